@@ -1,0 +1,79 @@
+/**
+ * The command line: parses arguments, calls one command, sets the exit code
+ * (0 passed, 1 tests failed or a migration/seed failed, 2 usage, configuration,
+ * refused or connection).
+ *
+ *   tsx runner/src/cli.ts db reset|migrate|seed|status|serve [options]
+ *   tsx runner/src/cli.ts test [paths...] [options]
+ */
+import chalk from 'chalk';
+import { loadConfig, parseCommandLine, type Config } from './config.js';
+import { migrateCommand } from './commands/migrate.js';
+import { resetCommand } from './commands/reset.js';
+import { seedCommand } from './commands/seed.js';
+import { serveCommand } from './commands/serve.js';
+import { statusCommand } from './commands/status.js';
+import { testCommand } from './commands/test.js';
+import { RunnerError, SqlFileError, describe, usage } from './lib/errors.js';
+import { consoleOutput, type Output } from './lib/output.js';
+
+const HELP = `usage:
+  db reset    [--summary]   rebuild the database: platform bootstrap, migrations, seed
+  db migrate  [--include-all]  apply pending migrations
+  db seed                   run the seed files ([db.seed] sql_paths in supabase/config.toml)
+  db status                 applied, pending, drifted and missing migrations
+  db serve    [--port 54322]   serve the embedded database on 127.0.0.1
+  test [paths...]           fresh database, then every pgTAP file under supabase/tests
+
+options:
+  --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
+  --data-dir DIR      the embedded database's folder (default .data/pglite, or PGLITE_DATA_DIR)
+  --supabase-dir DIR  the supabase folder (default supabase)
+  --allow-remote --confirm DBNAME   allow resetting a server that is not on loopback`;
+
+type Command = (config: Config, output: Output) => Promise<number>;
+const DB_COMMANDS: Record<string, Command> = {
+  reset: resetCommand,
+  migrate: migrateCommand,
+  seed: seedCommand,
+  status: statusCommand,
+  serve: serveCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { words, flags } = parseCommandLine(argv);
+  if (flags['help'] === true || words.length === 0) {
+    consoleOutput.info(HELP);
+    return words.length === 0 && flags['help'] !== true ? 2 : 0;
+  }
+  const [group, name, ...rest] = words;
+  let command: Command | undefined;
+  let testPaths: string[] = [];
+  if (group === 'db' && name !== undefined && rest.length === 0) command = DB_COMMANDS[name];
+  else if (group === 'test') {
+    command = testCommand;
+    testPaths = words.slice(1);
+  }
+  if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);
+  return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof SqlFileError) {
+      // a migration or seed that fails is a failure of the build, like a failed test
+      consoleOutput.warn(chalk.red(error.formatted));
+      process.exitCode = 1;
+    } else if (error instanceof RunnerError) {
+      consoleOutput.warn(chalk.red(`${error.kind === 'refused' ? 'refused' : 'error'}: ${error.message}`));
+      process.exitCode = error.exitCode;
+    } else {
+      consoleOutput.warn(chalk.red(`unexpected error: ${describe(error)}`));
+      if (error instanceof Error && error.stack) consoleOutput.warn(error.stack);
+      process.exitCode = 2;
+    }
+  },
+);

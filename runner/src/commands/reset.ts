@@ -1,0 +1,66 @@
+/**
+ * `db reset`: the database exactly as the repository defines it: platform
+ * bootstrap (when missing), every migration, the seed. Embedded: a new database
+ * folder. Server: what migrations and seed created is dropped, the platform stays.
+ */
+import { rm } from 'node:fs/promises';
+import type { Config } from '../config.js';
+import { shown } from '../config.js';
+import { ensurePlatform } from '../lib/bootstrap.js';
+import { guardBeforeConnecting, guardDatabase } from '../lib/guards.js';
+import type { Output } from '../lib/output.js';
+import { emptyServerDatabase } from '../lib/server-reset.js';
+import { inTransaction, openTarget, type Target } from '../lib/target.js';
+import { migrate } from './migrate.js';
+import { seed } from './seed.js';
+import { summary } from './summary.js';
+
+export async function resetCommand(config: Config, output: Output): Promise<number> {
+  const target = await openResetTarget(config, output, { memory: false, action: 'reset the database' });
+  try {
+    await rebuild(target, config, output);
+    if (config.summary) await summary(target, output);
+    return 0;
+  } finally {
+    await target.close();
+  }
+}
+
+/**
+ * Passes the production guard, then opens an empty target: a new embedded
+ * database (in memory, or a fresh folder), or the server with its user objects dropped.
+ */
+export async function openResetTarget(
+  config: Config,
+  output: Output,
+  options: { memory: boolean; action: string },
+): Promise<Target> {
+  // a fresh in-memory database destroys nothing: only the others are guarded
+  if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
+  if (config.target.kind === 'embedded' && !options.memory) {
+    await rm(config.target.dataDir, { recursive: true, force: true });
+    output.info(`reset: new embedded database at ${shown(config, config.target.dataDir)}`);
+  }
+  const target = await openTarget(config.target, options);
+  try {
+    if (target.kind === 'server') {
+      await guardDatabase(target, options.action);
+      const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
+      output.info(
+        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; auth.users)`,
+      );
+    }
+    return target;
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+}
+
+/** Bootstrap when missing, every migration, the seed. */
+export async function rebuild(target: Target, config: Config, output: Output): Promise<void> {
+  if (await ensurePlatform(target)) output.info('bootstrap: created roles anon/authenticated/service_role, schemas extensions and auth, auth.users, auth.uid()/role()/jwt()');
+  else output.info('bootstrap: skipped, the database already has auth.users');
+  await migrate(target, config, output);
+  await seed(target, config, output);
+}

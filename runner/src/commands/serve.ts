@@ -1,0 +1,48 @@
+/**
+ * `db serve`: the on-disk embedded database over the PostgreSQL wire protocol,
+ * on 127.0.0.1, until Ctrl-C. PGlite is one session: pglite-socket queues every
+ * connection's messages through it and keeps a transaction with the connection
+ * that opened it, so psql, the Supabase CLI and an application can share it,
+ * one query at a time; session settings (SET, search_path) are shared too.
+ */
+import { existsSync } from 'node:fs';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Config } from '../config.js';
+import { shown } from '../config.js';
+import { usage } from '../lib/errors.js';
+import type { Output } from '../lib/output.js';
+import { EmbeddedTarget } from '../lib/target.js';
+import { rebuild } from './reset.js';
+
+export async function serveCommand(config: Config, output: Output, stop: Promise<void> = untilSignal()): Promise<number> {
+  if (config.target.kind !== 'embedded') throw usage('db serve serves the embedded database; it takes no --db-url / DATABASE_URL');
+  const fresh = !existsSync(config.target.dataDir);
+  const target = await EmbeddedTarget.open(config.target.dataDir);
+  try {
+    if (fresh) {
+      output.info(`serve: no database at ${shown(config, config.target.dataDir)} yet, building it`);
+      await rebuild(target, config, output);
+    }
+    const server = new PGLiteSocketServer({ db: target.db, host: '127.0.0.1', port: config.port, maxConnections: 64 });
+    try {
+      await server.start();
+    } catch (error) {
+      throw usage(`cannot listen on 127.0.0.1:${config.port}: ${(error as Error).message} (choose another with --port)`);
+    }
+    output.info(`serving ${target.label} on postgresql://postgres:postgres@127.0.0.1:${config.port}/postgres?sslmode=disable`);
+    output.info('press Ctrl-C to stop');
+    await stop;
+    await server.stop();
+    output.info('serve: stopped');
+    return 0;
+  } finally {
+    await target.close();
+  }
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

@@ -1,0 +1,38 @@
+/** `db status`: applied, pending, drifted and missing migrations. Reads only. */
+import { existsSync } from 'node:fs';
+import type { Config } from '../config.js';
+import { shown } from '../config.js';
+import { usage } from '../lib/errors.js';
+import { planProblems } from '../lib/migration-files.js';
+import type { Output } from '../lib/output.js';
+import { openTarget } from '../lib/target.js';
+import { loadPlan } from './migrate.js';
+
+export async function statusCommand(config: Config, output: Output): Promise<number> {
+  if (config.target.kind === 'embedded' && !existsSync(config.target.dataDir)) {
+    throw usage(`no database at ${shown(config, config.target.dataDir)}: run "make db" first`);
+  }
+  const target = await openTarget(config.target, { memory: false });
+  try {
+    const plan = await loadPlan(target, config, output);
+    output.info(`migrations on ${target.label}`);
+    const outOfOrder = new Set(plan.outOfOrder);
+    const rows: [string, string][] = [
+      ...plan.applied.map(({ migration, verified }) => [
+        verified ? 'applied' : 'applied (unverified: no checksum, applied by another tool)',
+        migration.file,
+      ] as [string, string]),
+      ...plan.drifted.map(({ migration }) => ['DRIFTED (changed since applied)', migration.file] as [string, string]),
+      ...plan.pending.map((m) => [outOfOrder.has(m) ? 'pending (OUT OF ORDER)' : 'pending', m.file] as [string, string]),
+      ...plan.missing.map((m) => ['MISSING (applied, no file)', `${m.version}_${m.name ?? ''}`] as [string, string]),
+    ];
+    for (const [state, what] of rows) output.info(`  ${state.padEnd(24)}  ${what}`);
+    output.info(
+      `${plan.applied.length} applied, ${plan.pending.length} pending, ${plan.drifted.length} drifted, ${plan.missing.length} missing`,
+    );
+    for (const problem of planProblems(plan, { includeAll: config.includeAll })) output.warn(`problem: ${problem}`);
+    return 0;
+  } finally {
+    await target.close();
+  }
+}

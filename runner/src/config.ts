@@ -1,0 +1,128 @@
+/**
+ * Reads the command line and the environment once, into one validated object.
+ * Every problem is reported at once, not the first.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { minimist } from 'zx';
+import { RunnerError } from './lib/errors.js';
+
+export type TargetConfig =
+  | { kind: 'embedded'; /** on-disk folder for `db` commands; `test` always uses memory */ dataDir: string }
+  | { kind: 'server'; url: string; host: string; database: string };
+
+export interface Config {
+  /** the repository root; paths in messages are shown relative to it */
+  root: string;
+  supabaseDir: string;
+  migrationsDir: string;
+  testsDir: string;
+  target: TargetConfig;
+  /** apply pending migrations older than the newest applied one (the Supabase CLI's flag) */
+  includeAll: boolean;
+  /** reset a server that is not on loopback; needs `confirm` too */
+  allowRemote: boolean;
+  /** the database name, repeated, to confirm a remote reset */
+  confirm: string | null;
+  /** `db serve` port */
+  port: number;
+  /** print a summary of the database after `db reset` */
+  summary: boolean;
+  /** APP_ENV and NODE_ENV, for the production guard */
+  environment: { APP_ENV?: string; NODE_ENV?: string };
+  /** `test` arguments: files or directories; empty means every file under testsDir */
+  testPaths: string[];
+}
+
+const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help'];
+const STRING_FLAGS = ['db-url', 'data-dir', 'supabase-dir', 'port', 'confirm'];
+
+export interface ParsedCommandLine {
+  /** positional words: ["db", "reset"], ["test", "supabase/tests/x.sql"] */
+  words: string[];
+  flags: Record<string, unknown>;
+}
+
+export function parseCommandLine(argv: string[]): ParsedCommandLine {
+  const unknown: string[] = [];
+  const parsed = minimist(argv, {
+    boolean: BOOLEAN_FLAGS,
+    string: STRING_FLAGS,
+    unknown: (arg: string) => {
+      if (arg.startsWith('-')) unknown.push(arg);
+      return !arg.startsWith('-');
+    },
+  });
+  if (unknown.length > 0) throw new RunnerError('usage', `unknown option ${unknown.join(', ')}`);
+  return { words: parsed._.map(String), flags: parsed };
+}
+
+export function loadConfig(
+  flags: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  root: string,
+  testPaths: string[] = [],
+): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = flags[name];
+    if (Array.isArray(value)) {
+      problems.push(`--${name} is given more than once`);
+      return undefined;
+    }
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+
+  const supabaseDir = path.resolve(root, text('supabase-dir') ?? env['SUPABASE_DIR'] ?? 'supabase');
+  if (!existsSync(supabaseDir)) problems.push(`the supabase directory ${supabaseDir} does not exist`);
+
+  let target: TargetConfig;
+  const url = text('db-url') ?? (env['DATABASE_URL'] || undefined);
+  if (url !== undefined) {
+    target = { kind: 'server', url, host: '', database: '' };
+    try {
+      const parsed = new URL(url);
+      if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
+        problems.push(`the database URL must start with postgresql:// (got ${parsed.protocol}//)`);
+      }
+      const socketHost = parsed.searchParams.get('host');
+      target.host = decodeURIComponent(parsed.hostname) || socketHost || 'localhost';
+      target.database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username) || 'postgres';
+    } catch {
+      problems.push('DATABASE_URL / --db-url is not a valid URL (postgresql://user:password@host:port/database)');
+    }
+  } else {
+    target = { kind: 'embedded', dataDir: path.resolve(root, text('data-dir') ?? env['PGLITE_DATA_DIR'] ?? '.data/pglite') };
+  }
+
+  const portText = text('port') ?? '54322';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`--port must be a port number (got ${portText})`);
+
+  const confirm = text('confirm') ?? null;
+  if (confirm !== null && flags['allow-remote'] !== true) problems.push('--confirm only makes sense with --allow-remote');
+
+  if (problems.length > 0) {
+    throw new RunnerError('config', ['configuration problems:', ...problems.map((p) => `  - ${p}`)].join('\n'));
+  }
+  return {
+    root,
+    supabaseDir,
+    migrationsDir: path.join(supabaseDir, 'migrations'),
+    testsDir: path.join(supabaseDir, 'tests'),
+    target,
+    includeAll: flags['include-all'] === true,
+    allowRemote: flags['allow-remote'] === true,
+    confirm,
+    port,
+    summary: flags['summary'] === true,
+    environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
+    testPaths,
+  };
+}
+
+/** A path as shown in messages: relative to the repository root when inside it. */
+export function shown(config: Config, file: string): string {
+  const relative = path.relative(config.root, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}

@@ -1,0 +1,94 @@
+/**
+ * Emptying a server database of what migrations and seed created, leaving the
+ * platform alone (Supabase's schemas, roles and extensions). Schemas owned by
+ * the connected role are dropped, except the platform's; `public` is emptied
+ * rather than dropped, so its owner and Supabase's grants on it stay as they are.
+ */
+import type { Target } from './target.js';
+
+/** Schemas that belong to the platform (Supabase or PostgreSQL), never dropped. */
+export const PLATFORM_SCHEMAS = [
+  'auth', 'storage', 'extensions', 'graphql', 'graphql_public', 'realtime', '_realtime', 'vault',
+  'pgsodium', 'pgsodium_masks', 'net', 'cron', 'pgbouncer', 'supabase_functions', 'supabase_migrations',
+  '_analytics', '_supavisor', 'pgtle', 'repack', 'topology', 'tiger', 'tiger_data', 'information_schema', 'public',
+];
+
+const EMPTY_PUBLIC = /* sql */ `
+do $$
+declare
+  r record;
+begin
+  -- extensions a migration installed in public go first, with what depends on them
+  for r in select e.extname from pg_catalog.pg_extension e
+           where e.extnamespace = 'public'::regnamespace loop
+    execute format('drop extension if exists %I cascade', r.extname);
+  end loop;
+  for r in select c.relname, c.relkind from pg_catalog.pg_class c
+           where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+             and not exists (select from pg_catalog.pg_depend d
+                             where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype = 'e') loop
+    execute format('drop %s if exists public.%I cascade',
+      case r.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table'
+                     when 'S' then 'sequence' else 'table' end, r.relname);
+  end loop;
+  for r in select p.oid::regprocedure as signature, p.prokind from pg_catalog.pg_proc p
+           where p.pronamespace = 'public'::regnamespace
+             and not exists (select from pg_catalog.pg_depend d
+                             where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e') loop
+    begin
+      execute format('drop %s if exists %s cascade',
+        case r.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end, r.signature);
+    exception when undefined_function or undefined_object then null; -- dropped by an earlier cascade
+    end;
+  end loop;
+  for r in select t.oid, t.typtype from pg_catalog.pg_type t
+           where t.typnamespace = 'public'::regnamespace and t.typtype in ('e', 'd', 'r', 'm', 'c')
+             and (t.typtype <> 'c' or (select c.relkind from pg_catalog.pg_class c where c.oid = t.typrelid) = 'c')
+             and not exists (select from pg_catalog.pg_depend d
+                             where d.classid = 'pg_catalog.pg_type'::regclass and d.objid = t.oid and d.deptype = 'e') loop
+    begin
+      execute format('drop %s if exists %s cascade', case r.typtype when 'd' then 'domain' else 'type' end, r.oid::regtype);
+    exception when undefined_object then null;
+    end;
+  end loop;
+end
+$$;
+`;
+
+/** Drops the user's schemas, empties public, clears the migration history and auth.users. */
+export async function emptyServerDatabase(target: Target): Promise<{ droppedSchemas: string[] }> {
+  const schemas = await target.query<{ name: string }>(
+    `select n.nspname as name from pg_catalog.pg_namespace n
+      where pg_catalog.pg_get_userbyid(n.nspowner) = current_user
+        and n.nspname not like 'pg\\_%' and n.nspname <> all($1::text[])
+      order by 1`,
+    [PLATFORM_SCHEMAS],
+  );
+  for (const { name } of schemas) {
+    await target.exec(`drop schema if exists ${quoteIdent(name)} cascade`);
+  }
+  await target.exec(EMPTY_PUBLIC);
+  await target.exec(`
+    do $$
+    begin
+      if to_regclass('supabase_migrations.schema_migrations') is not null then
+        delete from supabase_migrations.schema_migrations;
+      end if;
+      if to_regclass('supabase_migrations.runner_checksums') is not null then
+        delete from supabase_migrations.runner_checksums;
+      end if;
+      if to_regclass('supabase_migrations.seed_files') is not null then
+        delete from supabase_migrations.seed_files;
+      end if;
+      -- a reset database has the seed's users and no others, as after "supabase db reset"
+      if to_regclass('auth.users') is not null then
+        delete from auth.users;
+      end if;
+    end
+    $$;`);
+  return { droppedSchemas: schemas.map((s) => s.name) };
+}
+
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
