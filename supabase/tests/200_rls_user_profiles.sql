@@ -1,0 +1,222 @@
+-- Row level security: user_profiles.
+--
+-- The owner reads and changes their own profile, never its role; another user
+-- sees and changes nothing; anon has no privilege at all; an admin reads and
+-- manages every profile, role included; service_role bypasses everything.
+begin;
+select plan(29);
+
+-- ============================================================================
+-- Fixtures, as postgres
+-- ============================================================================
+select tests.create_user('alice');
+select tests.create_user('bob');
+select tests.create_user('ada', 'admin');
+-- carol and dave have signed up but have no profile yet.
+select tests.create_user('carol');
+select tests.create_user('dave');
+delete from public.user_profiles
+where user_id in (tests.user_id_for('carol'), tests.user_id_for('dave'));
+
+-- ============================================================================
+-- anon: no privilege on the table at all
+-- ============================================================================
+select tests.authenticate_as_anon();
+
+select throws_ok(
+  $$ select * from public.user_profiles $$,
+  '42501', 'permission denied for table user_profiles',
+  'a signed-out visitor cannot read any profile'
+);
+select throws_ok(
+  $$ insert into public.user_profiles (user_id) values (tests.user_id_for('dave')) $$,
+  '42501', 'permission denied for table user_profiles',
+  'a signed-out visitor cannot create a profile'
+);
+select throws_ok(
+  $$ update public.user_profiles set business_name = 'Hacked' $$,
+  '42501', 'permission denied for table user_profiles',
+  'a signed-out visitor cannot change a profile'
+);
+select throws_ok(
+  $$ delete from public.user_profiles $$,
+  '42501', 'permission denied for table user_profiles',
+  'a signed-out visitor cannot delete a profile'
+);
+
+-- ============================================================================
+-- owner
+-- ============================================================================
+select tests.authenticate_as('alice');
+
+select results_eq(
+  $$ select full_name from public.user_profiles $$,
+  $$ values ('Alice') $$,
+  'a user sees their own profile and no one else''s'
+);
+select results_eq(
+  $$ update public.user_profiles set business_name = 'Alice Consulting'
+     where user_id = tests.user_id_for('alice') returning business_name $$,
+  $$ values ('Alice Consulting') $$,
+  'a user changes their own profile'
+);
+select throws_ok(
+  $$ update public.user_profiles set role = 'admin' where user_id = tests.user_id_for('alice') $$,
+  '42501', 'only an admin can change a user''s role',
+  'a user cannot make themselves an admin'
+);
+select throws_ok(
+  $$ update public.user_profiles set user_id = tests.user_id_for('dave')
+     where user_id = tests.user_id_for('alice') $$,
+  '42501', 'new row violates row-level security policy for table "user_profiles"',
+  'a user cannot move their profile to another user'
+);
+select throws_ok(
+  $$ insert into public.user_profiles (user_id, full_name) values (tests.user_id_for('dave'), 'Not Dave') $$,
+  '42501', 'new row violates row-level security policy for table "user_profiles"',
+  'a user cannot create a profile for another user'
+);
+
+select tests.authenticate_as('carol');
+
+select throws_ok(
+  $$ insert into public.user_profiles (user_id, role) values (tests.user_id_for('carol'), 'admin') $$,
+  '42501', 'only an admin can create a profile with role admin',
+  'a new user cannot create their profile with role admin'
+);
+select results_eq(
+  $$ insert into public.user_profiles (user_id, full_name) values (tests.user_id_for('carol'), 'Carol')
+     returning full_name, role $$,
+  $$ values ('Carol', 'user') $$,
+  'a new user creates their own profile, with role user'
+);
+select results_eq(
+  $$ delete from public.user_profiles where user_id = tests.user_id_for('carol') returning full_name $$,
+  $$ values ('Carol') $$,
+  'a user deletes their own profile'
+);
+
+-- ============================================================================
+-- another user: bob acting on alice's profile
+-- ============================================================================
+select tests.authenticate_as('bob');
+
+select is_empty(
+  $$ select * from public.user_profiles where user_id = tests.user_id_for('alice') $$,
+  'a user cannot read another user''s profile'
+);
+select is_empty(
+  $$ update public.user_profiles set business_name = 'Hacked'
+     where user_id = tests.user_id_for('alice') returning user_id $$,
+  'a user''s update of another user''s profile changes no row'
+);
+select is_empty(
+  $$ update public.user_profiles set role = 'admin'
+     where user_id = tests.user_id_for('alice') returning user_id $$,
+  'a user cannot promote another user: the update changes no row'
+);
+select is_empty(
+  $$ delete from public.user_profiles where user_id = tests.user_id_for('alice') returning user_id $$,
+  'a user''s delete of another user''s profile removes no row'
+);
+
+select tests.clear_authentication();
+
+select results_eq(
+  $$ select business_name, role from public.user_profiles where user_id = tests.user_id_for('alice') $$,
+  $$ values ('Alice Consulting', 'user') $$,
+  'another user''s attempts leave the profile and its role unchanged'
+);
+
+-- ============================================================================
+-- admin
+-- ============================================================================
+select tests.authenticate_as('ada');
+
+select results_eq(
+  $$ select full_name from public.user_profiles order by full_name $$,
+  $$ values ('Ada'), ('Alice'), ('Bob') $$,
+  'an admin reads every profile'
+);
+select results_eq(
+  $$ update public.user_profiles set business_name = 'Bob Bakery'
+     where user_id = tests.user_id_for('bob') returning business_name $$,
+  $$ values ('Bob Bakery') $$,
+  'an admin changes another user''s profile'
+);
+select results_eq(
+  $$ insert into public.user_profiles (user_id, full_name, role) values (tests.user_id_for('dave'), 'Dave', 'admin')
+     returning role $$,
+  $$ values ('admin') $$,
+  'an admin creates a profile for another user, with role admin'
+);
+select results_eq(
+  $$ update public.user_profiles set role = 'user' where user_id = tests.user_id_for('dave') returning role $$,
+  $$ values ('user') $$,
+  'an admin changes another user''s role'
+);
+select results_eq(
+  $$ delete from public.user_profiles where user_id = tests.user_id_for('dave') returning full_name $$,
+  $$ values ('Dave') $$,
+  'an admin deletes another user''s profile'
+);
+
+-- An admin who is demoted is no longer an admin: the next statement decides
+-- from the profile, not from anything cached in the session.
+select tests.clear_authentication();
+update public.user_profiles set role = 'user' where user_id = tests.user_id_for('ada');
+select tests.authenticate_as('ada');
+
+select results_eq(
+  $$ select full_name from public.user_profiles $$,
+  $$ values ('Ada') $$,
+  'a demoted admin sees only their own profile again'
+);
+select throws_ok(
+  $$ update public.user_profiles set role = 'admin' where user_id = tests.user_id_for('ada') $$,
+  '42501', 'only an admin can change a user''s role',
+  'a demoted admin cannot promote themselves back'
+);
+
+select tests.clear_authentication();
+update public.user_profiles set role = 'admin' where user_id = tests.user_id_for('ada');
+
+-- ============================================================================
+-- service_role: the backend, outside row level security
+-- ============================================================================
+select tests.authenticate_as_service_role();
+
+select is(
+  (select count(*) from public.user_profiles), 3::bigint,
+  'the service role reads every profile'
+);
+select results_eq(
+  $$ insert into public.user_profiles (user_id, full_name, role) values (tests.user_id_for('carol'), 'Carol', 'admin')
+     returning role $$,
+  $$ values ('admin') $$,
+  'the service role creates a profile with any role'
+);
+select results_eq(
+  $$ update public.user_profiles set role = 'user' where user_id = tests.user_id_for('carol') returning role $$,
+  $$ values ('user') $$,
+  'the service role changes a user''s role'
+);
+select results_eq(
+  $$ delete from public.user_profiles where user_id = tests.user_id_for('carol') returning full_name $$,
+  $$ values ('Carol') $$,
+  'the service role deletes a profile'
+);
+
+select tests.clear_authentication();
+
+-- ============================================================================
+-- As postgres, the end state: what was refused left no trace.
+-- ============================================================================
+select results_eq(
+  $$ select full_name, business_name, role from public.user_profiles order by full_name $$,
+  $$ values ('Ada', 'Ada Ltd', 'admin'), ('Alice', 'Alice Consulting', 'user'), ('Bob', 'Bob Bakery', 'user') $$,
+  'only the allowed changes reached the profiles'
+);
+
+select * from finish();
+rollback;
