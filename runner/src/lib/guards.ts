@@ -33,11 +33,23 @@ export function guardBeforeConnecting(config: Config, action: string): void {
 
 /** The database's own marker; run it right after connecting, before anything else. */
 export async function guardDatabase(target: Target, action: string): Promise<void> {
-  const [row] = await target.query<{ environment: string | null }>(
-    `select current_setting('app.environment', true) as environment`,
-  );
-  if (row?.environment?.trim().toLowerCase() === 'production') {
-    throw refused(`refusing to ${action}: the database is marked production (app.environment = 'production')`);
+  // the session's value, and the database's own setting in the catalogue (which a
+  // session that started before "alter database ... set" does not see)
+  const [row] = await target.query<{ session: string | null; database: string | null }>(`
+    select current_setting('app.environment', true) as session,
+           (select split_part(setting, '=', 2)
+              from pg_catalog.pg_db_role_setting s
+              join pg_catalog.pg_database d on d.oid = s.setdatabase,
+                   unnest(s.setconfig) as setting
+             where d.datname = current_database() and s.setrole = 0
+               and setting like 'app.environment=%') as database`);
+  for (const value of [row?.session, row?.database]) {
+    if (value?.trim().toLowerCase() === 'production') {
+      throw refused(
+        `refusing to ${action}: the database is marked production (app.environment = 'production'); ` +
+          'nothing was touched',
+      );
+    }
   }
 }
 

@@ -25,8 +25,10 @@ begin
   end loop;
   for r in select c.relname, c.relkind from pg_catalog.pg_class c
            where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+             -- not an extension's, nor a sequence a column owns (serial, identity): it goes with its table
              and not exists (select from pg_catalog.pg_depend d
-                             where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype = 'e') loop
+                             where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
+                               and d.deptype in ('e', 'a', 'i')) loop
     execute format('drop %s if exists public.%I cascade',
       case r.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table'
                      when 'S' then 'sequence' else 'table' end, r.relname);

@@ -81,7 +81,8 @@ export function tally(outcomes: FileOutcome[]): { passed: number; failed: number
 /** One file as a TAP 14 subtest: its own lines indented, then the parent's ok / not ok line. */
 export function subtest(outcome: FileOutcome, index: number): string[] {
   const out = [`# Subtest: ${outcome.file}`];
-  for (const line of outcome.tap.flatMap((l) => l.split('\n'))) out.push(line === '' ? '' : `    ${line}`);
+  // rows of statements that are not assertions (a helper returning void) print as empty lines: dropped
+  for (const line of outcome.tap.flatMap((l) => l.split('\n'))) if (line !== '') out.push(`    ${line}`);
   if (outcome.error !== null) out.push(...outcome.error.split('\n').map((l) => `    # ${l}`));
   const faults = fileFaults(outcome);
   const ok = faults.length === 0 && outcome.summary.failedAssertions === 0;

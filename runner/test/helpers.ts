@@ -1,0 +1,24 @@
+/** Shared by the runner's own tests: configs over fixture projects, temporary copies. */
+import { cp, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../src/config.js';
+
+export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** A config for a fixture project (its `supabase` folder), as the command line would build it. */
+export function fixtureConfig(
+  projectDir: string,
+  flags: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
+): Config {
+  return loadConfig({ 'supabase-dir': path.join(projectDir, 'supabase'), ...flags }, env, projectDir);
+}
+
+/** A private copy of a fixture project, to change its files. */
+export async function copyFixture(name: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `runner-${name}-`));
+  await cp(path.join(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
