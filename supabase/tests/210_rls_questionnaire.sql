@@ -1,0 +1,309 @@
+-- Row level security: questionnaire_sessions and questionnaire_responses.
+--
+-- The owner reads and writes their own sessions and the answers in them, and
+-- can never put a row under someone else; another user sees and changes
+-- nothing; anon has no privilege; an admin reads and manages all; service_role
+-- bypasses row level security.
+begin;
+select plan(44);
+
+-- ============================================================================
+-- Fixtures, as postgres
+-- ============================================================================
+select tests.create_user('alice');
+select tests.create_user('bob');
+select tests.create_user('ada', 'admin');
+
+insert into public.questionnaire_sessions (id, user_id, current_step) values
+  ('a11ce000-5e55-4000-8000-000000000001', tests.user_id_for('alice'), 2),
+  ('b0b00000-5e55-4000-8000-000000000001', tests.user_id_for('bob'), 3);
+
+insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer) values
+  ('a11ce000-7e50-4000-8000-000000000001', 'a11ce000-5e55-4000-8000-000000000001',
+   tests.user_id_for('alice'), 'business_size', '"solo"'),
+  ('b0b00000-7e50-4000-8000-000000000001', 'b0b00000-5e55-4000-8000-000000000001',
+   tests.user_id_for('bob'), 'business_size', '"small-team"');
+
+-- ============================================================================
+-- anon: no privilege on either table
+-- ============================================================================
+select tests.authenticate_as_anon();
+
+select throws_ok(
+  $$ select * from public.questionnaire_sessions $$,
+  '42501', 'permission denied for table questionnaire_sessions',
+  'a signed-out visitor cannot read questionnaire sessions'
+);
+select throws_ok(
+  $$ insert into public.questionnaire_sessions (user_id) values (tests.user_id_for('alice')) $$,
+  '42501', 'permission denied for table questionnaire_sessions',
+  'a signed-out visitor cannot start a questionnaire session'
+);
+select throws_ok(
+  $$ update public.questionnaire_sessions set current_step = 9 $$,
+  '42501', 'permission denied for table questionnaire_sessions',
+  'a signed-out visitor cannot change a questionnaire session'
+);
+select throws_ok(
+  $$ delete from public.questionnaire_sessions $$,
+  '42501', 'permission denied for table questionnaire_sessions',
+  'a signed-out visitor cannot delete a questionnaire session'
+);
+select throws_ok(
+  $$ select * from public.questionnaire_responses $$,
+  '42501', 'permission denied for table questionnaire_responses',
+  'a signed-out visitor cannot read questionnaire answers'
+);
+select throws_ok(
+  $$ insert into public.questionnaire_responses (session_id, user_id, question_key, answer)
+     values ('a11ce000-5e55-4000-8000-000000000001', tests.user_id_for('alice'), 'goals', '[]') $$,
+  '42501', 'permission denied for table questionnaire_responses',
+  'a signed-out visitor cannot answer a question'
+);
+select throws_ok(
+  $$ update public.questionnaire_responses set answer = '"x"' $$,
+  '42501', 'permission denied for table questionnaire_responses',
+  'a signed-out visitor cannot change an answer'
+);
+select throws_ok(
+  $$ delete from public.questionnaire_responses $$,
+  '42501', 'permission denied for table questionnaire_responses',
+  'a signed-out visitor cannot delete an answer'
+);
+
+-- ============================================================================
+-- owner
+-- ============================================================================
+select tests.authenticate_as('alice');
+
+select results_eq(
+  $$ select id from public.questionnaire_sessions $$,
+  $$ values ('a11ce000-5e55-4000-8000-000000000001'::uuid) $$,
+  'a user sees only their own questionnaire sessions'
+);
+select results_eq(
+  $$ select id from public.questionnaire_responses $$,
+  $$ values ('a11ce000-7e50-4000-8000-000000000001'::uuid) $$,
+  'a user sees only their own questionnaire answers'
+);
+select results_eq(
+  $$ insert into public.questionnaire_sessions (id, user_id)
+     values ('a11ce000-5e55-4000-8000-000000000002', tests.user_id_for('alice')) returning id $$,
+  $$ values ('a11ce000-5e55-4000-8000-000000000002'::uuid) $$,
+  'a user starts a questionnaire session of their own'
+);
+select results_eq(
+  $$ insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer)
+     values ('a11ce000-7e50-4000-8000-000000000002', 'a11ce000-5e55-4000-8000-000000000002',
+             tests.user_id_for('alice'), 'goals', '["save time"]') returning id $$,
+  $$ values ('a11ce000-7e50-4000-8000-000000000002'::uuid) $$,
+  'a user answers a question in their own session'
+);
+select results_eq(
+  $$ update public.questionnaire_sessions set current_step = 3
+     where id = 'a11ce000-5e55-4000-8000-000000000001' returning current_step $$,
+  $$ values (3) $$,
+  'a user advances their own questionnaire session'
+);
+select results_eq(
+  $$ update public.questionnaire_responses set answer = '"large-team"'
+     where id = 'a11ce000-7e50-4000-8000-000000000001' returning answer $$,
+  $$ values ('"large-team"'::jsonb) $$,
+  'a user changes their own answer'
+);
+select throws_ok(
+  $$ insert into public.questionnaire_sessions (user_id) values (tests.user_id_for('bob')) $$,
+  '42501', 'new row violates row-level security policy for table "questionnaire_sessions"',
+  'a user cannot start a questionnaire session for another user'
+);
+select throws_ok(
+  $$ insert into public.questionnaire_responses (session_id, user_id, question_key, answer)
+     values ('b0b00000-5e55-4000-8000-000000000001', tests.user_id_for('bob'), 'goals', '[]') $$,
+  '42501', 'new row violates row-level security policy for table "questionnaire_responses"',
+  'a user cannot answer a question in another user''s name'
+);
+select throws_ok(
+  $$ update public.questionnaire_sessions set user_id = tests.user_id_for('bob')
+     where id = 'a11ce000-5e55-4000-8000-000000000002' $$,
+  '42501', 'new row violates row-level security policy for table "questionnaire_sessions"',
+  'a user cannot hand their questionnaire session to another user'
+);
+select throws_ok(
+  $$ update public.questionnaire_responses
+     set user_id = tests.user_id_for('bob'), session_id = 'b0b00000-5e55-4000-8000-000000000001'
+     where id = 'a11ce000-7e50-4000-8000-000000000002' $$,
+  '42501', 'new row violates row-level security policy for table "questionnaire_responses"',
+  'a user cannot move their answer into another user''s session'
+);
+select results_eq(
+  $$ delete from public.questionnaire_responses where id = 'a11ce000-7e50-4000-8000-000000000002' returning id $$,
+  $$ values ('a11ce000-7e50-4000-8000-000000000002'::uuid) $$,
+  'a user deletes their own answer'
+);
+select results_eq(
+  $$ delete from public.questionnaire_sessions where id = 'a11ce000-5e55-4000-8000-000000000002' returning id $$,
+  $$ values ('a11ce000-5e55-4000-8000-000000000002'::uuid) $$,
+  'a user deletes their own questionnaire session'
+);
+
+-- ============================================================================
+-- another user: bob acting on alice's session and answers
+-- ============================================================================
+select tests.authenticate_as('bob');
+
+select is_empty(
+  $$ select * from public.questionnaire_sessions where user_id = tests.user_id_for('alice') $$,
+  'a user cannot read another user''s questionnaire sessions'
+);
+select is_empty(
+  $$ select * from public.questionnaire_responses where user_id = tests.user_id_for('alice') $$,
+  'a user cannot read another user''s questionnaire answers'
+);
+select is_empty(
+  $$ update public.questionnaire_sessions set current_step = 9
+     where id = 'a11ce000-5e55-4000-8000-000000000001' returning id $$,
+  'a user''s update of another user''s questionnaire session changes no row'
+);
+select is_empty(
+  $$ update public.questionnaire_responses set answer = '"hacked"'
+     where id = 'a11ce000-7e50-4000-8000-000000000001' returning id $$,
+  'a user''s update of another user''s answer changes no row'
+);
+select is_empty(
+  $$ delete from public.questionnaire_responses where id = 'a11ce000-7e50-4000-8000-000000000001' returning id $$,
+  'a user''s delete of another user''s answer removes no row'
+);
+select is_empty(
+  $$ delete from public.questionnaire_sessions where id = 'a11ce000-5e55-4000-8000-000000000001' returning id $$,
+  'a user''s delete of another user''s questionnaire session removes no row'
+);
+
+select tests.clear_authentication();
+
+select results_eq(
+  $$ select s.current_step, r.answer
+     from public.questionnaire_sessions s
+     join public.questionnaire_responses r on r.session_id = s.id
+     where s.id = 'a11ce000-5e55-4000-8000-000000000001' $$,
+  $$ values (3, '"large-team"'::jsonb) $$,
+  'another user''s attempts leave the session and its answer unchanged'
+);
+
+-- ============================================================================
+-- admin
+-- ============================================================================
+select tests.authenticate_as('ada');
+
+select results_eq(
+  $$ select id from public.questionnaire_sessions order by id $$,
+  $$ values ('a11ce000-5e55-4000-8000-000000000001'::uuid), ('b0b00000-5e55-4000-8000-000000000001'::uuid) $$,
+  'an admin reads every questionnaire session'
+);
+select results_eq(
+  $$ select id from public.questionnaire_responses order by id $$,
+  $$ values ('a11ce000-7e50-4000-8000-000000000001'::uuid), ('b0b00000-7e50-4000-8000-000000000001'::uuid) $$,
+  'an admin reads every questionnaire answer'
+);
+select results_eq(
+  $$ insert into public.questionnaire_sessions (id, user_id)
+     values ('b0b00000-5e55-4000-8000-000000000002', tests.user_id_for('bob')) returning id $$,
+  $$ values ('b0b00000-5e55-4000-8000-000000000002'::uuid) $$,
+  'an admin starts a questionnaire session for another user'
+);
+select results_eq(
+  $$ insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer)
+     values ('b0b00000-7e50-4000-8000-000000000002', 'b0b00000-5e55-4000-8000-000000000002',
+             tests.user_id_for('bob'), 'goals', '[]') returning id $$,
+  $$ values ('b0b00000-7e50-4000-8000-000000000002'::uuid) $$,
+  'an admin answers a question in another user''s session'
+);
+select results_eq(
+  $$ update public.questionnaire_sessions set status = 'abandoned'
+     where id = 'b0b00000-5e55-4000-8000-000000000001' returning status $$,
+  $$ values ('abandoned') $$,
+  'an admin changes another user''s questionnaire session'
+);
+select results_eq(
+  $$ update public.questionnaire_responses set answer = '"solo"'
+     where id = 'b0b00000-7e50-4000-8000-000000000001' returning answer $$,
+  $$ values ('"solo"'::jsonb) $$,
+  'an admin changes another user''s answer'
+);
+select results_eq(
+  $$ delete from public.questionnaire_responses where id = 'b0b00000-7e50-4000-8000-000000000002' returning id $$,
+  $$ values ('b0b00000-7e50-4000-8000-000000000002'::uuid) $$,
+  'an admin deletes another user''s answer'
+);
+select results_eq(
+  $$ delete from public.questionnaire_sessions where id = 'b0b00000-5e55-4000-8000-000000000002' returning id $$,
+  $$ values ('b0b00000-5e55-4000-8000-000000000002'::uuid) $$,
+  'an admin deletes another user''s questionnaire session'
+);
+
+-- ============================================================================
+-- service_role
+-- ============================================================================
+select tests.authenticate_as_service_role();
+
+select is(
+  (select count(*) from public.questionnaire_sessions), 2::bigint,
+  'the service role reads every questionnaire session'
+);
+select is(
+  (select count(*) from public.questionnaire_responses), 2::bigint,
+  'the service role reads every questionnaire answer'
+);
+select results_eq(
+  $$ insert into public.questionnaire_sessions (id, user_id)
+     values ('b0b00000-5e55-4000-8000-000000000003', tests.user_id_for('bob')) returning id $$,
+  $$ values ('b0b00000-5e55-4000-8000-000000000003'::uuid) $$,
+  'the service role starts a questionnaire session for a user'
+);
+select results_eq(
+  $$ insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer)
+     values ('b0b00000-7e50-4000-8000-000000000003', 'b0b00000-5e55-4000-8000-000000000003',
+             tests.user_id_for('bob'), 'goals', '[]') returning id $$,
+  $$ values ('b0b00000-7e50-4000-8000-000000000003'::uuid) $$,
+  'the service role records an answer for a user'
+);
+select results_eq(
+  $$ update public.questionnaire_sessions set current_step = 5
+     where id = 'b0b00000-5e55-4000-8000-000000000003' returning current_step $$,
+  $$ values (5) $$,
+  'the service role changes a questionnaire session'
+);
+select results_eq(
+  $$ update public.questionnaire_responses set answer = '["grow"]'
+     where id = 'b0b00000-7e50-4000-8000-000000000003' returning answer $$,
+  $$ values ('["grow"]'::jsonb) $$,
+  'the service role changes an answer'
+);
+select results_eq(
+  $$ delete from public.questionnaire_responses where id = 'b0b00000-7e50-4000-8000-000000000003' returning id $$,
+  $$ values ('b0b00000-7e50-4000-8000-000000000003'::uuid) $$,
+  'the service role deletes an answer'
+);
+select results_eq(
+  $$ delete from public.questionnaire_sessions where id = 'b0b00000-5e55-4000-8000-000000000003' returning id $$,
+  $$ values ('b0b00000-5e55-4000-8000-000000000003'::uuid) $$,
+  'the service role deletes a questionnaire session'
+);
+
+select tests.clear_authentication();
+
+-- ============================================================================
+-- As postgres, the end state: what was refused left no trace.
+-- ============================================================================
+select results_eq(
+  $$ select r.id, r.user_id, s.user_id, r.answer
+     from public.questionnaire_responses r
+     join public.questionnaire_sessions s on s.id = r.session_id
+     order by r.id $$,
+  $$ values
+       ('a11ce000-7e50-4000-8000-000000000001'::uuid, tests.user_id_for('alice'), tests.user_id_for('alice'), '"large-team"'::jsonb),
+       ('b0b00000-7e50-4000-8000-000000000001'::uuid, tests.user_id_for('bob'), tests.user_id_for('bob'), '"solo"'::jsonb) $$,
+  'only the allowed changes reached the answers, each still under its session''s owner'
+);
+
+select * from finish();
+rollback;
