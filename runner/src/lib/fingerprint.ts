@@ -9,8 +9,19 @@ import type { Target } from './target.js';
 const USER_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'`;
 
 export async function catalogueItems(target: Target): Promise<string[]> {
+  // names qualified in full, whatever the session's search_path
+  const [saved] = await target.query<{ path: string }>(`select current_setting('search_path') as path`);
+  await target.query(`select pg_catalog.set_config('search_path', '', false)`);
+  try {
+    return await items(target);
+  } finally {
+    await target.query(`select pg_catalog.set_config('search_path', $1, false)`, [saved?.path ?? '']);
+  }
+}
+
+async function items(target: Target): Promise<string[]> {
   const rows = await target.query<{ item: string }>(`
-    select 'relation ' || n.nspname || '.' || c.relname || ' ' || c.relkind || ' rls=' || c.relrowsecurity
+    select 'relation ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' rls=' || c.relrowsecurity
            || ' acl=' || coalesce(c.relacl::text, '') as item
       from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      where ${USER_SCHEMAS}

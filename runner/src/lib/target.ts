@@ -40,6 +40,7 @@ export class EmbeddedTarget implements Target {
       ...(dataDir !== null ? { dataDir } : {}),
       extensions: { vector, pgtap },
     });
+    await applyDatabaseSettings(db);
     const shownDir = dataDir === null ? null : path.relative(process.cwd(), dataDir) || '.';
     return new EmbeddedTarget(db, shownDir === null ? 'embedded (in memory)' : `embedded (${shownDir})`);
   }
@@ -59,6 +60,27 @@ export class EmbeddedTarget implements Target {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+  }
+}
+
+/**
+ * PGlite starts its one session without reading `alter database/role ... set`
+ * settings (search_path, app.environment); a server applies them at connection.
+ * Apply them as a server would: database, then role, then database and role.
+ */
+async function applyDatabaseSettings(db: PGlite): Promise<void> {
+  const { rows } = await db.query<{ setting: string }>(`
+    select unnest(s.setconfig) as setting
+      from pg_catalog.pg_db_role_setting s
+     where (s.setdatabase, s.setrole) in (
+             ((select oid from pg_catalog.pg_database where datname = current_database()), 0::oid),
+             (0::oid, (select oid from pg_catalog.pg_roles where rolname = current_user)),
+             ((select oid from pg_catalog.pg_database where datname = current_database()),
+              (select oid from pg_catalog.pg_roles where rolname = current_user)))
+     order by (s.setrole <> 0)::int + (s.setdatabase <> 0 and s.setrole <> 0)::int`);
+  for (const { setting } of rows) {
+    const equals = setting.indexOf('=');
+    await db.query(`select pg_catalog.set_config($1, $2, false)`, [setting.slice(0, equals), setting.slice(equals + 1)]);
   }
 }
 

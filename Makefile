@@ -1,0 +1,44 @@
+# The two commands for a fresh machine: `make db`, then `make test`.
+# Point any target at a server with DATABASE_URL=postgresql://... (see README.md).
+
+RUNNER := node_modules/.bin/tsx runner/src/cli.ts
+PORT ?= 54322
+
+.PHONY: install db serve test status migrate seed check test-runner typecheck
+
+# npm ci whenever node_modules is missing or older than the lock file
+node_modules/.installed: package-lock.json
+	npm ci
+	@touch $@
+
+install: node_modules/.installed
+
+## db: build the local database (.data/pglite): bootstrap, migrations, seed; print a summary
+db: node_modules/.installed
+	$(RUNNER) db reset --summary
+
+## serve: the local database on postgresql://postgres:postgres@127.0.0.1:$(PORT)/postgres
+serve: node_modules/.installed
+	$(RUNNER) db serve --port $(PORT)
+
+## test: a fresh database, then every pgTAP file under supabase/tests
+test: node_modules/.installed
+	$(RUNNER) test
+
+status: node_modules/.installed
+	$(RUNNER) db status
+
+migrate: node_modules/.installed
+	$(RUNNER) db migrate
+
+seed: node_modules/.installed
+	$(RUNNER) db seed
+
+## the runner's own tests and type check
+test-runner: node_modules/.installed
+	npm run --silent test:runner
+
+typecheck: node_modules/.installed
+	npm run --silent typecheck
+
+check: typecheck test-runner test

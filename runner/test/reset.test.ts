@@ -1,0 +1,132 @@
+/**
+ * Reset: every refusal (nothing touched), and two resets in a row giving the
+ * same database, on the embedded target and on a server target (a PGlite served
+ * over the wire protocol by pglite-socket, reached with pg as any server would be).
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
+import { pgtap } from '@electric-sql/pglite-pgtap';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { resetCommand } from '../src/commands/reset.js';
+import { RunnerError } from '../src/lib/errors.js';
+import { catalogueItems } from '../src/lib/fingerprint.js';
+import { guardBeforeConnecting, isLoopback } from '../src/lib/guards.js';
+import { memoryOutput } from '../src/lib/output.js';
+import { EmbeddedTarget, ServerTarget } from '../src/lib/target.js';
+import { FIXTURES, fixtureConfig } from './helpers.js';
+
+const PROJECT = path.join(FIXTURES, 'project');
+let served: PGlite;
+let server: PGLiteSocketServer;
+let url: string;
+let scratch: string;
+
+before(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'runner-reset-'));
+  served = await PGlite.create({ extensions: { vector, pgtap } });
+  server = new PGLiteSocketServer({ db: served, host: '127.0.0.1', port: 0, maxConnections: 8 });
+  await server.start();
+  url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+});
+after(async () => {
+  await server.stop();
+  await served.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function refusal(work: Promise<unknown>, pattern: RegExp): Promise<void> {
+  const error = await work.then(() => null, (e: unknown) => e);
+  assert.ok(error instanceof RunnerError && error.kind === 'refused', `expected a refusal, got ${String(error)}`);
+  assert.equal(error.exitCode, 2);
+  assert.match(error.message, pattern);
+}
+
+/** An embedded data folder with a file in it, to prove a refused reset touched nothing. */
+async function occupiedDataDir(): Promise<string> {
+  const dir = path.join(scratch, `data-${Math.random().toString(36).slice(2)}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'precious'), 'x');
+  return dir;
+}
+
+for (const name of ['APP_ENV', 'NODE_ENV']) {
+  test(`refuses when ${name} is production, touching nothing`, async () => {
+    const dataDir = await occupiedDataDir();
+    await refusal(
+      resetCommand(fixtureConfig(PROJECT, { 'data-dir': dataDir }, { [name]: 'Production' }), memoryOutput()),
+      new RegExp(`${name} is "production"`),
+    );
+    assert.ok(existsSync(path.join(dataDir, 'precious')));
+  });
+}
+
+test('refuses a server that is not on loopback, before connecting', async () => {
+  // the host does not resolve: a connection attempt would be a connection error, not a refusal
+  const remote = 'postgresql://postgres:secret@db.example.invalid:5432/app_db';
+  await refusal(resetCommand(fixtureConfig(PROJECT, { 'db-url': remote }), memoryOutput()), /pass --allow-remote --confirm app_db/);
+  await refusal(
+    resetCommand(fixtureConfig(PROJECT, { 'db-url': remote, 'allow-remote': true }), memoryOutput()),
+    /--allow-remote needs --confirm app_db/,
+  );
+  await refusal(
+    resetCommand(fixtureConfig(PROJECT, { 'db-url': remote, 'allow-remote': true, confirm: 'postgres' }), memoryOutput()),
+    /not --confirm postgres/,
+  );
+  // with both, the guard lets it through (to the connection, which this test does not make)
+  guardBeforeConnecting(fixtureConfig(PROJECT, { 'db-url': remote, 'allow-remote': true, confirm: 'app_db' }), 'reset');
+  for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '/var/run/postgresql']) assert.ok(isLoopback(host), host);
+  for (const host of ['db.example.com', '10.0.0.1', '0.0.0.0']) assert.ok(!isLoopback(host), host);
+});
+
+test('refuses a database marked production, touching nothing', async () => {
+  await served.exec(`create table public.precious (id int); alter database postgres set app.environment = 'production'`);
+  try {
+    await refusal(resetCommand(fixtureConfig(PROJECT, { 'db-url': url }), memoryOutput()), /database is marked production/);
+    assert.equal((await served.query(`select to_regclass('public.precious') as t`)).rows.length, 1);
+    assert.notEqual((await served.query<{ t: string }>(`select to_regclass('public.precious')::text as t`)).rows[0]?.t, null);
+  } finally {
+    await served.exec(`alter database postgres reset app.environment; drop table public.precious`);
+  }
+});
+
+test('two resets in a row give the same database, on a server and embedded', async () => {
+  const fingerprint = async () => {
+    const target = await ServerTarget.connect(url);
+    try {
+      return await catalogueItems(target);
+    } finally {
+      await target.close();
+    }
+  };
+  const first = memoryOutput();
+  assert.equal(await resetCommand(fixtureConfig(PROJECT, { 'db-url': url }), first), 0);
+  assert.match(first.lines.join('\n'), /bootstrap: created roles/);
+  const once = await fingerprint();
+  // something the reset must take away: a user's schema, a row, a table no migration made
+  await served.exec(`create schema scratch; create table public.stray (id int);
+    insert into auth.users (id, email) values ('00000000-0000-0000-0000-0000000000ff', 'stray@example.com')`);
+  const second = memoryOutput();
+  assert.equal(await resetCommand(fixtureConfig(PROJECT, { 'db-url': url }), second), 0);
+  assert.match(second.lines.join('\n'), /reset: emptied .*\(public, app, scratch; migration history; auth\.users\)/);
+  assert.match(second.lines.join('\n'), /bootstrap: skipped/);
+  const twice = await fingerprint();
+  assert.deepEqual(twice, once);
+  assert.ok(once.includes('rows public.notes 2') && once.includes('rows app.profiles 2'), 'migrations and seed ran');
+  assert.ok(once.includes('rows auth.users 2'));
+
+  const dataDir = await occupiedDataDir();
+  assert.equal(await resetCommand(fixtureConfig(PROJECT, { 'data-dir': dataDir }), memoryOutput()), 0);
+  assert.ok(!existsSync(path.join(dataDir, 'precious')), 'an embedded reset starts a new folder');
+  const embedded = await EmbeddedTarget.open(dataDir);
+  try {
+    assert.deepEqual(await catalogueItems(embedded), once, 'embedded and server builds agree');
+  } finally {
+    await embedded.close();
+  }
+});
