@@ -29,9 +29,10 @@ select has_trigger('public', 'user_profiles', 'user_profiles_guard_role', 'user_
 
 select results_eq(
   $$
-    select t.tgrelid::regclass::text, t.tgname::text collate "default", t.tgfoid::regproc::text
+    select c.relname::text collate "default", t.tgname::text collate "default", p.proname::text collate "default"
     from pg_catalog.pg_trigger t
     join pg_catalog.pg_class c on c.oid = t.tgrelid
+    join pg_catalog.pg_proc p on p.oid = t.tgfoid and p.pronamespace = 'public'::regnamespace
     where c.relnamespace = 'public'::regnamespace and not t.tgisinternal
     order by 1, 2
   $$,
