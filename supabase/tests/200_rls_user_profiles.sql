@@ -134,9 +134,11 @@ select results_eq(
 select tests.authenticate_as('ada');
 
 select results_eq(
-  $$ select full_name from public.user_profiles order by full_name $$,
+  $$ select full_name from public.user_profiles
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'), tests.user_id_for('ada'))
+     order by full_name $$,
   $$ values ('Ada'), ('Alice'), ('Bob') $$,
-  'an admin reads every profile'
+  'an admin reads other users'' profiles as well as their own'
 );
 select results_eq(
   $$ update public.user_profiles set business_name = 'Bob Bakery'
@@ -187,7 +189,8 @@ update public.user_profiles set role = 'admin' where user_id = tests.user_id_for
 select tests.authenticate_as_service_role();
 
 select is(
-  (select count(*) from public.user_profiles), 3::bigint,
+  (select count(*) from public.user_profiles
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'), tests.user_id_for('ada'))), 3::bigint,
   'the service role reads every profile'
 );
 select results_eq(
@@ -213,7 +216,10 @@ select tests.clear_authentication();
 -- As postgres, the end state: what was refused left no trace.
 -- ============================================================================
 select results_eq(
-  $$ select full_name, business_name, role from public.user_profiles order by full_name $$,
+  $$ select full_name, business_name, role from public.user_profiles
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'), tests.user_id_for('ada'),
+                       tests.user_id_for('carol'), tests.user_id_for('dave'))
+     order by full_name $$,
   $$ values ('Ada', 'Ada Ltd', 'admin'), ('Alice', 'Alice Consulting', 'user'), ('Bob', 'Bob Bakery', 'user') $$,
   'only the allowed changes reached the profiles'
 );

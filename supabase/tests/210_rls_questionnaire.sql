@@ -195,12 +195,14 @@ select results_eq(
 select tests.authenticate_as('ada');
 
 select results_eq(
-  $$ select id from public.questionnaire_sessions order by id $$,
+  $$ select id from public.questionnaire_sessions
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob')) order by id $$,
   $$ values ('a11ce000-5e55-4000-8000-000000000001'::uuid), ('b0b00000-5e55-4000-8000-000000000001'::uuid) $$,
   'an admin reads every questionnaire session'
 );
 select results_eq(
-  $$ select id from public.questionnaire_responses order by id $$,
+  $$ select id from public.questionnaire_responses
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob')) order by id $$,
   $$ values ('a11ce000-7e50-4000-8000-000000000001'::uuid), ('b0b00000-7e50-4000-8000-000000000001'::uuid) $$,
   'an admin reads every questionnaire answer'
 );
@@ -246,11 +248,13 @@ select results_eq(
 select tests.authenticate_as_service_role();
 
 select is(
-  (select count(*) from public.questionnaire_sessions), 2::bigint,
+  (select count(*) from public.questionnaire_sessions
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))), 2::bigint,
   'the service role reads every questionnaire session'
 );
 select is(
-  (select count(*) from public.questionnaire_responses), 2::bigint,
+  (select count(*) from public.questionnaire_responses
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))), 2::bigint,
   'the service role reads every questionnaire answer'
 );
 select results_eq(
@@ -298,6 +302,7 @@ select results_eq(
   $$ select r.id, r.user_id, s.user_id, r.answer
      from public.questionnaire_responses r
      join public.questionnaire_sessions s on s.id = r.session_id
+     where s.user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))
      order by r.id $$,
   $$ values
        ('a11ce000-7e50-4000-8000-000000000001'::uuid, tests.user_id_for('alice'), tests.user_id_for('alice'), '"large-team"'::jsonb),

@@ -37,22 +37,26 @@ insert into public.step_media (id, step_id, media_type, url) values
 select tests.authenticate_as_anon();
 
 select results_eq(
-  $$ select slug from public.automations $$,
+  $$ select slug from public.automations
+     where id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') $$,
   $$ values ('invoice-reminders') $$,
   'a signed-out visitor sees published automations and no draft'
 );
 select results_eq(
-  $$ select name from public.automation_tools $$,
+  $$ select name from public.automation_tools
+     where automation_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') $$,
   $$ values ('Stripe') $$,
   'a signed-out visitor sees the tools of published automations only'
 );
 select results_eq(
-  $$ select title from public.implementation_steps $$,
+  $$ select title from public.implementation_steps
+     where automation_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') $$,
   $$ values ('Connect Stripe') $$,
   'a signed-out visitor sees the steps of published automations only'
 );
 select results_eq(
-  $$ select url from public.step_media $$,
+  $$ select url from public.step_media
+     where step_id in ('cccccccc-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000002') $$,
   $$ values ('https://cdn.example.com/stripe.png') $$,
   'a signed-out visitor sees the media of published automations only'
 );
@@ -127,22 +131,26 @@ select throws_ok(
 select tests.authenticate_as('alice');
 
 select results_eq(
-  $$ select slug from public.automations $$,
+  $$ select slug from public.automations
+     where id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') $$,
   $$ values ('invoice-reminders') $$,
   'a user sees published automations and no draft'
 );
 select results_eq(
-  $$ select name from public.automation_tools $$,
+  $$ select name from public.automation_tools
+     where automation_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') $$,
   $$ values ('Stripe') $$,
   'a user sees the tools of published automations only'
 );
 select results_eq(
-  $$ select title from public.implementation_steps $$,
+  $$ select title from public.implementation_steps
+     where automation_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') $$,
   $$ values ('Connect Stripe') $$,
   'a user sees the steps of published automations only'
 );
 select results_eq(
-  $$ select url from public.step_media $$,
+  $$ select url from public.step_media
+     where step_id in ('cccccccc-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000002') $$,
   $$ values ('https://cdn.example.com/stripe.png') $$,
   'a user sees the media of published automations only'
 );
@@ -210,6 +218,7 @@ select results_eq(
      join public.automation_tools t on t.automation_id = a.id
      join public.implementation_steps s on s.automation_id = a.id
      join public.step_media m on m.step_id = s.id
+     where a.id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002')
      order by a.slug $$,
   $$ values ('Support chatbot', 'OpenAI', 'Train the bot', null::text),
             ('Invoice reminders', 'Stripe', 'Connect Stripe', null::text) $$,
@@ -222,22 +231,26 @@ select results_eq(
 select tests.authenticate_as('ada');
 
 select results_eq(
-  $$ select slug from public.automations order by slug $$,
+  $$ select slug from public.automations
+     where id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') order by slug $$,
   $$ values ('draft-chatbot'), ('invoice-reminders') $$,
   'an admin sees published and draft automations'
 );
 select results_eq(
-  $$ select name from public.automation_tools order by name $$,
+  $$ select name from public.automation_tools
+     where automation_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') order by name $$,
   $$ values ('OpenAI'), ('Stripe') $$,
   'an admin sees the tools of drafts too'
 );
 select results_eq(
-  $$ select title from public.implementation_steps order by title $$,
+  $$ select title from public.implementation_steps
+     where automation_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') order by title $$,
   $$ values ('Connect Stripe'), ('Train the bot') $$,
   'an admin sees the steps of drafts too'
 );
 select results_eq(
-  $$ select url from public.step_media order by url $$,
+  $$ select url from public.step_media
+     where step_id in ('cccccccc-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000002') order by url $$,
   $$ values ('https://cdn.example.com/bot.mp4'), ('https://cdn.example.com/stripe.png') $$,
   'an admin sees the media of drafts too'
 );
@@ -322,19 +335,23 @@ update public.automations set published = false where id = 'aaaaaaaa-0000-4000-8
 select tests.authenticate_as_service_role();
 
 select is(
-  (select count(*) from public.automations), 2::bigint,
+  (select count(*) from public.automations
+   where id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002')), 2::bigint,
   'the service role sees published and draft automations'
 );
 select is(
-  (select count(*) from public.automation_tools), 2::bigint,
+  (select count(*) from public.automation_tools
+   where automation_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002')), 2::bigint,
   'the service role sees every tool'
 );
 select is(
-  (select count(*) from public.implementation_steps), 2::bigint,
+  (select count(*) from public.implementation_steps
+   where automation_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002')), 2::bigint,
   'the service role sees every step'
 );
 select is(
-  (select count(*) from public.step_media), 2::bigint,
+  (select count(*) from public.step_media
+   where step_id in ('cccccccc-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000002')), 2::bigint,
   'the service role sees every medium'
 );
 select results_eq(

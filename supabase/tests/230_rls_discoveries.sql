@@ -207,12 +207,14 @@ select results_eq(
 select tests.authenticate_as('ada');
 
 select results_eq(
-  $$ select id from public.weekly_discoveries order by id $$,
+  $$ select id from public.weekly_discoveries
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob')) order by id $$,
   $$ values ('a11ce000-d15c-4000-8000-000000000001'::uuid), ('b0b00000-d15c-4000-8000-000000000001'::uuid) $$,
   'an admin reads every weekly discovery'
 );
 select results_eq(
-  $$ select id from public.discovered_automations order by id $$,
+  $$ select id from public.discovered_automations
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob')) order by id $$,
   $$ values ('a11ce000-da00-4000-8000-000000000001'::uuid), ('b0b00000-da00-4000-8000-000000000001'::uuid) $$,
   'an admin reads every recommendation'
 );
@@ -269,11 +271,13 @@ select results_eq(
 select tests.authenticate_as_service_role();
 
 select is(
-  (select count(*) from public.weekly_discoveries), 2::bigint,
+  (select count(*) from public.weekly_discoveries
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))), 2::bigint,
   'the service role reads every weekly discovery'
 );
 select is(
-  (select count(*) from public.discovered_automations), 2::bigint,
+  (select count(*) from public.discovered_automations
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))), 2::bigint,
   'the service role reads every recommendation'
 );
 select results_eq(
@@ -321,6 +325,7 @@ select tests.clear_authentication();
 select results_eq(
   $$ select w.id, w.status, w.viewed_at, d.rank, d.reaction
      from public.weekly_discoveries w join public.discovered_automations d on d.discovery_id = w.id
+     where w.user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))
      order by w.id $$,
   $$ values
        ('a11ce000-d15c-4000-8000-000000000001'::uuid, 'ready', '2025-08-12 09:00+00'::timestamptz, 1, 'saved'),

@@ -209,12 +209,14 @@ select results_eq(
 select tests.authenticate_as('ada');
 
 select results_eq(
-  $$ select id from public.user_automations order by id $$,
+  $$ select id from public.user_automations
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob')) order by id $$,
   $$ values ('a11ce000-0a00-4000-8000-000000000001'::uuid), ('b0b00000-0a00-4000-8000-000000000001'::uuid) $$,
   'an admin reads every adopted automation'
 );
 select results_eq(
-  $$ select id from public.automation_progress order by id $$,
+  $$ select id from public.automation_progress
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob')) order by id $$,
   $$ values ('a11ce000-0b00-4000-8000-000000000001'::uuid), ('b0b00000-0b00-4000-8000-000000000001'::uuid) $$,
   'an admin reads all progress'
 );
@@ -262,11 +264,13 @@ select results_eq(
 select tests.authenticate_as_service_role();
 
 select is(
-  (select count(*) from public.user_automations), 2::bigint,
+  (select count(*) from public.user_automations
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))), 2::bigint,
   'the service role reads every adopted automation'
 );
 select is(
-  (select count(*) from public.automation_progress), 2::bigint,
+  (select count(*) from public.automation_progress
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))), 2::bigint,
   'the service role reads all progress'
 );
 select results_eq(
@@ -315,6 +319,7 @@ select tests.clear_authentication();
 select results_eq(
   $$ select u.id, u.user_id, u.status, p.user_id, p.status, p.notes
      from public.user_automations u join public.automation_progress p on p.user_automation_id = u.id
+     where u.user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))
      order by u.id $$,
   $$ values
        ('a11ce000-0a00-4000-8000-000000000001'::uuid, tests.user_id_for('alice'), 'in_progress',

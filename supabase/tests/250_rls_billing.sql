@@ -170,12 +170,14 @@ select throws_ok(
 select tests.authenticate_as('ada');
 
 select results_eq(
-  $$ select id from public.subscriptions order by id $$,
+  $$ select id from public.subscriptions
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob')) order by id $$,
   $$ values ('a11ce000-5b00-4000-8000-000000000001'::uuid), ('b0b00000-5b00-4000-8000-000000000001'::uuid) $$,
   'an admin reads every subscription'
 );
 select results_eq(
-  $$ select id from public.usage_metrics order by id $$,
+  $$ select id from public.usage_metrics
+     where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob')) order by id $$,
   $$ values ('a11ce000-0e00-4000-8000-000000000001'::uuid), ('b0b00000-0e00-4000-8000-000000000001'::uuid) $$,
   'an admin reads all usage'
 );
@@ -218,11 +220,13 @@ select throws_ok(
 select tests.authenticate_as_service_role();
 
 select is(
-  (select count(*) from public.subscriptions), 2::bigint,
+  (select count(*) from public.subscriptions
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))), 2::bigint,
   'the service role reads every subscription'
 );
 select is(
-  (select count(*) from public.usage_metrics), 2::bigint,
+  (select count(*) from public.usage_metrics
+   where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))), 2::bigint,
   'the service role reads all usage'
 );
 select results_eq(
@@ -268,6 +272,7 @@ select tests.clear_authentication();
 select results_eq(
   $$ select s.user_id, s.plan, s.status, u.quantity
      from public.subscriptions s join public.usage_metrics u on u.user_id = s.user_id
+     where s.user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'), tests.user_id_for('ada'))
      order by s.stripe_customer_id $$,
   $$ values (tests.user_id_for('alice'), 'pro', 'active', 13::bigint),
             (tests.user_id_for('bob'), 'pro', 'active', 40::bigint) $$,

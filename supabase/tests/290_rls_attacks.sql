@@ -418,7 +418,9 @@ select results_eq(
   'after every attack, the other user''s data is exactly as it was'
 );
 select results_eq(
-  $$ select p.role, s.plan, s.status, m.quantity, (select count(*) from public.automations where published)
+  $$ select p.role, s.plan, s.status, m.quantity, (select count(*) from public.automations
+             where published and id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002',
+                                        'aaaaaaaa-0000-4000-8000-000000000003'))
      from public.user_profiles p
      join public.subscriptions s on s.user_id = p.user_id
      join public.usage_metrics m on m.user_id = p.user_id
