@@ -4,7 +4,7 @@
 RUNNER := node_modules/.bin/tsx runner/src/cli.ts
 PORT ?= 54322
 
-.PHONY: install db serve test status migrate seed check test-runner typecheck
+.PHONY: install db serve test status migrate seed check test-runner typecheck rls
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
@@ -24,6 +24,10 @@ serve: node_modules/.installed
 ## test: a fresh database, then every pgTAP file under supabase/tests
 test: node_modules/.installed
 	$(RUNNER) test
+
+## rls: a fresh database, probed as every actor, against supabase/rls-matrix.txt; regenerates docs/rls-matrix.md
+rls: node_modules/.installed
+	$(RUNNER) rls --write
 
 status: node_modules/.installed
 	$(RUNNER) db status

@@ -5,11 +5,13 @@
  *
  *   tsx runner/src/cli.ts db reset|migrate|seed|status|serve [options]
  *   tsx runner/src/cli.ts test [paths...] [options]
+ *   tsx runner/src/cli.ts rls [--write] [options]
  */
 import chalk from 'chalk';
 import { loadConfig, parseCommandLine, type Config } from './config.js';
 import { migrateCommand } from './commands/migrate.js';
 import { resetCommand } from './commands/reset.js';
+import { rlsCommand } from './commands/rls.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
@@ -24,6 +26,8 @@ const HELP = `usage:
   db status                 applied, pending, drifted and missing migrations
   db serve    [--port 54322]   serve the embedded database on 127.0.0.1
   test [paths...]           fresh database, then every pgTAP file under supabase/tests
+  rls [--write]             fresh database, probed as every actor against supabase/rls-matrix.txt;
+                            --write regenerates docs/rls-matrix.md from what it observed
 
 options:
   --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
@@ -53,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
   else if (group === 'test') {
     command = testCommand;
     testPaths = words.slice(1);
+  } else if (group === 'rls' && name === undefined) {
+    command = (config, output) => rlsCommand(config, output, { write: flags['write'] === true });
   }
   if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);
   return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);
