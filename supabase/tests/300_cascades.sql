@@ -148,7 +148,9 @@ select is_empty(
   'deleting a questionnaire session deletes its responses'
 );
 select results_eq(
-  $$ select session_id, count(*) from public.questionnaire_responses group by session_id order by session_id $$,
+  $$ select session_id, count(*) from public.questionnaire_responses
+     where user_id in ('30000000-0000-0000-0000-000000000001', '30000000-0000-0000-0000-000000000002')
+     group by session_id order by session_id $$,
   $$ values ('30000000-0000-0000-0000-000000000031'::uuid, 2::bigint), ('30000000-0000-0000-0000-000000000033', 1) $$,
   'deleting a session leaves the responses of other sessions in place'
 );
@@ -163,7 +165,9 @@ select is_empty(
   'deleting a weekly discovery deletes its recommendations'
 );
 select results_eq(
-  $$ select discovery_id, count(*) from public.discovered_automations group by discovery_id order by discovery_id $$,
+  $$ select discovery_id, count(*) from public.discovered_automations
+     where user_id in ('30000000-0000-0000-0000-000000000001', '30000000-0000-0000-0000-000000000002')
+     group by discovery_id order by discovery_id $$,
   $$ values ('30000000-0000-0000-0000-000000000042'::uuid, 2::bigint), ('30000000-0000-0000-0000-000000000043', 2) $$,
   'deleting a discovery leaves the recommendations of other discoveries in place'
 );
