@@ -6,16 +6,21 @@
  *   tsx runner/src/cli.ts db reset|migrate|seed|status|serve [options]
  *   tsx runner/src/cli.ts test [paths...] [options]
  *   tsx runner/src/cli.ts rls [--write] [options]
+ *   tsx runner/src/cli.ts docs [--check] | watch | new-migration NAME
  */
 import chalk from 'chalk';
 import { loadConfig, parseCommandLine, type Config } from './config.js';
+import { docsCommand } from './commands/docs.js';
+import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
+import { newMigrationCommand } from './commands/new-migration.js';
 import { resetCommand } from './commands/reset.js';
 import { rlsCommand } from './commands/rls.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { testCommand } from './commands/test.js';
+import { watchCommand } from './commands/watch.js';
 import { RunnerError, SqlFileError, describe, usage } from './lib/errors.js';
 import { consoleOutput, type Output } from './lib/output.js';
 
@@ -25,9 +30,14 @@ const HELP = `usage:
   db seed                   run the seed files ([db.seed] sql_paths in supabase/config.toml)
   db status                 applied, pending, drifted and missing migrations
   db serve    [--port 54322]   serve the embedded database on 127.0.0.1
+  db fingerprint            the schema from the catalogue, one sorted item a line, to compare with diff
   test [paths...]           fresh database, then every pgTAP file under supabase/tests
   rls [--write]             fresh database, probed as every actor against supabase/rls-matrix.txt;
                             --write regenerates docs/rls-matrix.md from what it observed
+  docs [--check]            generate docs/schema.md and types/database.ts from a fresh database;
+                            --check writes nothing and fails when the committed files are stale
+  watch                     rebuild and rerun the affected tests on every save under supabase/
+  new-migration NAME        create supabase/migrations/<UTC timestamp>_NAME.sql
 
 options:
   --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
@@ -42,6 +52,7 @@ const DB_COMMANDS: Record<string, Command> = {
   seed: seedCommand,
   status: statusCommand,
   serve: serveCommand,
+  fingerprint: fingerprintCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -59,6 +70,12 @@ async function main(argv: string[]): Promise<number> {
     testPaths = words.slice(1);
   } else if (group === 'rls' && name === undefined) {
     command = (config, output) => rlsCommand(config, output, { write: flags['write'] === true });
+  } else if (group === 'docs' && name === undefined) {
+    command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });
+  } else if (group === 'watch' && name === undefined) {
+    command = watchCommand;
+  } else if (group === 'new-migration' && rest.length === 0) {
+    command = (config, output) => newMigrationCommand(config, output, name);
   }
   if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);
   return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);

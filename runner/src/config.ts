@@ -34,7 +34,7 @@ export interface Config {
   testPaths: string[];
 }
 
-const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write'];
+const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'check'];
 const STRING_FLAGS = ['db-url', 'data-dir', 'supabase-dir', 'port', 'confirm'];
 
 export interface ParsedCommandLine {

@@ -149,6 +149,19 @@ as $$
 $$;
 
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to anon, authenticated, service_role;
+
+-- In Supabase, schema auth belongs to supabase_admin, and tools rely on it: the
+-- Supabase CLI's remote "db reset --db-url" drops every schema but its managed
+-- ones and those owned by supabase_admin. Left to postgres, auth would go.
+do $$
+begin
+  if not exists (select from pg_catalog.pg_roles where rolname = 'supabase_admin') then
+    create role supabase_admin nologin noinherit;
+  end if;
+  execute format('grant supabase_admin to %I', current_user);
+end
+$$;
+alter schema auth owner to supabase_admin;
 `;
 
 /** True when the target already has Supabase's platform objects (a real Supabase, or a bootstrapped database). */
