@@ -4,7 +4,7 @@
 RUNNER := node_modules/.bin/tsx runner/src/cli.ts
 PORT ?= 54322
 
-.PHONY: install db serve test status migrate seed check test-runner typecheck rls
+.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop rls
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
@@ -46,3 +46,20 @@ typecheck: node_modules/.installed
 	npm run --silent typecheck
 
 check: typecheck test-runner test
+
+## docs: regenerate docs/schema.md and types/database.ts from a fresh database
+docs: node_modules/.installed
+	$(RUNNER) docs
+
+## watch: on every save under supabase/, rebuild and rerun the affected tests
+watch: node_modules/.installed
+	$(RUNNER) watch
+
+## new-migration name=add_something: supabase/migrations/<UTC timestamp>_add_something.sql
+new-migration: node_modules/.installed
+	@test -n "$(name)" || { echo 'usage: make new-migration name=add_something' >&2; exit 2; }
+	$(RUNNER) new-migration $(name)
+
+## interop: the Supabase CLI, pg_prove and the server target against a served database
+interop: node_modules/.installed
+	bash .ci/interop

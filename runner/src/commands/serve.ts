@@ -4,14 +4,16 @@
  * connection's messages through it and keeps a transaction with the connection
  * that opened it, so psql, the Supabase CLI and an application can share it,
  * one query at a time; session settings (SET, search_path) are shared too.
+ * Each new connection starts from the database's settings, as on a server:
+ * what an earlier client SET (the Supabase CLI sets search_path) is reset.
  */
 import { existsSync } from 'node:fs';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { usage } from '../lib/errors.js';
+import { describe, usage } from '../lib/errors.js';
 import type { Output } from '../lib/output.js';
-import { EmbeddedTarget } from '../lib/target.js';
+import { applyDatabaseSettings, EmbeddedTarget } from '../lib/target.js';
 import { rebuild } from './reset.js';
 
 export async function serveCommand(config: Config, output: Output, stop: Promise<void> = untilSignal()): Promise<number> {
@@ -24,6 +26,14 @@ export async function serveCommand(config: Config, output: Output, stop: Promise
       await rebuild(target, config, output);
     }
     const server = new PGLiteSocketServer({ db: target.db, host: '127.0.0.1', port: config.port, maxConnections: 64 });
+    const db = target.db;
+    server.addEventListener('connection', () => {
+      // another connection's open transaction is left alone: its session is this one too
+      if (db.isInTransaction()) return;
+      db.exec('reset all; reset role; reset session authorization')
+        .then(() => applyDatabaseSettings(db))
+        .catch((error: unknown) => output.warn(`serve: could not reset the session for a new connection: ${describe(error)}`));
+    });
     try {
       await server.start();
     } catch (error) {

@@ -7,8 +7,7 @@
  * assertions. The on-disk database (`make db`, `db serve`) is not touched.
  * Runs until Ctrl-C.
  */
-import { watch as watchFiles } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, watch as watchFiles, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'zx';
 import type { Config } from '../config.js';
@@ -119,10 +118,7 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
     output.info(plan.rebuild ? 'rebuilding the database, running every test file' : `running ${plan.tests.length} file(s)`);
     await run(plan);
   });
-  // recursive watching works on Linux from Node 20 (and on macOS and Windows)
-  const watcher = watchFiles(config.supabaseDir, { recursive: true }, (_event, name) => {
-    if (name !== null) onChange(path.join(config.supabaseDir, name.toString()));
-  });
+  const watcher = watchDirectories(config.supabaseDir, onChange);
   output.info(`watching ${shown(config, config.supabaseDir)} (migrations, seed, tests); Ctrl-C to stop`);
   try {
     await stop;
@@ -131,6 +127,43 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
     await (target as EmbeddedTarget | null)?.close();
   }
   return 0;
+}
+
+/**
+ * Watches every folder under `root` (new ones too), one fs.watch each. Node 20's
+ * `recursive: true` on Linux watches files, and loses a file that an editor
+ * saves by renaming a new one over it; a folder's watch sees every save.
+ */
+function watchDirectories(root: string, onFile: (file: string) => void): { close(): void } {
+  const watchers = new Map<string, FSWatcher>();
+  const add = (dir: string) => {
+    if (watchers.has(dir)) return;
+    try {
+      watchers.set(
+        dir,
+        watchFiles(dir, (_event, name) => {
+          if (name === null) return;
+          const file = path.join(dir, name.toString());
+          if (isWatchable(file)) add(file);
+          onFile(file);
+        }),
+      );
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory() && !entry.name.startsWith('.')) add(path.join(dir, entry.name));
+      }
+    } catch {
+      // gone meanwhile, or not a folder
+    }
+  };
+  const isWatchable = (file: string) => {
+    try {
+      return !path.basename(file).startsWith('.') && readdirSync(file) !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  add(root);
+  return { close: () => watchers.forEach((w) => w.close()) };
 }
 
 function untilSignal(): Promise<void> {

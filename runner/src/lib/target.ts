@@ -68,7 +68,7 @@ export class EmbeddedTarget implements Target {
  * settings (search_path, app.environment); a server applies them at connection.
  * Apply them as a server would: database, then role, then database and role.
  */
-async function applyDatabaseSettings(db: PGlite): Promise<void> {
+export async function applyDatabaseSettings(db: PGlite): Promise<void> {
   const { rows } = await db.query<{ setting: string }>(`
     select unnest(s.setconfig) as setting
       from pg_catalog.pg_db_role_setting s
