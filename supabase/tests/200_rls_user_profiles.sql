@@ -4,7 +4,7 @@
 -- sees and changes nothing; anon has no privilege at all; an admin reads and
 -- manages every profile, role included; service_role bypasses everything.
 begin;
-select plan(29);
+select plan(32);
 
 -- ============================================================================
 -- Fixtures, as postgres
@@ -15,6 +15,7 @@ select tests.create_user('ada', 'admin');
 -- carol and dave have signed up but have no profile yet.
 select tests.create_user('carol');
 select tests.create_user('dave');
+select tests.create_user('eve');
 delete from public.user_profiles
 where user_id in (tests.user_id_for('carol'), tests.user_id_for('dave'));
 
@@ -120,6 +121,28 @@ select is_empty(
   'a user''s delete of another user''s profile removes no row'
 );
 
+-- ============================================================================
+-- another user writing blind: eve updates and deletes with no where and no
+-- returning clause. Such a statement reads no column, so no select policy
+-- filters it: the update and delete policies alone must keep eve to her own
+-- rows, and their with check must keep her rows hers.
+-- ============================================================================
+select tests.authenticate_as('eve');
+
+select throws_ok(
+  $$ update public.user_profiles set user_id = tests.user_id_for('dave') $$,
+  '42501', 'new row violates row-level security policy for table "user_profiles"',
+  'a user''s blind update cannot move their profile to another user'
+);
+select lives_ok(
+  $$ update public.user_profiles set business_name = 'Eve was here' $$,
+  'a user''s blind update of every profile changes only their own'
+);
+select lives_ok(
+  $$ delete from public.user_profiles $$,
+  'a user''s blind delete of every profile removes only their own'
+);
+
 select tests.clear_authentication();
 
 select results_eq(
@@ -218,7 +241,7 @@ select tests.clear_authentication();
 select results_eq(
   $$ select full_name, business_name, role from public.user_profiles
      where user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'), tests.user_id_for('ada'),
-                       tests.user_id_for('carol'), tests.user_id_for('dave'))
+                       tests.user_id_for('carol'), tests.user_id_for('dave'), tests.user_id_for('eve'))
      order by full_name $$,
   $$ values ('Ada', 'Ada Ltd', 'admin'), ('Alice', 'Alice Consulting', 'user'), ('Bob', 'Bob Bakery', 'user') $$,
   'only the allowed changes reached the profiles'

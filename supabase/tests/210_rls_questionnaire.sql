@@ -5,7 +5,7 @@
 -- nothing; anon has no privilege; an admin reads and manages all; service_role
 -- bypasses row level security.
 begin;
-select plan(44);
+select plan(50);
 
 -- ============================================================================
 -- Fixtures, as postgres
@@ -13,16 +13,20 @@ select plan(44);
 select tests.create_user('alice');
 select tests.create_user('bob');
 select tests.create_user('ada', 'admin');
+select tests.create_user('eve');
 
 insert into public.questionnaire_sessions (id, user_id, current_step) values
   ('a11ce000-5e55-4000-8000-000000000001', tests.user_id_for('alice'), 2),
-  ('b0b00000-5e55-4000-8000-000000000001', tests.user_id_for('bob'), 3);
+  ('b0b00000-5e55-4000-8000-000000000001', tests.user_id_for('bob'), 3),
+  ('e0e00000-5e55-4000-8000-000000000001', tests.user_id_for('eve'), 1);
 
 insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer) values
   ('a11ce000-7e50-4000-8000-000000000001', 'a11ce000-5e55-4000-8000-000000000001',
    tests.user_id_for('alice'), 'business_size', '"solo"'),
   ('b0b00000-7e50-4000-8000-000000000001', 'b0b00000-5e55-4000-8000-000000000001',
-   tests.user_id_for('bob'), 'business_size', '"small-team"');
+   tests.user_id_for('bob'), 'business_size', '"small-team"'),
+  ('e0e00000-7e50-4000-8000-000000000001', 'e0e00000-5e55-4000-8000-000000000001',
+   tests.user_id_for('eve'), 'business_size', '"solo"');
 
 -- ============================================================================
 -- anon: no privilege on either table
@@ -176,6 +180,41 @@ select is_empty(
 select is_empty(
   $$ delete from public.questionnaire_sessions where id = 'a11ce000-5e55-4000-8000-000000000001' returning id $$,
   'a user''s delete of another user''s questionnaire session removes no row'
+);
+
+-- ============================================================================
+-- another user writing blind: eve updates and deletes with no where and no
+-- returning clause. Such a statement reads no column, so no select policy
+-- filters it: the update and delete policies alone must keep eve to her own
+-- rows, and their with check must keep her rows hers.
+-- ============================================================================
+select tests.authenticate_as('eve');
+
+select throws_ok(
+  $$ update public.questionnaire_sessions set user_id = tests.user_id_for('bob') $$,
+  '42501', 'new row violates row-level security policy for table "questionnaire_sessions"',
+  'a user''s blind update cannot move their questionnaire sessions to another user'
+);
+select throws_ok(
+  $$ update public.questionnaire_responses set user_id = tests.user_id_for('bob') $$,
+  '42501', 'new row violates row-level security policy for table "questionnaire_responses"',
+  'a user''s blind update cannot move their answers to another user'
+);
+select lives_ok(
+  $$ update public.questionnaire_sessions set current_step = 7 $$,
+  'a user''s blind update of every questionnaire session changes only their own'
+);
+select lives_ok(
+  $$ update public.questionnaire_responses set answer = '"eve"' $$,
+  'a user''s blind update of every answer changes only their own'
+);
+select lives_ok(
+  $$ delete from public.questionnaire_responses $$,
+  'a user''s blind delete of every answer removes only their own'
+);
+select lives_ok(
+  $$ delete from public.questionnaire_sessions $$,
+  'a user''s blind delete of every questionnaire session removes only their own'
 );
 
 select tests.clear_authentication();

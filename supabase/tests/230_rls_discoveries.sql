@@ -6,7 +6,7 @@
 -- privilege). Another user sees and changes nothing. An admin reads every
 -- discovery but changes none. anon has no privilege.
 begin;
-select plan(48);
+select plan(50);
 
 -- ============================================================================
 -- Fixtures, as postgres
@@ -14,6 +14,7 @@ select plan(48);
 select tests.create_user('alice');
 select tests.create_user('bob');
 select tests.create_user('ada', 'admin');
+select tests.create_user('eve');
 
 insert into public.automations (id, slug, title, summary, category, difficulty, published) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'invoice-reminders', 'Invoice reminders', 'Chase unpaid invoices.', 'finance', 'easy', true),
@@ -21,13 +22,16 @@ insert into public.automations (id, slug, title, summary, category, difficulty, 
 
 insert into public.weekly_discoveries (id, user_id, week_of, status, generated_at) values
   ('a11ce000-d15c-4000-8000-000000000001', tests.user_id_for('alice'), '2025-08-11', 'ready', '2025-08-11 06:00+00'),
-  ('b0b00000-d15c-4000-8000-000000000001', tests.user_id_for('bob'), '2025-08-11', 'ready', '2025-08-11 06:00+00');
+  ('b0b00000-d15c-4000-8000-000000000001', tests.user_id_for('bob'), '2025-08-11', 'ready', '2025-08-11 06:00+00'),
+  ('e0e00000-d15c-4000-8000-000000000001', tests.user_id_for('eve'), '2025-08-11', 'ready', '2025-08-11 06:00+00');
 
 insert into public.discovered_automations (id, discovery_id, user_id, automation_id, rank, relevance_score) values
   ('a11ce000-da00-4000-8000-000000000001', 'a11ce000-d15c-4000-8000-000000000001',
    tests.user_id_for('alice'), 'aaaaaaaa-0000-4000-8000-000000000001', 1, 0.9),
   ('b0b00000-da00-4000-8000-000000000001', 'b0b00000-d15c-4000-8000-000000000001',
-   tests.user_id_for('bob'), 'aaaaaaaa-0000-4000-8000-000000000001', 1, 0.8);
+   tests.user_id_for('bob'), 'aaaaaaaa-0000-4000-8000-000000000001', 1, 0.8),
+  ('e0e00000-da00-4000-8000-000000000001', 'e0e00000-d15c-4000-8000-000000000001',
+   tests.user_id_for('eve'), 'aaaaaaaa-0000-4000-8000-000000000001', 1, 0.5);
 
 -- ============================================================================
 -- anon: no privilege on either table
@@ -189,6 +193,23 @@ select throws_ok(
   $$ delete from public.discovered_automations where id = 'a11ce000-da00-4000-8000-000000000001' $$,
   '42501', 'permission denied for table discovered_automations',
   'a user cannot delete another user''s recommendation'
+);
+
+-- ============================================================================
+-- another user writing blind: eve updates and deletes with no where and no
+-- returning clause. Such a statement reads no column, so no select policy
+-- filters it: the update and delete policies alone must keep eve to her own
+-- rows, and their with check must keep her rows hers.
+-- ============================================================================
+select tests.authenticate_as('eve');
+
+select lives_ok(
+  $$ update public.weekly_discoveries set viewed_at = '2025-08-13 08:00+00' $$,
+  'a user''s blind update of every weekly discovery marks only their own viewed'
+);
+select lives_ok(
+  $$ update public.discovered_automations set reaction = 'dismissed' $$,
+  'a user''s blind reaction to every recommendation changes only their own'
 );
 
 select tests.clear_authentication();

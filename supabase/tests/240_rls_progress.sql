@@ -5,7 +5,7 @@
 -- nothing; anon has no privilege; an admin reads and manages all;
 -- service_role bypasses row level security.
 begin;
-select plan(44);
+select plan(50);
 
 -- ============================================================================
 -- Fixtures, as postgres
@@ -13,6 +13,7 @@ select plan(44);
 select tests.create_user('alice');
 select tests.create_user('bob');
 select tests.create_user('ada', 'admin');
+select tests.create_user('eve');
 
 insert into public.automations (id, slug, title, summary, category, difficulty, published) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'invoice-reminders', 'Invoice reminders', 'Chase unpaid invoices.', 'finance', 'easy', true),
@@ -25,13 +26,16 @@ insert into public.implementation_steps (id, automation_id, step_number, title, 
 
 insert into public.user_automations (id, user_id, automation_id, status) values
   ('a11ce000-0a00-4000-8000-000000000001', tests.user_id_for('alice'), 'aaaaaaaa-0000-4000-8000-000000000001', 'in_progress'),
-  ('b0b00000-0a00-4000-8000-000000000001', tests.user_id_for('bob'), 'aaaaaaaa-0000-4000-8000-000000000001', 'in_progress');
+  ('b0b00000-0a00-4000-8000-000000000001', tests.user_id_for('bob'), 'aaaaaaaa-0000-4000-8000-000000000001', 'in_progress'),
+  ('e0e00000-0a00-4000-8000-000000000001', tests.user_id_for('eve'), 'aaaaaaaa-0000-4000-8000-000000000002', 'saved');
 
 insert into public.automation_progress (id, user_id, user_automation_id, automation_id, step_id, status) values
   ('a11ce000-0b00-4000-8000-000000000001', tests.user_id_for('alice'), 'a11ce000-0a00-4000-8000-000000000001',
    'aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000001', 'in_progress'),
   ('b0b00000-0b00-4000-8000-000000000001', tests.user_id_for('bob'), 'b0b00000-0a00-4000-8000-000000000001',
-   'aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000001', 'in_progress');
+   'aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000001', 'in_progress'),
+  ('e0e00000-0b00-4000-8000-000000000001', tests.user_id_for('eve'), 'e0e00000-0a00-4000-8000-000000000001',
+   'aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'not_started');
 
 -- ============================================================================
 -- anon: no privilege on either table
@@ -191,6 +195,41 @@ select is_empty(
 select is_empty(
   $$ delete from public.user_automations where id = 'a11ce000-0a00-4000-8000-000000000001' returning id $$,
   'a user''s delete of another user''s adopted automation removes no row'
+);
+
+-- ============================================================================
+-- another user writing blind: eve updates and deletes with no where and no
+-- returning clause. Such a statement reads no column, so no select policy
+-- filters it: the update and delete policies alone must keep eve to her own
+-- rows, and their with check must keep her rows hers.
+-- ============================================================================
+select tests.authenticate_as('eve');
+
+select throws_ok(
+  $$ update public.user_automations set user_id = tests.user_id_for('bob') $$,
+  '42501', 'new row violates row-level security policy for table "user_automations"',
+  'a user''s blind update cannot move their adopted automations to another user'
+);
+select throws_ok(
+  $$ update public.automation_progress set user_id = tests.user_id_for('bob') $$,
+  '42501', 'new row violates row-level security policy for table "automation_progress"',
+  'a user''s blind update cannot move their progress to another user'
+);
+select lives_ok(
+  $$ update public.user_automations set status = 'abandoned' $$,
+  'a user''s blind update of every adopted automation changes only their own'
+);
+select lives_ok(
+  $$ update public.automation_progress set notes = 'Eve was here' $$,
+  'a user''s blind update of all progress changes only their own'
+);
+select lives_ok(
+  $$ delete from public.automation_progress $$,
+  'a user''s blind delete of all progress removes only their own'
+);
+select lives_ok(
+  $$ delete from public.user_automations $$,
+  'a user''s blind delete of every adopted automation removes only their own'
 );
 
 select tests.clear_authentication();
