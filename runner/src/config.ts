@@ -30,12 +30,42 @@ export interface Config {
   summary: boolean;
   /** APP_ENV and NODE_ENV, for the production guard */
   environment: { APP_ENV?: string; NODE_ENV?: string };
-  /** `test` arguments: files or directories; empty means every file under testsDir */
+  /** `test` arguments: files, directories or globs; empty means every file under testsDir */
   testPaths: string[];
+  /** `test` options */
+  test: TestOptions;
 }
 
-const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'check'];
-const STRING_FLAGS = ['db-url', 'data-dir', 'supabase-dir', 'port', 'confirm'];
+export interface TestOptions {
+  /** `human` (default) or `tap`: a single TAP document on standard output */
+  reporter: 'human' | 'tap';
+  /** files run at once: worker threads (embedded) or connections (server) */
+  jobs: number;
+  /** `--shard i/n`: this machine runs the i-th of n deterministic parts */
+  shard: { index: number; count: number } | null;
+  /** per-file time limit */
+  timeoutSeconds: number;
+  /** only files whose path matches */
+  grep: RegExp | null;
+  /** stop at the first failing file */
+  bail: boolean;
+  /** false: rebuild the snapshot even when an identical one is cached (`--no-cache`) */
+  cache: boolean;
+  /** where junit.xml and tap/ go */
+  reportsDir: string;
+  /** where snapshots of the migrated, seeded database are kept */
+  snapshotDir: string;
+  /** colours are allowed (NO_COLOR is not set); they are used only on a terminal */
+  colour: boolean;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+
+const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check'];
+const STRING_FLAGS = [
+  'db-url', 'data-dir', 'supabase-dir', 'port', 'confirm',
+  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir',
+];
 
 export interface ParsedCommandLine {
   /** positional words: ["db", "reset"], ["test", "supabase/tests/x.sql"] */
@@ -48,6 +78,8 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const parsed = minimist(argv, {
     boolean: BOOLEAN_FLAGS,
     string: STRING_FLAGS,
+    // `--no-cache` sets cache to false
+    default: { cache: true },
     unknown: (arg: string) => {
       if (arg.startsWith('-')) unknown.push(arg);
       return !arg.startsWith('-');
@@ -102,6 +134,8 @@ export function loadConfig(
   const confirm = text('confirm') ?? null;
   if (confirm !== null && flags['allow-remote'] !== true) problems.push('--confirm only makes sense with --allow-remote');
 
+  const test = testOptions(flags, env, root, text, problems);
+
   if (problems.length > 0) {
     throw new RunnerError('config', ['configuration problems:', ...problems.map((p) => `  - ${p}`)].join('\n'));
   }
@@ -118,6 +152,60 @@ export function loadConfig(
     summary: flags['summary'] === true,
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
     testPaths,
+    test,
+  };
+}
+
+function testOptions(
+  flags: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  root: string,
+  text: (name: string) => string | undefined,
+  problems: string[],
+): TestOptions {
+  const reporter = text('reporter') ?? 'human';
+  if (reporter !== 'human' && reporter !== 'tap') problems.push(`--reporter must be human or tap (got ${reporter})`);
+
+  const jobsText = text('jobs') ?? '1';
+  const jobs = Number(jobsText);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) problems.push(`--jobs must be a whole number from 1 to 64 (got ${jobsText})`);
+
+  let shard: TestOptions['shard'] = null;
+  const shardText = text('shard');
+  if (shardText !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(shardText);
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (match === null || count < 1 || index < 1 || index > count) problems.push(`--shard must be i/n with 1 <= i <= n (got ${shardText})`);
+    else shard = { index, count };
+  }
+
+  const timeoutText = text('timeout') ?? String(DEFAULT_TIMEOUT_SECONDS);
+  const timeoutSeconds = Number(timeoutText);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) problems.push(`--timeout must be a number of seconds above 0 (got ${timeoutText})`);
+
+  let grep: RegExp | null = null;
+  const grepText = text('grep');
+  if (grepText !== undefined) {
+    try {
+      grep = new RegExp(grepText);
+    } catch (error) {
+      problems.push(`--grep is not a valid regular expression: ${(error as Error).message}`);
+    }
+  }
+
+  const noColour = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+  return {
+    reporter: reporter === 'tap' ? 'tap' : 'human',
+    jobs,
+    shard,
+    timeoutSeconds,
+    grep,
+    bail: flags['bail'] === true,
+    cache: flags['cache'] !== false,
+    reportsDir: path.resolve(root, text('reports-dir') ?? 'reports'),
+    snapshotDir: path.resolve(root, text('snapshot-dir') ?? env['PGLITE_SNAPSHOT_DIR'] ?? '.data/snapshots'),
+    colour: !noColour,
   };
 }
 

@@ -1,4 +1,5 @@
 /** Shared by the runner's own tests: configs over fixture projects, temporary copies. */
+import { mkdtempSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,13 +8,26 @@ import { loadConfig, type Config } from '../src/config.js';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
+/** Snapshots and reports of this test process, outside the fixtures. */
+export const SCRATCH = mkdtempSync(path.join(os.tmpdir(), 'runner-test-'));
+
 /** A config for a fixture project (its `supabase` folder), as the command line would build it. */
 export function fixtureConfig(
   projectDir: string,
   flags: Record<string, unknown> = {},
   env: NodeJS.ProcessEnv = {},
 ): Config {
-  return loadConfig({ 'supabase-dir': path.join(projectDir, 'supabase'), ...flags }, env, projectDir);
+  return loadConfig(
+    {
+      'supabase-dir': path.join(projectDir, 'supabase'),
+      'snapshot-dir': path.join(SCRATCH, 'snapshots'),
+      'reports-dir': path.join(SCRATCH, 'reports'),
+      cache: true,
+      ...flags,
+    },
+    env,
+    projectDir,
+  );
 }
 
 /** A private copy of a fixture project, to change its files. */

@@ -12,7 +12,7 @@ const PROJECT = path.join(FIXTURES, 'project');
 
 test('runs every file, keeps going after a failure and an SQL error, exits 1, ends with the closing line', async () => {
   const output = memoryOutput();
-  const code = await testCommand(fixtureConfig(PROJECT), output);
+  const code = await testCommand(fixtureConfig(PROJECT, { reporter: 'tap' }), output);
   const stream = output.lines.join('\n');
   assert.equal(code, 1);
   assert.equal(output.lines.at(-1), '6 passed, 2 failed');
@@ -36,7 +36,7 @@ test('runs every file, keeps going after a failure and an SQL error, exits 1, en
 test('runs only the paths given; a path that does not exist is a usage error', async () => {
   const output = memoryOutput();
   const only = path.join(PROJECT, 'supabase/tests/010_pass.sql');
-  assert.equal(await testCommand({ ...fixtureConfig(PROJECT), testPaths: [only] }, output), 0);
+  assert.equal(await testCommand({ ...fixtureConfig(PROJECT, { reporter: 'tap' }), testPaths: [only] }, output), 0);
   assert.equal(output.lines.at(-1), '3 passed, 0 failed');
   const error = await testCommand({ ...fixtureConfig(PROJECT), testPaths: ['nope.sql'] }, memoryOutput()).catch((e: unknown) => e);
   assert.ok(error instanceof RunnerError && error.kind === 'usage');

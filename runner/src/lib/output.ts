@@ -2,16 +2,49 @@
 export interface Output {
   info(line: string): void;
   warn(line: string): void;
+  /** true when results go to a terminal: progress and colours */
+  readonly isTTY?: boolean;
+  /** a progress line that the next line replaces (terminals only); '' clears it */
+  status?(line: string): void;
 }
 
+let statusShown = false;
+const clearStatus = () => {
+  if (statusShown) process.stdout.write('\r\x1b[K');
+  statusShown = false;
+};
+
 export const consoleOutput: Output = {
-  info: (line) => process.stdout.write(line + '\n'),
-  warn: (line) => process.stderr.write(line + '\n'),
+  info: (line) => {
+    clearStatus();
+    process.stdout.write(line + '\n');
+  },
+  warn: (line) => {
+    clearStatus();
+    process.stderr.write(line + '\n');
+  },
+  isTTY: process.stdout.isTTY === true,
+  status: (line) => {
+    if (process.stdout.isTTY !== true) return;
+    clearStatus();
+    if (line === '') return;
+    const width = process.stdout.columns ?? 80;
+    process.stdout.write(line.length > width - 1 ? line.slice(0, width - 2) + '…' : line);
+    statusShown = true;
+  },
 };
 
 /** An Output that keeps the lines, for the runner's own tests. */
-export function memoryOutput(): Output & { lines: string[]; warnings: string[] } {
+export function memoryOutput(options: { onInfo?: (line: string) => void } = {}): Output & { lines: string[]; warnings: string[] } {
   const lines: string[] = [];
   const warnings: string[] = [];
-  return { lines, warnings, info: (l) => void lines.push(l), warn: (l) => void warnings.push(l) };
+  return {
+    lines,
+    warnings,
+    info: (l) => {
+      lines.push(l);
+      options.onInfo?.(l);
+    },
+    warn: (l) => void warnings.push(l),
+  };
 }

@@ -2,7 +2,7 @@
  * TAP, pure: what a pgTAP file's output says (with tap-parser), and the TAP
  * stream the `test` command prints. No database here.
  */
-import { Parser, type FinalResults } from 'tap-parser';
+import { Parser, type FinalResults, type Result } from 'tap-parser';
 
 export interface TapSummary {
   planned: number | null;
@@ -15,31 +15,41 @@ export interface TapSummary {
   planProblems: string[];
   bailout: string | null;
   skipped: number;
+  /** assertions marked TODO (a failing TODO does not fail the file) */
+  todo: number;
+  /** the plan is `1..0 # SKIP`: the whole file is skipped */
+  skipAll: boolean;
   /** the failing assertions: number, description */
   failures: { id: number | null; name: string }[];
 }
 
 export function summariseTap(lines: string[]): TapSummary {
   let final: FinalResults | null = null;
+  const asserts: Result[] = [];
   const parser = new Parser((r) => {
     final = r;
   });
+  parser.on('assert', (result: Result) => asserts.push(result));
   // tap-parser completes synchronously when the whole text is written at once
   parser.end(lines.join('\n') + (lines.length > 0 ? '\n' : ''));
   const results = final as FinalResults | null;
   if (results === null) throw new Error('tap-parser did not complete');
   const failures = results.failures ?? [];
-  const assertionFailures = failures.filter((f) => !f.tapError);
+  // a failing TODO is not a failure; a SKIP is neither passed nor failed
+  const failed = asserts.filter((a) => !a.ok && !a.todo);
   const planEnd = results.plan.end;
   return {
     planned: results.plan.skipAll ? 0 : typeof planEnd === 'number' ? planEnd : null,
     count: results.count,
-    passed: results.pass,
-    failedAssertions: assertionFailures.length,
+    passed: asserts.filter((a) => a.ok && !a.skip).length,
+    failedAssertions: failed.length,
     planProblems: failures.filter((f) => f.tapError).map((f) => String(f.tapError)),
     bailout: results.bailout === false ? null : String(results.bailout || 'bailed out'),
-    skipped: results.skip,
-    failures: assertionFailures.map((f) => ({ id: f.id ?? null, name: f.name ?? '' })),
+    skipped: asserts.filter((a) => a.skip).length,
+    todo: asserts.filter((a) => a.todo).length,
+    // tap-parser calls an empty document skip-all too: only an explicit 1..0 is
+    skipAll: results.plan.skipAll === true && lines.some((l) => /^1\.\.0\b/m.test(l)),
+    failures: failed.map((f) => ({ id: f.id ?? null, name: f.name ?? '' })),
   };
 }
 
@@ -51,17 +61,41 @@ export interface FileOutcome {
   error: string | null;
   durationMs: number;
   summary: TapSummary;
+  /** how many statements the file has */
+  statements?: number;
+  /** for each line of `tap`: the file line of the statement that returned it (null when unknown) */
+  lines?: (number | null)[];
+  /** for each line of `tap`: how long its statement took */
+  statementMs?: number[];
+  /** the file did not finish within this many seconds and was stopped */
+  timedOutAfter?: number;
+  /** what the file left behind in the database (it committed instead of rolling back) */
+  leaks?: string[];
+  /** a setup file (000_*): it commits on purpose, before the snapshot is taken */
+  setup?: boolean;
 }
 
 /** Why a file failed, beyond its failed assertions: SQL error, plan problem, no assertions, bail out. */
 export function fileFaults(outcome: FileOutcome): string[] {
   const faults: string[] = [];
-  if (outcome.error !== null) faults.push('SQL error');
+  if (outcome.timedOutAfter !== undefined) faults.push(`did not finish within ${outcome.timedOutAfter} s (--timeout)`);
+  else if (outcome.error !== null) faults.push('SQL error');
   if (outcome.summary.bailout !== null) faults.push(`Bail out! ${outcome.summary.bailout}`);
-  // after an SQL error the plan is necessarily off: the error says it already
-  if (outcome.error === null) faults.push(...outcome.summary.planProblems);
-  if (outcome.error === null && outcome.summary.count === 0) faults.push('no assertions');
+  // after an SQL error or a time-out the plan is necessarily off: the error says it already
+  const stopped = outcome.error !== null || outcome.timedOutAfter !== undefined;
+  if (!stopped) faults.push(...outcome.summary.planProblems);
+  if (!stopped && outcome.summary.count === 0 && !outcome.summary.skipAll) {
+    faults.push(outcome.statements === 0 ? 'empty file: no statements' : 'no assertions');
+  }
+  if (outcome.leaks !== undefined && outcome.leaks.length > 0) {
+    faults.push(`left changes behind (it committed instead of rolling back): ${outcome.leaks.join('; ')}`);
+  }
   return faults;
+}
+
+/** A file passed: no failed assertion and no fault. */
+export function filePassed(outcome: FileOutcome): boolean {
+  return outcome.summary.failedAssertions === 0 && fileFaults(outcome).length === 0;
 }
 
 /** Assertions passed and failed, a file's faults counting as one failure each file. */

@@ -45,6 +45,19 @@ export class EmbeddedTarget implements Target {
     return new EmbeddedTarget(db, shownDir === null ? 'embedded (in memory)' : `embedded (${shownDir})`);
   }
 
+  /** A PGlite restored from a snapshot taken with `dumpDataDir` (a tar, gzipped or not), in memory. */
+  static async fromSnapshot(snapshot: Uint8Array): Promise<EmbeddedTarget> {
+    const db = await PGlite.create({ loadDataDir: new Blob([snapshot as Uint8Array<ArrayBuffer>]), extensions: { vector, pgtap } });
+    await applyDatabaseSettings(db);
+    return new EmbeddedTarget(db, 'embedded (in memory, from the snapshot)');
+  }
+
+  /** The whole database as a gzipped tar, for `fromSnapshot`. */
+  async snapshot(): Promise<Uint8Array> {
+    const dump = await this.db.dumpDataDir('gzip');
+    return new Uint8Array(await dump.arrayBuffer());
+  }
+
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.db.query<T>(sql, params)).rows;
   }
@@ -122,6 +135,12 @@ export class ServerTarget implements Target {
 
   async close(): Promise<void> {
     await this.client.end().catch(() => {});
+  }
+
+  /** Drops the connection at once, whatever it is doing (a file over its time limit). */
+  destroy(): void {
+    this.lost ??= new Error('the runner closed the connection');
+    (this.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   }
 
   private async run<R>(work: () => Promise<R>): Promise<R> {

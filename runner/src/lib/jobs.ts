@@ -1,0 +1,55 @@
+/**
+ * What the main thread and the test workers say to each other, and the extra
+ * results: "files" whose TAP is computed by runner code instead of read from a
+ * pgTAP file (the RLS matrix). Types and a loader only: importing this runs nothing.
+ */
+import type { Config } from '../config.js';
+import type { FileOutcome } from './tap.js';
+import type { Target } from './target.js';
+
+export interface Job {
+  /** absolute path of the file */
+  file: string;
+  /** as shown in reports */
+  shown: string;
+  /** a pgTAP file, or a result computed by runner code (the RLS matrix) */
+  kind: 'sql' | 'extra';
+}
+
+export interface WorkerData {
+  snapshot: Uint8Array;
+  config: Config;
+}
+
+export type FromWorker =
+  | { type: 'ready'; ms: number }
+  | { type: 'statement'; line: number }
+  | { type: 'rows'; rows: string[]; line: number; ms: number }
+  | { type: 'done'; outcome: FileOutcome }
+  | { type: 'fatal'; message: string };
+
+export type ToWorker = { type: 'run'; job: Job };
+
+/** A runner function that computes a result "file" from a target, e.g. the RLS matrix comparison. */
+export type ExtraResult = (target: Target, config: Config) => Promise<FileOutcome>;
+
+/**
+ * The extra results the `test` command knows, by shown path: the module that
+ * computes each and its export. The RLS matrix (issue 4) plugs in here.
+ */
+export const EXTRA_RESULTS: Record<string, { module: string; exportName: string }> = {
+  'rls-matrix': { module: '../commands/rls.js', exportName: 'rlsMatrixOutcome' },
+};
+
+/** Loads an extra result's function; null when its module is not there. */
+export async function loadExtra(name: string): Promise<ExtraResult | null> {
+  const entry = EXTRA_RESULTS[name];
+  if (entry === undefined) return null;
+  const specifier: string = entry.module;
+  const loaded = (await import(specifier).catch(() => null)) as Record<string, unknown> | null;
+  const fn = loaded?.[entry.exportName];
+  return typeof fn === 'function' ? (fn as ExtraResult) : null;
+}
+
+export const extraName = (job: Job): string => (job.file.endsWith('rls-matrix.txt') ? 'rls-matrix' : job.file);
+
