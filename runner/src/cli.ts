@@ -31,7 +31,8 @@ const HELP = `usage:
   db status                 applied, pending, drifted and missing migrations
   db serve    [--port 54322]   serve the embedded database on 127.0.0.1
   db fingerprint            the schema from the catalogue, one sorted item a line, to compare with diff
-  test [paths...]           fresh database, then every pgTAP file under supabase/tests
+  test [paths|globs...]     the pgTAP files under supabase/tests (and the RLS matrix) on the
+                            snapshot of the migrated, seeded database; reports/junit.xml, reports/tap/
   rls [--write]             fresh database, probed as every actor against supabase/rls-matrix.txt;
                             --write regenerates docs/rls-matrix.md from what it observed
   docs [--check]            generate docs/schema.md and types/database.ts from a fresh database;
@@ -43,7 +44,18 @@ options:
   --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
   --data-dir DIR      the embedded database's folder (default .data/pglite, or PGLITE_DATA_DIR)
   --supabase-dir DIR  the supabase folder (default supabase)
-  --allow-remote --confirm DBNAME   allow resetting a server that is not on loopback`;
+  --allow-remote --confirm DBNAME   allow resetting a server that is not on loopback
+
+test options:
+  --jobs N            files at once: worker threads (embedded) or connections (server); default 1
+  --shard i/n         run the i-th of n deterministic parts of the files (CI matrices)
+  --grep REGEX        only files whose path matches
+  --bail              stop at the first failing file
+  --timeout SECONDS   per-file time limit (default 120)
+  --reporter human|tap   a readable report (default) or one TAP document on standard output
+  --no-cache          rebuild the database snapshot even when nothing changed
+  --reports-dir DIR   where junit.xml and tap/ go (default reports)
+  --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;
 
 type Command = (config: Config, output: Output) => Promise<number>;
 const DB_COMMANDS: Record<string, Command> = {

@@ -22,7 +22,7 @@ import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { usage } from '../lib/errors.js';
 import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline } from '../lib/executors.js';
-import { loadExtra, type Job } from '../lib/jobs.js';
+import type { Job } from '../lib/jobs.js';
 import { fingerprint } from '../lib/leaks.js';
 import type { Output } from '../lib/output.js';
 import { seconds } from '../lib/report.js';
@@ -32,7 +32,7 @@ import { buildDatabase, prepareSnapshot } from '../lib/snapshot.js';
 import { filePassed, type FileOutcome } from '../lib/tap.js';
 import { openResetTarget } from './reset.js';
 
-/** The RLS matrix's comparison (issue 4), reported as one more file when its code is present. */
+/** The RLS matrix's comparison (issue 4, commands/rls.ts), reported as one more file. */
 const RLS_MATRIX = 'rls-matrix.txt';
 
 export async function testCommand(config: Config, output: Output): Promise<number> {
@@ -89,7 +89,12 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
   let stopped: string | null = null;
   let fatal: unknown = null;
   let next = 0;
+  let phases = databaseNote;
   try {
+    const workersStarted = Date.now();
+    await Promise.all(executors.map((e) => e.whenReady()));
+    const filesStarted = Date.now();
+    if (config.target.kind === 'embedded') phases += `, ${jobs} worker${jobs === 1 ? '' : 's'} ready in ${seconds(filesStarted - workersStarted)}`;
     await Promise.all(
       executors.map(async (executor) => {
         while (stopped === null && fatal === null && next < queue.length) {
@@ -107,6 +112,7 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
         }
       }),
     );
+    phases += `, files ${seconds(Date.now() - filesStarted)}`;
   } finally {
     await Promise.all(executors.map((e) => e.close()));
   }
@@ -115,7 +121,7 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
   const outcomes = results.filter((r): r is FileOutcome => r !== undefined);
   await writeReports(config, outcomes);
   const notRun = selected.length - outcomes.length;
-  reporter.finished(outcomes, notRun, stopped, Date.now() - started, databaseNote, fatal === null);
+  reporter.finished(outcomes, notRun, stopped, Date.now() - started, phases, fatal === null);
   if (fatal !== null) throw fatal;
   const failed = outcomes.some((o) => !filePassed(o));
   return failed || outcomes.some((o) => o.summary.bailout !== null) ? 1 : 0;
@@ -130,12 +136,9 @@ export async function chooseFiles(config: Config): Promise<{ selected: string[];
   const setupFiles = (await glob('**/*.sql', { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => []))
     .filter(isSetupFile)
     .sort();
-  // the RLS matrix joins a whole-suite run when its code is present
+  // the RLS matrix joins a whole-suite run when the project has one
   const matrix = path.join(config.supabaseDir, RLS_MATRIX);
-  const withMatrix =
-    config.testPaths.length === 0 && (await access(matrix).then(() => true, () => false)) && (await loadExtra('rls-matrix')) !== null
-      ? [...all, matrix]
-      : all;
+  const withMatrix = config.testPaths.length === 0 && (await access(matrix).then(() => true, () => false)) ? [...all, matrix] : all;
   const grepped = grepFiles(withMatrix, config.test.grep, (f) => shown(config, f));
   if (grepped.length === 0) throw usage(`no test file matches --grep ${config.test.grep?.source}`);
   return { selected: shardFiles(grepped, config.test.shard), setupFiles };

@@ -17,6 +17,8 @@ import { summariseTap, type FileOutcome } from './tap.js';
 import { ServerTarget } from './target.js';
 
 export interface Executor {
+  /** resolves when it can take a file (a worker has restored its database) */
+  whenReady(): Promise<void>;
   run(job: Job): Promise<FileOutcome>;
   close(): Promise<void>;
 }
@@ -78,6 +80,10 @@ export class WorkerExecutor implements Executor {
       worker.on('exit', onExit);
     });
     this.ready.catch(() => {});
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
   }
 
   async run(job: Job): Promise<FileOutcome> {
@@ -171,6 +177,8 @@ export class ConnectionExecutor implements Executor {
   static async open(url: string, config: Config, baseline: ServerBaseline): Promise<ConnectionExecutor> {
     return new ConnectionExecutor(await ServerTarget.connect(url), url, config, baseline);
   }
+
+  async whenReady(): Promise<void> {}
 
   async run(job: Job): Promise<FileOutcome> {
     const limit = this.config.test.timeoutSeconds;

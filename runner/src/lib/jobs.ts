@@ -34,21 +34,12 @@ export type ToWorker = { type: 'run'; job: Job };
 export type ExtraResult = (target: Target, config: Config) => Promise<FileOutcome>;
 
 /**
- * The extra results the `test` command knows, by shown path: the module that
- * computes each and its export. The RLS matrix (issue 4) plugs in here.
+ * The extra results the `test` command knows, by name: the RLS matrix (issue 4),
+ * reported as the file supabase/rls-matrix.txt.
  */
-export const EXTRA_RESULTS: Record<string, { module: string; exportName: string }> = {
-  'rls-matrix': { module: '../commands/rls.js', exportName: 'rlsMatrixOutcome' },
-};
-
-/** Loads an extra result's function; null when its module is not there. */
 export async function loadExtra(name: string): Promise<ExtraResult | null> {
-  const entry = EXTRA_RESULTS[name];
-  if (entry === undefined) return null;
-  const specifier: string = entry.module;
-  const loaded = (await import(specifier).catch(() => null)) as Record<string, unknown> | null;
-  const fn = loaded?.[entry.exportName];
-  return typeof fn === 'function' ? (fn as ExtraResult) : null;
+  if (name === 'rls-matrix') return (await import('../commands/rls.js')).rlsMatrixOutcome;
+  return null;
 }
 
 export const extraName = (job: Job): string => (job.file.endsWith('rls-matrix.txt') ? 'rls-matrix' : job.file);
