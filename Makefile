@@ -21,9 +21,9 @@ db: node_modules/.installed
 serve: node_modules/.installed
 	$(RUNNER) db serve --port $(PORT)
 
-## test: a fresh database, then every pgTAP file under supabase/tests
+## test: every pgTAP file under supabase/tests on the cached snapshot; options in ARGS, e.g. make test ARGS="--jobs 2"
 test: node_modules/.installed
-	$(RUNNER) test
+	$(RUNNER) test $(ARGS)
 
 ## rls: a fresh database, probed as every actor, against supabase/rls-matrix.txt; regenerates docs/rls-matrix.md
 rls: node_modules/.installed
