@@ -22,7 +22,7 @@ import { memoryOutput } from '../src/lib/output.js';
 import { FIXTURES, SCRATCH, fixtureConfig } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'faults');
-const TIMEOUT = '3';
+const TIMEOUT = '4';
 
 interface Suite {
   name: string;

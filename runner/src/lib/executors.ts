@@ -118,6 +118,7 @@ export class WorkerExecutor implements Executor {
       }, limit * 1000);
       const onMessage = (message: FromWorker) => {
         if (message.type === 'statement') line = message.line;
+        else if (message.type === 'ran') clearTimeout(timer);
         else if (message.type === 'rows') {
           for (const row of message.rows) {
             tap.push(row);

@@ -25,6 +25,8 @@ export type FromWorker =
   | { type: 'ready'; ms: number }
   | { type: 'statement'; line: number }
   | { type: 'rows'; rows: string[]; line: number; ms: number }
+  /** the file's statements are done: the time limit stops here (the leak check and a restore are the runner's time) */
+  | { type: 'ran' }
   | { type: 'done'; outcome: FileOutcome }
   | { type: 'fatal'; message: string };
 

@@ -28,8 +28,8 @@ export const consoleOutput: Output = {
     if (process.stdout.isTTY !== true) return;
     clearStatus();
     if (line === '') return;
-    const width = process.stdout.columns ?? 80;
-    process.stdout.write(line.length > width - 1 ? line.slice(0, width - 2) + '…' : line);
+    const width = process.stdout.columns || 80;
+    process.stdout.write(line.length > width - 1 ? line.slice(0, width - 2) + '…\x1b[0m' : line);
     statusShown = true;
   },
 };

@@ -51,6 +51,7 @@ export function humanReporter(output: Output, config: Config): Reporter {
   const running = new Set<string>();
   const progress = () => {
     if (!terminal || output.status === undefined) return;
+    if (running.size === 0) return output.status('');
     const names = [...running].map((f) => path.basename(f)).join(', ');
     output.status(c.dim(`[${done}/${total}] running ${names}`));
   };

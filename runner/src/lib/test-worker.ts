@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       if (extra === null) throw new Error(`no runner code computes ${job.shown}`);
       outcome = { ...(await extra(target, data.config)), file: job.shown };
     }
+    post({ type: 'ran' });
     if (await committedSince(target, xid).catch(() => true)) {
       // something committed: compare with a clean copy, which replaces this database if anything stayed
       let after: Fingerprint | null = null;
