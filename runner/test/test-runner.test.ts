@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -19,7 +20,8 @@ import { Parser } from 'tap-parser';
 import { testCommand } from '../src/commands/test.js';
 import { RunnerError } from '../src/lib/errors.js';
 import { memoryOutput } from '../src/lib/output.js';
-import { FIXTURES, SCRATCH, fixtureConfig } from './helpers.js';
+import { snapshotHash } from '../src/lib/snapshot.js';
+import { FIXTURES, SCRATCH, copyFixture, fixtureConfig } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'faults');
 const TIMEOUT = '4';
@@ -201,5 +203,21 @@ test('a lost connection to a server ends the run with exit 2 and a clear message
   } finally {
     await server.stop();
     await db.close();
+  }
+});
+
+test('the snapshot\'s hash changes with the seed, the migrations, config.toml and the setup files', async () => {
+  // a copy of a project of real files (the faults project links to these)
+  const dir = await copyFixture('project');
+  const config = fixtureConfig(dir);
+  const setup = [path.join(dir, 'supabase/tests/000_setup.sql')];
+  await writeFile(setup[0]!, 'create schema helpers;\n');
+  const seen = new Set([await snapshotHash(config, setup)]);
+  assert.ok(seen.has(await snapshotHash(config, setup)), 'nothing changed: the same hash');
+  for (const file of ['seeds/02_notes.sql', 'migrations/2_second.sql', 'config.toml', 'tests/000_setup.sql']) {
+    await appendFile(path.join(dir, 'supabase', file), file.endsWith('.toml') ? '\n# changed\n' : '\n-- changed\n');
+    const hash = await snapshotHash(config, setup);
+    assert.ok(!seen.has(hash), `a change to ${file} gives a new hash`);
+    seen.add(hash);
   }
 });

@@ -59,7 +59,7 @@ export class WorkerExecutor implements Executor {
           resolve();
         } else if (message.type === 'fatal') {
           done();
-          reject(new RunnerError('config', `a test worker could not start: ${message.message}`));
+          reject(new RunnerError('config', `a test worker could not start: ${message.message} (a damaged snapshot? try --no-cache)`));
         }
       };
       const onError = (error: Error) => {
