@@ -7,9 +7,11 @@
  *   tsx runner/src/cli.ts test [paths...] [options]
  *   tsx runner/src/cli.ts rls [--write] [options]
  *   tsx runner/src/cli.ts docs [--check] | watch | new-migration NAME
+ *   tsx runner/src/cli.ts bench [sections...] [--scale small|full]
  */
 import chalk from 'chalk';
 import { loadConfig, parseCommandLine, type Config } from './config.js';
+import { benchCommand } from './commands/bench.js';
 import { docsCommand } from './commands/docs.js';
 import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -39,6 +41,9 @@ const HELP = `usage:
                             --check writes nothing and fails when the committed files are stale
   watch                     rebuild and rerun the affected tests on every save under supabase/
   new-migration NAME        create supabase/migrations/<UTC timestamp>_NAME.sql
+  bench [data|vector|rls|plans|suite...] [--scale small|full]
+                            scale data, then measure (default: every section); writes
+                            bench/results/<date>.json and .md; exit 1 on a failed check
 
 options:
   --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
@@ -86,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
     command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });
   } else if (group === 'watch' && name === undefined) {
     command = watchCommand;
+  } else if (group === 'bench') {
+    command = (config, output) => benchCommand(config, output, words.slice(1));
   } else if (group === 'new-migration' && rest.length === 0) {
     command = (config, output) => newMigrationCommand(config, output, name);
   }

@@ -34,6 +34,8 @@ export interface Config {
   testPaths: string[];
   /** `test` options */
   test: TestOptions;
+  /** `bench` options */
+  bench: { /** `--scale` or BENCH_SCALE: small (default) or full */ scale: 'small' | 'full' };
 }
 
 export interface TestOptions {
@@ -64,7 +66,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 120;
 const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check'];
 const STRING_FLAGS = [
   'db-url', 'data-dir', 'supabase-dir', 'port', 'confirm',
-  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir',
+  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir', 'scale',
 ];
 
 export interface ParsedCommandLine {
@@ -136,6 +138,9 @@ export function loadConfig(
 
   const test = testOptions(flags, env, root, text, problems);
 
+  const scale = text('scale') ?? (env['BENCH_SCALE'] || 'small');
+  if (scale !== 'small' && scale !== 'full') problems.push(`--scale / BENCH_SCALE must be small or full (got ${scale})`);
+
   if (problems.length > 0) {
     throw new RunnerError('config', ['configuration problems:', ...problems.map((p) => `  - ${p}`)].join('\n'));
   }
@@ -153,6 +158,7 @@ export function loadConfig(
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
     testPaths,
     test,
+    bench: { scale: scale === 'full' ? 'full' : 'small' },
   };
 }
 
