@@ -86,12 +86,21 @@ async function phaseRun(config: Config, open: () => Promise<Target>): Promise<{ 
   return { ms, files: files.length, failedFiles };
 }
 
-async function timePhases(config: Config, runs: number, label: string, open: () => Promise<Target>, progress: (line: string) => void): Promise<PhaseTimes> {
+async function timePhases(
+  config: Config,
+  runs: number,
+  label: string,
+  open: () => Promise<Target>,
+  progress: (line: string) => void,
+  /** before each run, not timed: a new server to run against */
+  prepare: () => Promise<void> = async () => {},
+): Promise<PhaseTimes> {
   const samples = Object.fromEntries(PHASES.map((p) => [p, [] as number[]])) as Record<PhaseName, number[]>;
   const totals: number[] = [];
   let files = 0;
   let failed = 0;
   for (let run = 0; run < runs; run++) {
+    await prepare();
     const result = await phaseRun(config, open);
     for (const phase of PHASES) samples[phase].push(result.ms[phase]);
     const total = PHASES.reduce((sum, p) => sum + result.ms[p], 0);
@@ -134,22 +143,22 @@ export async function serverPhases(config: Config, url: string | null, runs: num
     await rm(served.dir, { recursive: true, force: true });
     served = null;
   };
-  const open = async (): Promise<Target> => {
-    let at = url;
-    if (at === null) {
-      await stop();
-      const port = await freePort();
-      // an existing, empty folder: serve opens it as a new database without building it
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-serve-'));
-      served = { child: await startServe(config, port, dir), dir };
-      at = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-    }
-    return openResetTarget(serverConfig(at), silent, { memory: true, action: 'reset the database to time the suite' });
+  let at = url ?? '';
+  // a new served database before each run; starting the server is not a phase of make test
+  const prepare = async () => {
+    if (url !== null) return;
+    await stop();
+    const port = await freePort();
+    // an existing, empty folder: serve opens it as a new database without building it
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-serve-'));
+    served = { child: await startServe(config, port, dir), dir };
+    at = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
   };
+  const open = () => openResetTarget(serverConfig(at), silent, { memory: true, action: 'reset the database to time the suite' });
   const label = url === null ? 'db serve (PGlite over the wire protocol)' : `server ${redact(url)}`;
   try {
     // the config's target only matters for messages; `open` connects
-    return await timePhases(serverConfig(url ?? 'postgresql://127.0.0.1/postgres'), runs, label, open, progress);
+    return await timePhases(serverConfig(url ?? 'postgresql://127.0.0.1/postgres'), runs, label, open, progress, prepare);
   } finally {
     await stop();
   }
