@@ -10,7 +10,9 @@
  *   suite    each phase of `make test` on the embedded target and on a server,
  *            and `make test` cold and warm
  *
- * (default: all of them), and writes bench/results/<date>.json and .md.
+ * (default: all of them), and writes bench/results/<date>.json and .md
+ * (<date>-small.json and .md at the small scale, git-ignored, so a quick run
+ * never overwrites the committed full-scale figures).
  * Exit 0 when every check passed, 1 when a plan scans a large table or the
  * recall target is missed (a finding), 2 on usage or configuration problems.
  * The code lives in lib/bench/: scale.ts (how much), generate.ts and
@@ -91,7 +93,8 @@ export async function benchCommand(config: Config, output: Output, sectionWords:
   const complete: BenchResults = { ...results, failures: failures(results) };
   const dir = path.join(config.root, 'bench', 'results');
   await mkdir(dir, { recursive: true });
-  const base = path.join(dir, complete.environment.date);
+  // full scale: <date>.json, the figures to commit; small scale gets its own, ignored name
+  const base = path.join(dir, `${complete.environment.date}${scale.name === 'full' ? '' : `-${scale.name}`}`);
   await writeFile(`${base}.json`, JSON.stringify(complete, null, 2) + '\n');
   await writeFile(`${base}.md`, renderMarkdown(complete));
   output.info(`bench: wrote ${shown(config, `${base}.json`)} and ${shown(config, `${base}.md`)} in ${(complete.durationMs / 1000).toFixed(0)} s`);
