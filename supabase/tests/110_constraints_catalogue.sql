@@ -2,7 +2,7 @@
 -- and media).
 
 begin;
-select plan(46);
+select plan(47);
 
 -- ============================================================================
 -- Fixtures (as postgres)
@@ -94,6 +94,17 @@ select isnt(
   (select published_at from public.automations where id = '11000000-0000-0000-0000-000000000003'), null,
   'a published automation always has a published_at: the trigger fills it'
 );
+
+-- The check stands behind the trigger: with the trigger out of the way (a
+-- bulk load with triggers disabled), publishing without published_at is
+-- still refused.
+alter table public.automations disable trigger automations_set_published_at;
+select throws_ok(
+  $$ update public.automations set published = true, published_at = null where id = '11000000-0000-0000-0000-000000000002' $$,
+  '23514', 'new row for relation "automations" violates check constraint "automations_published_at_check"',
+  'a published automation cannot lack published_at, even with the trigger disabled'
+);
+alter table public.automations enable trigger automations_set_published_at;
 
 -- ============================================================================
 -- automation_tools
