@@ -62,7 +62,7 @@ export type Database = {
             referencedColumns: ["automation_id", "id"]
           },
           {
-            foreignKeyName: "automation_progress_user_id_user_automation_id_automation_id_fk"
+            foreignKeyName: "automation_progress_user_automation_fkey"
             columns: ["user_id", "user_automation_id", "automation_id"]
             referencedRelation: "user_automations"
             referencedColumns: ["user_id", "id", "automation_id"]

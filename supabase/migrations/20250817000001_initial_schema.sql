@@ -458,7 +458,9 @@ create table public.automation_progress (
     check (status <> 'completed' or completed_at is not null),
   -- Progress goes with the user automation it tracks (and so with the user).
   -- The composite key keeps user_id and automation_id equal to the parent's.
-  constraint automation_progress_user_id_user_automation_id_automation_id_fkey
+  -- Named for its parent: the full column list passes PostgreSQL's 63-character
+  -- limit on names, which would silently truncate it.
+  constraint automation_progress_user_automation_fkey
     foreign key (user_id, user_automation_id, automation_id)
     references public.user_automations (user_id, id, automation_id) on delete cascade,
   -- The step must belong to the same automation as the user automation.

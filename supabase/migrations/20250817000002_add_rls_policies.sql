@@ -68,9 +68,14 @@ grant select, insert, update, delete on
   public.user_profiles,
   public.questionnaire_sessions,
   public.questionnaire_responses,
-  public.user_automations,
   public.automation_progress
 to authenticated;
+
+-- An adoption's user and automation never change after it is made: only its
+-- state does. (Re-pointing it at an unpublished automation would reveal that
+-- the draft exists.)
+grant select, insert, delete on public.user_automations to authenticated;
+grant update (status, started_at, completed_at) on public.user_automations to authenticated;
 
 -- catalogue: anyone reads (published rows only, by policy); admins write.
 grant select on
@@ -392,10 +397,21 @@ create policy user_automations_select_own
   to authenticated
   using (user_id = (select auth.uid()) or (select private.is_admin()));
 
+-- Only a published automation can be adopted: a draft's id must not be
+-- usable, nor its existence confirmed, by anyone but an admin.
 create policy user_automations_insert_own
   on public.user_automations for insert
   to authenticated
-  with check (user_id = (select auth.uid()) or (select private.is_admin()));
+  with check (
+    (
+      user_id = (select auth.uid())
+      and exists (
+        select 1 from public.automations a
+        where a.id = automation_id and a.published
+      )
+    )
+    or (select private.is_admin())
+  );
 
 create policy user_automations_update_own
   on public.user_automations for update

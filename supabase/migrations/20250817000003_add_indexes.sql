@@ -148,10 +148,11 @@ comment on index public.user_automations_user_id_created_at_idx is
 -- automation_progress
 -- ============================================================================
 -- (user_id, user_automation_id, automation_id) (-> user_automations): this
--- index. user_automation_id alone: automation_progress_user_automation_id_step_id_key.
-create index automation_progress_user_id_user_automation_id_automation_id_idx
+-- index, named like its foreign key for the 63-character limit on names.
+-- user_automation_id alone: automation_progress_user_automation_id_step_id_key.
+create index automation_progress_user_automation_idx
   on public.automation_progress (user_id, user_automation_id, automation_id);
-comment on index public.automation_progress_user_id_user_automation_id_automation_id_idx is
+comment on index public.automation_progress_user_automation_idx is
   'Foreign key to user_automations; dashboard: a user''s progress under the owner''s policy.';
 
 create index automation_progress_automation_id_step_id_idx

@@ -78,8 +78,6 @@ select fk_ok('public', 'usage_metrics', array['user_id'], 'auth', 'users', array
 
 -- Every foreign key of the schema, with its on delete action (c: cascade,
 -- r: restrict): a new key, a dropped one or a changed action turns this red.
--- The composite key from progress to user_automations is named in the
--- migration with 65 characters; PostgreSQL keeps the first 63.
 select results_eq(
   $$
     select conrelid::regclass::text, conname::text collate "default", confdeltype::text
@@ -89,7 +87,7 @@ select results_eq(
   $$,
   $$ values
     ('automation_progress', 'automation_progress_automation_id_step_id_fkey', 'c'),
-    ('automation_progress', 'automation_progress_user_id_user_automation_id_automation_id_fk', 'c'),
+    ('automation_progress', 'automation_progress_user_automation_fkey', 'c'),
     ('automation_tools', 'automation_tools_automation_id_fkey', 'c'),
     ('discovered_automations', 'discovered_automations_automation_id_fkey', 'c'),
     ('discovered_automations', 'discovered_automations_user_id_discovery_id_fkey', 'c'),

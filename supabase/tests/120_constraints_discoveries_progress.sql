@@ -187,14 +187,14 @@ select throws_ok(
   $$ insert into public.automation_progress (user_id, user_automation_id, automation_id, step_id)
      values ('12000000-0000-0000-0000-000000000001', '12000000-0000-0000-0000-000000000051',
              '12000000-0000-0000-0000-000000000012', '12000000-0000-0000-0000-000000000023') $$,
-  '23503', 'insert or update on table "automation_progress" violates foreign key constraint "automation_progress_user_id_user_automation_id_automation_id_fk"',
+  '23503', 'insert or update on table "automation_progress" violates foreign key constraint "automation_progress_user_automation_fkey"',
   'a progress row cannot name an automation other than its user automation''s, even with a matching step'
 );
 select throws_ok(
   $$ insert into public.automation_progress (user_id, user_automation_id, automation_id, step_id)
      values ('12000000-0000-0000-0000-000000000001', '12000000-0000-0000-0000-000000000052',
              '12000000-0000-0000-0000-000000000011', '12000000-0000-0000-0000-000000000022') $$,
-  '23503', 'insert or update on table "automation_progress" violates foreign key constraint "automation_progress_user_id_user_automation_id_automation_id_fk"',
+  '23503', 'insert or update on table "automation_progress" violates foreign key constraint "automation_progress_user_automation_fkey"',
   'a progress row cannot carry a user_id other than its user automation''s owner'
 );
 

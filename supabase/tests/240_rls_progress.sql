@@ -144,7 +144,7 @@ select throws_ok(
 select throws_ok(
   $$ update public.user_automations set user_id = tests.user_id_for('bob')
      where id = 'a11ce000-0a00-4000-8000-000000000002' $$,
-  '42501', 'new row violates row-level security policy for table "user_automations"',
+  '42501', 'permission denied for table user_automations',
   'a user cannot hand their adopted automation to another user'
 );
 select throws_ok(
@@ -207,7 +207,7 @@ select tests.authenticate_as('eve');
 
 select throws_ok(
   $$ update public.user_automations set user_id = tests.user_id_for('bob') $$,
-  '42501', 'new row violates row-level security policy for table "user_automations"',
+  '42501', 'permission denied for table user_automations',
   'a user''s blind update cannot move their adopted automations to another user'
 );
 select throws_ok(

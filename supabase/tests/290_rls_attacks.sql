@@ -7,7 +7,7 @@
 -- TRUNCATE, and the surfaces through which row level security could be
 -- bypassed altogether (views, security definer functions, tables without it).
 begin;
-select plan(49);
+select plan(52);
 
 -- ============================================================================
 -- Fixtures, as postgres: alice and bob with one row in every user table, a
@@ -191,17 +191,35 @@ select throws_ok(
   'attack: a user cannot insert a row with someone else''s user_id'
 );
 select throws_ok(
-  $$ update public.user_automations set user_id = tests.user_id_for('bob')
-     where id = 'a11ce000-0a00-4000-8000-000000000001' $$,
-  '42501', 'new row violates row-level security policy for table "user_automations"',
+  $$ update public.questionnaire_sessions set user_id = tests.user_id_for('bob')
+     where id = 'a11ce000-5e55-4000-8000-000000000001' $$,
+  '42501', 'new row violates row-level security policy for table "questionnaire_sessions"',
   'attack: a user cannot move their own row to someone else with an update'
 );
 select throws_ok(
-  $$ insert into public.user_automations (id, user_id, automation_id)
-     values ('b0b00000-0a00-4000-8000-000000000001', tests.user_id_for('alice'), 'aaaaaaaa-0000-4000-8000-000000000002')
+  $$ insert into public.questionnaire_sessions (id, user_id)
+     values ('b0b00000-5e55-4000-8000-000000000001', tests.user_id_for('alice'))
      on conflict (id) do update set user_id = excluded.user_id $$,
-  '42501', 'new row violates row-level security policy (USING expression) for table "user_automations"',
+  '42501', 'new row violates row-level security policy (USING expression) for table "questionnaire_sessions"',
   'attack: a user cannot take over another user''s row with an upsert'
+);
+select throws_ok(
+  $$ update public.user_automations set user_id = tests.user_id_for('bob')
+     where id = 'a11ce000-0a00-4000-8000-000000000001' $$,
+  '42501', 'permission denied for table user_automations',
+  'attack: a user cannot give their adopted automation to someone else: its owner never changes'
+);
+select throws_ok(
+  $$ insert into public.user_automations (user_id, automation_id)
+     values (tests.user_id_for('alice'), 'aaaaaaaa-0000-4000-8000-000000000003') $$,
+  '42501', 'new row violates row-level security policy for table "user_automations"',
+  'attack: a user cannot adopt an unpublished automation, nor learn from the attempt that it exists'
+);
+select throws_ok(
+  $$ update public.user_automations set automation_id = 'aaaaaaaa-0000-4000-8000-000000000003'
+     where id = 'a11ce000-0a00-4000-8000-000000000001' $$,
+  '42501', 'permission denied for table user_automations',
+  'attack: a user cannot re-point their adoption at an unpublished automation: its automation never changes'
 );
 select throws_ok(
   $$ insert into public.questionnaire_responses (session_id, user_id, question_key, answer)
@@ -209,13 +227,10 @@ select throws_ok(
   '23503', 'insert or update on table "questionnaire_responses" violates foreign key constraint "questionnaire_responses_user_id_session_id_fkey"',
   'attack: a user cannot slip an answer into another user''s session under their own user_id'
 );
--- PostgreSQL cuts identifiers at 63 bytes: the migration's
--- automation_progress_user_id_user_automation_id_automation_id_fkey is stored,
--- and reported, as ..._automation_id_fk.
 select throws_ok(
   $$ update public.automation_progress set user_automation_id = 'b0b00000-0a00-4000-8000-000000000001'
      where id = 'a11ce000-0b00-4000-8000-000000000002' $$,
-  '23503', 'insert or update on table "automation_progress" violates foreign key constraint "automation_progress_user_id_user_automation_id_automation_id_fk"',
+  '23503', 'insert or update on table "automation_progress" violates foreign key constraint "automation_progress_user_automation_fkey"',
   'attack: a user cannot re-parent their progress to another user''s adopted automation'
 );
 select throws_ok(
@@ -229,7 +244,7 @@ select throws_ok(
   $$ insert into public.automation_progress (user_id, user_automation_id, automation_id, step_id)
      values (tests.user_id_for('alice'), 'a11ce000-0a00-4000-8000-000000000001',
              'aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000002') $$,
-  '23503', 'insert or update on table "automation_progress" violates foreign key constraint "automation_progress_user_id_user_automation_id_automation_id_fk"',
+  '23503', 'insert or update on table "automation_progress" violates foreign key constraint "automation_progress_user_automation_fkey"',
   'attack: a user cannot attach progress for another automation''s step by lying about the automation'
 );
 select throws_ok(

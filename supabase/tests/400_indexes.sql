@@ -48,10 +48,9 @@ select indexes_are('public', 'user_automations', array[
   'user_automations_user_id_id_automation_id_key', 'user_automations_automation_id_idx',
   'user_automations_user_id_status_idx', 'user_automations_user_id_created_at_idx'
 ], 'user_automations has exactly its key, uniqueness, foreign key, dashboard and activity indexes');
--- The migration names the foreign key index with 64 characters; PostgreSQL keeps 63.
 select indexes_are('public', 'automation_progress', array[
   'automation_progress_pkey', 'automation_progress_user_automation_id_step_id_key',
-  'automation_progress_user_id_user_automation_id_automation_id_id', 'automation_progress_automation_id_step_id_idx'
+  'automation_progress_user_automation_idx', 'automation_progress_automation_id_step_id_idx'
 ], 'automation_progress has exactly its key, one-per-step and two foreign key indexes');
 select indexes_are('public', 'subscriptions', array[
   'subscriptions_pkey', 'subscriptions_stripe_subscription_id_key', 'subscriptions_user_id_live_key',
@@ -128,10 +127,10 @@ select has_index('public', 'user_automations', 'user_automations_user_id_created
   'user automations are indexed by user and creation time');
 select index_is_type('public', 'user_automations', 'user_automations_user_id_created_at_idx', 'btree',
   'the adoptions activity index is a btree');
-select has_index('public', 'automation_progress', 'automation_progress_user_id_user_automation_id_automation_id_id',
+select has_index('public', 'automation_progress', 'automation_progress_user_automation_idx',
   array['user_id', 'user_automation_id', 'automation_id'],
   'progress is indexed by its composite foreign key to user automations');
-select index_is_type('public', 'automation_progress', 'automation_progress_user_id_user_automation_id_automation_id_id', 'btree',
+select index_is_type('public', 'automation_progress', 'automation_progress_user_automation_idx', 'btree',
   'the progress-to-user-automation index is a btree');
 select has_index('public', 'automation_progress', 'automation_progress_automation_id_step_id_idx', array['automation_id', 'step_id'],
   'progress is indexed by its composite foreign key to steps');
@@ -285,7 +284,7 @@ select tests.uses_index(
 select tests.uses_index(
   format($$ select step_id, status from public.automation_progress where user_id = %L and user_automation_id = %L and automation_id = %L $$,
          tests.get_user_id('index_owner'), md5('400.adoption.1')::uuid, md5('400.automation.1')::uuid),
-  'automation_progress_user_id_user_automation_id_automation_id_id',
+  'automation_progress_user_automation_idx',
   'the dashboard finds a user automation''s progress through its composite foreign key index'
 );
 select tests.uses_index(

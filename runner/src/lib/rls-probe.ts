@@ -57,6 +57,8 @@ const GROUP_NAME: Record<Group, string> = {
 const id = (n: number) => `f1500000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const USER = { owner: id(1), other: id(2), admin: id(3) } as const;
 const AUTOMATION = { published: id(10), unpublished: id(11) } as const;
+/** published, adopted by no one: what an insert into user_automations adopts */
+const UNADOPTED = id(19);
 const TOOL = { published: id(12), unpublished: id(13) } as const;
 const STEP = { published: id(14), unpublished: id(15) } as const;
 const SECOND_STEP = id(16);
@@ -186,7 +188,7 @@ export const PROBED_TABLES: readonly ProbedTable[] = [
     key: 'id',
     rows: userRows(ADOPTION),
     insert: (g) => ({
-      sql: `insert into public.user_automations (user_id, automation_id) values (${userOf(g)}, ${lit(AUTOMATION.unpublished)})`,
+      sql: `insert into public.user_automations (user_id, automation_id) values (${userOf(g)}, ${lit(UNADOPTED)})`,
     }),
   },
   {
@@ -248,7 +250,8 @@ values
 insert into public.automations (id, slug, title, summary, category, difficulty, published)
 values
   (${lit(AUTOMATION.published)}, 'rls-probe-published', 'Published', 'Published', 'operations', 'easy', true),
-  (${lit(AUTOMATION.unpublished)}, 'rls-probe-unpublished', 'Unpublished', 'Unpublished', 'operations', 'easy', false);
+  (${lit(AUTOMATION.unpublished)}, 'rls-probe-unpublished', 'Unpublished', 'Unpublished', 'operations', 'easy', false),
+  (${lit(UNADOPTED)}, 'rls-probe-unadopted', 'Unadopted', 'Unadopted', 'operations', 'easy', true);
 
 insert into public.automation_tools (id, automation_id, name)
 values
