@@ -10,8 +10,6 @@ import { runSqlFile } from './sql-file.js';
 import { splitSql } from './sql-split.js';
 import { inTransaction, type Target } from './target.js';
 
-export const HISTORY_SCHEMA = 'supabase_migrations';
-
 const CREATE_HISTORY = /* sql */ `
 create schema if not exists supabase_migrations;
 create table if not exists supabase_migrations.schema_migrations (

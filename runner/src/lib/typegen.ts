@@ -22,8 +22,6 @@ export interface Vocabulary {
   values: string[];
 }
 
-export { parseVocabulary };
-
 /** Every single-column `in (...)` check constraint of a schema's tables. */
 export async function readVocabularies(target: Target, schema = 'public'): Promise<Vocabulary[]> {
   const rows = await target.query<{ table: string; definition: string }>(

@@ -138,9 +138,4 @@ export function benchUsers(scale: Scale): BenchUser[] {
   return users;
 }
 
-/** Acts as `authenticated` for the user, as PostgREST does with a user's JWT. */
-export function actAsUserSql(): string {
-  return `select set_config('request.jwt.claims', $1, false), set_config('role', 'authenticated', false)`;
-}
-
 export const claims = (user: BenchUser) => JSON.stringify({ sub: user.id, role: 'authenticated', aud: 'authenticated' });
