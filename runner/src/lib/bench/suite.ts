@@ -10,11 +10,10 @@
  *
  * Cold and warm: `make test` as a developer runs it, wall time. Cold starts
  * with an empty snapshot folder (PGLITE_SNAPSHOT_DIR), warm reuses the
- * snapshot the cold run left. Whether the runner has a snapshot at all is
+ * snapshot the cold run left. Whether the warm run did reuse it is
  * read from its output ("snapshot reused").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -170,7 +169,6 @@ export async function makeTestTimes(config: Config, runs: number, progress: (lin
   const warm: number[] = [];
   const exitCodes: number[] = [];
   let reused = 0;
-  const snapshotCode = existsSync(path.join(config.root, 'runner', 'src', 'lib', 'snapshot.ts'));
   for (let run = 0; run < runs; run++) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-snapshots-'));
     try {
@@ -187,11 +185,7 @@ export async function makeTestTimes(config: Config, runs: number, progress: (lin
   }
   const snapshot = reused === runs;
   let note: string | null = null;
-  if (!snapshot) {
-    note = snapshotCode
-      ? 'the runner has snapshot code (runner/src/lib/snapshot.ts) but the warm runs did not report "snapshot reused": warm equals cold'
-      : 'the snapshot cache of issue 8 ("Make the suite fast") is not in this tree yet: warm runs rebuild everything, warm equals cold';
-  }
+  if (!snapshot) note = 'the warm runs did not report "snapshot reused": warm equals cold';
   if (exitCodes.some((c) => c !== 0)) {
     note = `${note === null ? '' : `${note}; `}make test exited ${exitCodes.join(', ')}: the suite did not pass on every run`;
   }
