@@ -1,6 +1,6 @@
 /** A short description of a database: server version, extensions, migrations, rows per table. */
 import type { Output } from '../lib/output.js';
-import { quoteIdent } from '../lib/server-reset.js';
+import { quoteIdent } from '../lib/sql-quote.js';
 import type { Target } from '../lib/target.js';
 
 export async function summary(target: Target, output: Output): Promise<void> {

@@ -17,6 +17,7 @@
  *
  * `nextXid`, `committedSince` and `fingerprint` read the database; `diffFingerprints` is pure.
  */
+import { quoteLiteral } from './sql-quote.js';
 import type { Target } from './target.js';
 
 const USER_SCHEMA = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'`;
@@ -128,8 +129,4 @@ function rowChange(key: string, old: string, now: string): string {
   const count = (text: string) => Number(/^(\d+) rows/.exec(text)?.[1]);
   const [a, b] = [count(old), count(now)];
   return a === b ? `${key.slice('rows of '.length)}: rows updated (${b} rows)` : `${key.slice('rows of '.length)}: ${a} → ${b} rows`;
-}
-
-function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }

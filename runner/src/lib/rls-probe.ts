@@ -40,7 +40,7 @@ import {
   type TableKind,
 } from './rls-matrix.js';
 import { describe } from './errors.js';
-import { quoteIdent } from './server-reset.js';
+import { quoteIdent, quoteLiteral as lit } from './sql-quote.js';
 import type { Target } from './target.js';
 
 /** The rows a probe targets: whose they are, or which automation they belong to. */
@@ -88,7 +88,6 @@ interface ProbedTable {
   prepareDelete?(row: string): string;
 }
 
-const lit = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const userOf = (group: Group) => lit(USER[group as UserGroup]);
 const onUser = <T extends Record<UserGroup, string>>(ids: T, group: Group) => lit(ids[group as UserGroup]);
 const onAutomation = <T extends Record<CatalogueGroup, string>>(ids: T, group: Group) => lit(ids[group as CatalogueGroup]);

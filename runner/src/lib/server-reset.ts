@@ -4,6 +4,7 @@
  * the connected role are dropped, except the platform's; `public` is emptied
  * rather than dropped, so its owner and Supabase's grants on it stay as they are.
  */
+import { quoteIdent } from './sql-quote.js';
 import type { Target } from './target.js';
 
 /** Schemas that belong to the platform (Supabase or PostgreSQL), never dropped. */
@@ -89,8 +90,4 @@ export async function emptyServerDatabase(target: Target): Promise<{ droppedSche
     end
     $$;`);
   return { droppedSchemas: schemas.map((s) => s.name) };
-}
-
-export function quoteIdent(name: string): string {
-  return '"' + name.replace(/"/g, '""') + '"';
 }
