@@ -57,10 +57,23 @@ export async function openResetTarget(
   }
 }
 
-/** Bootstrap when missing, every migration, the seed. */
-export async function rebuild(target: Target, config: Config, output: Output): Promise<void> {
-  if (await ensurePlatform(target)) output.info('bootstrap: created roles anon/authenticated/service_role, schemas extensions and auth, auth.users, auth.uid()/role()/jwt()');
-  else output.info('bootstrap: skipped, the database already has auth.users');
-  await migrate(target, config, output);
-  await seed(target, config, output);
+/** The phases of `rebuild`, in order. */
+export type RebuildPhase = 'bootstrap' | 'migrations' | 'seed';
+
+/** Runs one phase of a build; `test`'s snapshot and `bench` pass one that times it. */
+export type PhaseRunner = <R>(phase: RebuildPhase, work: () => Promise<R>) => Promise<R>;
+
+/** Bootstrap when missing, every migration, the seed; each phase through `phase`. */
+export async function rebuild(
+  target: Target,
+  config: Config,
+  output: Output,
+  phase: PhaseRunner = (_name, work) => work(),
+): Promise<void> {
+  await phase('bootstrap', async () => {
+    if (await ensurePlatform(target)) output.info('bootstrap: created roles anon/authenticated/service_role, schemas extensions and auth, auth.users, auth.uid()/role()/jwt()');
+    else output.info('bootstrap: skipped, the database already has auth.users');
+  });
+  await phase('migrations', () => migrate(target, config, output));
+  await phase('seed', () => seed(target, config, output));
 }

@@ -18,9 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { migrate } from '../commands/migrate.js';
-import { seed } from '../commands/seed.js';
-import { ensurePgTap, ensurePlatform } from './bootstrap.js';
+import { rebuild } from '../commands/reset.js';
+import { ensurePgTap } from './bootstrap.js';
 import type { Output } from './output.js';
 import { runPgTapFile } from './pgtap.js';
 import { readSeedConfig, resolveSeedFiles } from './supabase-config.js';
@@ -33,6 +32,7 @@ const SNAPSHOT_FORMAT = '1';
 const BUILDER_SOURCES = [
   'lib/bootstrap.ts', 'lib/history.ts', 'lib/migration-files.ts', 'lib/sql-split.ts', 'lib/sql-file.ts',
   'lib/supabase-config.ts', 'lib/target.ts', 'lib/pgtap.ts', 'lib/snapshot.ts', 'commands/migrate.ts', 'commands/seed.ts',
+  'commands/reset.ts',
 ];
 const PACKAGES = ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', '@electric-sql/pglite-pgtap'];
 const KEEP = 3;
@@ -54,17 +54,13 @@ export interface BuiltDatabase {
  */
 export async function buildDatabase(target: Target, config: Config, setupFiles: string[], output: Output): Promise<BuiltDatabase> {
   const phases: Phase[] = [];
-  const timed = async (name: string, work: () => Promise<unknown>) => {
+  const timed = async <R>(name: string, work: () => Promise<R>): Promise<R> => {
     const started = Date.now();
-    await work();
+    const result = await work();
     phases.push({ name, ms: Date.now() - started });
+    return result;
   };
-  await timed('bootstrap', async () => {
-    if (await ensurePlatform(target)) output.info('bootstrap: created roles anon/authenticated/service_role, schemas extensions and auth, auth.users, auth.uid()/role()/jwt()');
-    else output.info('bootstrap: skipped, the database already has auth.users');
-  });
-  await timed('migrations', () => migrate(target, config, output));
-  await timed('seed', () => seed(target, config, output));
+  await rebuild(target, config, output, timed);
   await timed('pgtap', () => ensurePgTap(target));
   const setup: FileOutcome[] = [];
   await timed('setup files', async () => {

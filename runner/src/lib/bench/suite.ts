@@ -21,10 +21,8 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { shown } from '../../config.js';
 import { findTestFiles } from '../../commands/test.js';
-import { migrate } from '../../commands/migrate.js';
-import { openResetTarget } from '../../commands/reset.js';
-import { seed } from '../../commands/seed.js';
-import { ensurePgTap, ensurePlatform } from '../bootstrap.js';
+import { openResetTarget, rebuild } from '../../commands/reset.js';
+import { ensurePgTap } from '../bootstrap.js';
 import type { Output } from '../output.js';
 import { runPgTapFile } from '../pgtap.js';
 import { filePassed } from '../tap.js';
@@ -69,9 +67,7 @@ async function phaseRun(config: Config, open: () => Promise<Target>): Promise<{ 
   const target = await lap('start', open);
   let failedFiles = 0;
   try {
-    await lap('bootstrap', () => ensurePlatform(target));
-    await lap('migrations', () => migrate(target, config, silent));
-    await lap('seed', () => seed(target, config, silent));
+    await rebuild(target, config, silent, lap);
     await lap('tests', async () => {
       await ensurePgTap(target);
       for (const file of files) {
