@@ -2,18 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { usage } from '../lib/errors.js';
 import type { Output } from '../lib/output.js';
 import { runSqlFile } from '../lib/sql-file.js';
 import { readSeedConfig, resolveSeedFiles } from '../lib/supabase-config.js';
-import { inTransaction, openTarget, type Target } from '../lib/target.js';
-import { existsSync } from 'node:fs';
+import { inTransaction, openExistingTarget, type Target } from '../lib/target.js';
 
 export async function seedCommand(config: Config, output: Output): Promise<number> {
-  if (config.target.kind === 'embedded' && !existsSync(config.target.dataDir)) {
-    throw usage(`no database at ${shown(config, config.target.dataDir)}: run "make db" first`);
-  }
-  const target = await openTarget(config.target, { memory: false });
+  const target = await openExistingTarget(config);
   try {
     await seed(target, config, output);
     return 0;

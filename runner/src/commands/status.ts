@@ -1,18 +1,12 @@
 /** `db status`: applied, pending, drifted and missing migrations. Reads only. */
-import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
-import { shown } from '../config.js';
-import { usage } from '../lib/errors.js';
 import { planProblems } from '../lib/migration-files.js';
 import type { Output } from '../lib/output.js';
-import { openTarget } from '../lib/target.js';
+import { openExistingTarget } from '../lib/target.js';
 import { loadPlan } from './migrate.js';
 
 export async function statusCommand(config: Config, output: Output): Promise<number> {
-  if (config.target.kind === 'embedded' && !existsSync(config.target.dataDir)) {
-    throw usage(`no database at ${shown(config, config.target.dataDir)}: run "make db" first`);
-  }
-  const target = await openTarget(config.target, { memory: false });
+  const target = await openExistingTarget(config);
   try {
     const plan = await loadPlan(target, config, output);
     output.info(`migrations on ${target.label}`);

@@ -2,14 +2,15 @@
  * Where the SQL runs. Commands receive a Target and never learn which kind it is:
  * an embedded PGlite (in memory or on disk) or a PostgreSQL server reached by URL.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { pgtap } from '@electric-sql/pglite-pgtap';
 import pg from 'pg';
-import type { TargetConfig } from '../config.js';
-import { connection, describe } from './errors.js';
+import { shown, type Config, type TargetConfig } from '../config.js';
+import { connection, describe, usage } from './errors.js';
 
 export type Row = Record<string, unknown>;
 
@@ -192,4 +193,15 @@ export function redact(url: string): string {
 export async function openTarget(target: TargetConfig, options: { memory: boolean }): Promise<Target> {
   if (target.kind === 'server') return ServerTarget.connect(target.url);
   return EmbeddedTarget.open(options.memory ? null : target.dataDir);
+}
+
+/**
+ * Opens the database a command reads or adds to (seed, status, fingerprint):
+ * the server, or the on-disk embedded database, which must have been built.
+ */
+export async function openExistingTarget(config: Config): Promise<Target> {
+  if (config.target.kind === 'embedded' && !existsSync(config.target.dataDir)) {
+    throw usage(`no database at ${shown(config, config.target.dataDir)}: run "make db" first`);
+  }
+  return openTarget(config.target, { memory: false });
 }
