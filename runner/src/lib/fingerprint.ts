@@ -10,27 +10,18 @@
  *   `migration up`), so the two can be compared. `db fingerprint` prints it.
  */
 import { PLATFORM_SCHEMAS } from './server-reset.js';
-import type { Target } from './target.js';
+import { withSearchPath, type Target } from './target.js';
 
 const USER_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'`;
 
+// both with an empty search_path: names qualified in full, whatever the session's
+
 export async function catalogueItems(target: Target): Promise<string[]> {
-  return withEmptySearchPath(target, () => items(target));
+  return withSearchPath(target, '', () => items(target));
 }
 
 export async function schemaItems(target: Target): Promise<string[]> {
-  return withEmptySearchPath(target, () => schemaOnlyItems(target));
-}
-
-/** Names qualified in full, whatever the session's search_path. */
-async function withEmptySearchPath<R>(target: Target, work: () => Promise<R>): Promise<R> {
-  const [saved] = await target.query<{ path: string }>(`select current_setting('search_path') as path`);
-  await target.query(`select pg_catalog.set_config('search_path', '', false)`);
-  try {
-    return await work();
-  } finally {
-    await target.query(`select pg_catalog.set_config('search_path', $1, false)`, [saved?.path ?? '']);
-  }
+  return withSearchPath(target, '', () => schemaOnlyItems(target));
 }
 
 async function items(target: Target): Promise<string[]> {

@@ -5,7 +5,7 @@
  * and the reasons given for them, policies, triggers and privileges, and the
  * functions of the schemas the migrations own. Reads only.
  */
-import type { Target } from './target.js';
+import { withSearchPath, type Target } from './target.js';
 
 export interface ColumnInfo {
   name: string;
@@ -80,14 +80,8 @@ const API_ROLES = ['anon', 'authenticated', 'service_role'];
 const ON_DELETE: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 
 export async function readSchema(target: Target, schema = 'public'): Promise<SchemaModel> {
-  const [saved] = await target.query<{ path: string }>(`select current_setting('search_path') as path`);
   // qualified names in every definition, except the schema being described
-  await target.query(`select pg_catalog.set_config('search_path', $1, false)`, [schema]);
-  try {
-    return await read(target, schema);
-  } finally {
-    await target.query(`select pg_catalog.set_config('search_path', $1, false)`, [saved?.path ?? '']);
-  }
+  return withSearchPath(target, schema, () => read(target, schema));
 }
 
 async function read(target: Target, schema: string): Promise<SchemaModel> {

@@ -170,6 +170,17 @@ export async function inTransaction<R>(target: Target, work: () => Promise<R>): 
   }
 }
 
+/** Runs `work` with the session's search_path set to `searchPath`, then puts the previous one back. */
+export async function withSearchPath<R>(target: Target, searchPath: string, work: () => Promise<R>): Promise<R> {
+  const [saved] = await target.query<{ path: string }>(`select current_setting('search_path') as path`);
+  await target.query(`select pg_catalog.set_config('search_path', $1, false)`, [searchPath]);
+  try {
+    return await work();
+  } finally {
+    await target.query(`select pg_catalog.set_config('search_path', $1, false)`, [saved?.path ?? '']);
+  }
+}
+
 /** A row as psql --no-align --tuples-only prints it. */
 function psqlText(row: unknown[]): string {
   return row.map((value) => (value === null || value === undefined ? '' : String(value))).join('|');
