@@ -16,6 +16,7 @@ import { renderSchemaMarkdown } from '../lib/schema-markdown.js';
 import { EmbeddedTarget } from '../lib/target.js';
 import { generateDatabaseTypes } from '../lib/typegen.js';
 import { rebuild } from './reset.js';
+import { markdownPath } from './rls.js';
 
 export const REGENERATE_DOCS = 'make docs';
 
@@ -25,7 +26,6 @@ export interface DocsOptions {
 
 export const schemaDocPath = (config: Config) => path.join(config.root, 'docs', 'schema.md');
 export const typesPath = (config: Config) => path.join(config.root, 'types', 'database.ts');
-const rlsMatrixPath = (config: Config) => path.join(config.root, 'docs', 'rls-matrix.md');
 
 export async function docsCommand(config: Config, output: Output, options: DocsOptions = { check: false }): Promise<number> {
   const files = await generateDocs(config, output);
@@ -65,7 +65,7 @@ export async function generateDocs(config: Config, output: Output): Promise<Map<
   try {
     await rebuild(target, config, quiet);
     const { files: migrations } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
-    const rlsMatrix = existsSync(rlsMatrixPath(config)) ? await readFile(rlsMatrixPath(config), 'utf8') : null;
+    const rlsMatrix = existsSync(markdownPath(config)) ? await readFile(markdownPath(config), 'utf8') : null;
     const markdown = renderSchemaMarkdown(await readSchema(target), {
       regenerate: REGENERATE_DOCS,
       migrations: migrations.map((m) => path.basename(m.file)),
