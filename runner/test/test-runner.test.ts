@@ -62,7 +62,7 @@ before(async () => {
 test('every fault is reported in its file, and the other files still run', () => {
   const { code, output, text } = serial;
   assert.equal(code, 1);
-  assert.equal(output.lines.at(-1), '14 passed, 8 failed', 'the closing line, alone on the last line');
+  assert.equal(output.lines.at(-1), '16 passed, 9 failed', 'the closing line, alone on the last line');
   assert.match(text, /database: snapshot built \(hash [0-9a-f]{16}; bootstrap/);
 
   assert.match(text, /^✓ supabase\/tests\/000_setup\.sql {2}1\/1 \(setup\)/m);
@@ -88,15 +88,18 @@ test('every fault is reported in its file, and the other files still run', () =>
   // a file that never finishes: stopped at its limit, named; a new worker runs the next file
   assert.match(text, new RegExp(`^✗ supabase/tests/110_timeout\\.sql {2}1/2 [^\\n]*\\n {4}✗ did not finish within ${TIMEOUT} s \\(--timeout\\)\\n {6}stopped after ${TIMEOUT} s at supabase/tests/110_timeout\\.sql:4`, 'm'));
   assert.match(text, /^✓ supabase\/tests\/120_after_timeout\.sql/m);
+  // a commit that leaves only pgTAP's own state in the session: reported, discarded
+  assert.match(text, /^✗ supabase\/tests\/125_commit_only\.sql {2}1\/1 [^\n]*\n {4}✗ left changes behind \(it committed instead of rolling back\):\n {6}temporary [^\n]*__tcache__[^\n]*\(pgTAP's plan and results\) stayed in the session/m);
+  assert.match(text, /^✓ supabase\/tests\/130_after_commit_only\.sql/m);
   // the summary, no colours off a terminal
-  assert.match(text, /^files {7}5 passed, 8 failed, 0 skipped \(13\)$/m);
-  assert.match(text, /^assertions {2}14 passed, 1 failed, 0 skipped$/m);
+  assert.match(text, /^files {7}6 passed, 9 failed, 0 skipped \(15\)$/m);
+  assert.match(text, /^assertions {2}16 passed, 1 failed, 0 skipped$/m);
   assert.doesNotMatch(text, /\x1b\[/);
 });
 
 test('reports/junit.xml is valid JUnit: a suite per file, a case per assertion, diagnostics as the failure body', () => {
   const { suites, parsed } = readJunit(serial.reportsDir);
-  assert.equal(suites.size, 13);
+  assert.equal(suites.size, 15);
   assert.deepEqual(suites.get('supabase/tests/020_fail.sql'), { name: 'supabase/tests/020_fail.sql', tests: 2, failures: 1, errors: 0, skipped: 0 });
   assert.deepEqual(suites.get('supabase/tests/030_sql_error.sql')?.errors, 1);
   assert.deepEqual(suites.get('supabase/tests/110_timeout.sql')?.errors, 1);

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { RunnerError, connection, describe, isPgError } from './errors.js';
 import { extraName, loadExtra, type FromWorker, type Job, type WorkerData } from './jobs.js';
-import { committedSince, diffFingerprints, fingerprint, nextXid, type Fingerprint } from './leaks.js';
+import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import { summariseTap, type FileOutcome } from './tap.js';
 import { ServerTarget } from './target.js';
@@ -232,14 +232,15 @@ export class ConnectionExecutor implements Executor {
     await target.query(`select pg_catalog.set_config('statement_timeout', '0', false)`);
     // with several connections, another file's commit counts too: the fingerprint decides
     if (!(await committedSince(target, xid))) return outcome;
+    const session = await sessionLeaks(target);
     const after = await fingerprint(target);
     const leaks = diffFingerprints(this.baseline.current, after);
     if (leaks.length > 0) {
       // the server stays dirty: later files are compared with the database as it is now
       this.baseline.current = after;
-      return { ...outcome, leaks: [...leaks, 'the server database keeps these changes until the next reset'] };
+      return { ...outcome, leaks: [...session, ...leaks, 'the server database keeps these changes until the next reset'] };
     }
-    return outcome;
+    return session.length > 0 ? { ...outcome, leaks: session } : outcome;
   }
 
   async close(): Promise<void> {

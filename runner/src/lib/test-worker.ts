@@ -18,7 +18,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { describe } from './errors.js';
 import { extraName, loadExtra, type FromWorker, type Job, type ToWorker, type WorkerData } from './jobs.js';
-import { committedSince, diffFingerprints, fingerprint, nextXid, type Fingerprint } from './leaks.js';
+import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import type { FileOutcome } from './tap.js';
 import { EmbeddedTarget } from './target.js';
@@ -56,7 +56,9 @@ async function main(): Promise<void> {
       // something committed: compare with the clean database; a clean copy replaces this one if anything stayed
       let after: Fingerprint | null = null;
       let unreadable: string | null = null;
+      let session: string[] = [];
       try {
+        session = await sessionLeaks(target);
         after = await fingerprint(target);
       } catch (error) {
         unreadable = `the database could not be read after the file: ${describe(error)}`;
@@ -69,10 +71,13 @@ async function main(): Promise<void> {
       }
       const leaks = after === null ? [unreadable!] : diffFingerprints(baseline, after);
       if (leaks.length > 0) {
-        outcome = { ...outcome, leaks };
+        outcome = { ...outcome, leaks: [...session, ...leaks] };
         await target.close();
         target = clean ?? (await EmbeddedTarget.fromSnapshot(data.snapshot));
-      } else await clean?.close();
+      } else {
+        if (session.length > 0) outcome = { ...outcome, leaks: session };
+        await clean?.close();
+      }
     }
     post({ type: 'done', outcome });
   }
