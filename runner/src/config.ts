@@ -28,6 +28,11 @@ export interface Config {
   port: number;
   /** print a summary of the database after `db reset` */
   summary: boolean;
+  /**
+   * analyze the tables after the seed, as autovacuum does on a server (default);
+   * false (`--no-analyze`): the tables keep no statistics, as before autovacuum's first analyze
+   */
+  analyze: boolean;
   /** APP_ENV and NODE_ENV, for the production guard */
   environment: { APP_ENV?: string; NODE_ENV?: string };
   /** `test` arguments: files, directories or globs; empty means every file under testsDir */
@@ -59,11 +64,13 @@ export interface TestOptions {
   snapshotDir: string;
   /** colours are allowed (NO_COLOR is not set); they are used only on a terminal */
   colour: boolean;
+  /** show every file's notices and diag() lines, not only a failing file's (`--verbose`) */
+  verbose: boolean;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
-const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check'];
+const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check', 'analyze', 'verbose'];
 const STRING_FLAGS = [
   'db-url', 'data-dir', 'supabase-dir', 'port', 'confirm',
   'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir', 'scale',
@@ -80,8 +87,8 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const parsed = minimist(argv, {
     boolean: BOOLEAN_FLAGS,
     string: STRING_FLAGS,
-    // `--no-cache` sets cache to false
-    default: { cache: true },
+    // `--no-cache` sets cache to false, `--no-analyze` analyze
+    default: { cache: true, analyze: true },
     unknown: (arg: string) => {
       if (arg.startsWith('-')) unknown.push(arg);
       return !arg.startsWith('-');
@@ -155,6 +162,7 @@ export function loadConfig(
     confirm,
     port,
     summary: flags['summary'] === true,
+    analyze: flags['analyze'] !== false,
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
     testPaths,
     test,
@@ -212,6 +220,7 @@ function testOptions(
     reportsDir: path.resolve(root, text('reports-dir') ?? 'reports'),
     snapshotDir: path.resolve(root, text('snapshot-dir') ?? env['PGLITE_SNAPSHOT_DIR'] ?? '.data/snapshots'),
     colour: !noColour,
+    verbose: flags['verbose'] === true,
   };
 }
 

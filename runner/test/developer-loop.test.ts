@@ -23,13 +23,16 @@ test('new migration: refuses names that are not snake_case', () => {
   }
 });
 
-test('new migration: refuses an existing name, a taken version, and a version older than the newest file', () => {
+test('new migration: refuses an existing name, a taken version, and a file that would sort after it', () => {
   const existing = ['20250817000001_initial_schema.sql', '20990101000000_future.sql', 'README.md'];
   const problems = newMigrationProblems('initial_schema', '20250817000001', existing);
   assert.equal(problems.length, 3);
   assert.match(problems[0] ?? '', /named "initial_schema" exists already/);
   assert.match(problems[1] ?? '', /version 20250817000001 is taken/);
-  assert.match(problems[2] ?? '', /20990101000000_future.sql has a newer version/);
+  assert.match(problems[2] ?? '', /20990101000000_future.sql comes after 20250817000001_initial_schema.sql in file-name order/);
+  // a hand-named short version sorts by its characters, not its value: 3_x.sql comes after 2025…
+  assert.match(newMigrationProblems('next', '20250817090503', ['3_hand_named.sql'])[0] ?? '', /3_hand_named.sql comes after/);
+  assert.deepEqual(newMigrationProblems('next', '20250817090503', ['202501011200_short.sql']), []);
 });
 
 test('watch: classifies saved files; editor files and other folders do not matter', () => {

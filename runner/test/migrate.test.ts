@@ -38,14 +38,14 @@ async function refusal(work: Promise<unknown>): Promise<string> {
   return error.message;
 }
 
-test('the bootstrap is skipped on a database that already has auth.users, and is idempotent', async () => {
+test('each part of the bootstrap runs only where its objects are missing, and is idempotent', async () => {
   await db.exec('create schema auth; create table auth.users (id uuid primary key)');
-  assert.equal(await ensurePlatform(db), false);
-  assert.equal((await db.query(`select from pg_roles where rolname = 'anon'`)).length, 0, 'no role was created');
+  assert.deepEqual(await ensurePlatform(db), ['extensions', 'storage'], 'auth.users is there: only the other parts run');
+  assert.equal((await db.query(`select from pg_roles where rolname = 'anon'`)).length, 0, 'no role of the auth part was created');
   await db.exec('drop schema auth cascade');
-  assert.equal(await ensurePlatform(db), true);
+  assert.deepEqual(await ensurePlatform(db), ['auth']);
   assert.equal(await hasPlatform(db), true);
-  assert.equal(await ensurePlatform(db), false);
+  assert.deepEqual(await ensurePlatform(db), []);
   const roles = await db.query<{ rolname: string; rolbypassrls: boolean; rolcanlogin: boolean }>(
     `select rolname, rolbypassrls, rolcanlogin from pg_roles where rolname in ('anon', 'authenticated', 'service_role') order by 1`,
   );
@@ -68,14 +68,14 @@ test('auth.uid(), auth.role() and auth.jwt() read the claims as Supabase does', 
   await db.exec(`reset request.jwt.claim.sub; reset request.jwt.claim.role; reset request.jwt.claims`);
 });
 
-test('migrations apply in numeric version order, with the CLI history and our checksums', async () => {
+test('migrations apply in file-name order, with the CLI history and our checksums', async () => {
   await fresh();
   const output = memoryOutput();
   await migrate(db, fixtureConfig(path.join(FIXTURES, 'project')), output);
   assert.deepEqual(output.lines, [
     expect('applied supabase/migrations/1_first.sql'),
     expect('applied supabase/migrations/2_second.sql'),
-    expect('applied supabase/migrations/10_third.sql'),
+    expect('applied supabase/migrations/3_third.sql'),
   ].map((re, i) => (re.test(output.lines[i]!) ? output.lines[i] : `${output.lines[i]} !~ ${re}`)));
   assert.deepEqual(output.warnings, [
     'skipping migration bad-name.sql: file name must match <version>_<name>.sql',
@@ -85,7 +85,7 @@ test('migrations apply in numeric version order, with the CLI history and our ch
     `select m.version, m.name, m.statements, c.sha256 from supabase_migrations.schema_migrations m
        join supabase_migrations.runner_checksums c using (version) order by c.applied_at, m.version::int`,
   );
-  assert.deepEqual(history.map((h) => [h.version, h.name, h.statements.length]), [['1', 'first', 5], ['2', 'second', 2], ['10', 'third', 3]]);
+  assert.deepEqual(history.map((h) => [h.version, h.name, h.statements.length]), [['1', 'first', 5], ['2', 'second', 2], ['3', 'third', 3]]);
   assert.match(history[0]!.statements[0]!, /^create extension if not exists vector/);
   const again = memoryOutput();
   await migrate(db, fixtureConfig(path.join(FIXTURES, 'project')), again);
@@ -126,12 +126,13 @@ test('drift: a changed applied migration refuses everything, pending files inclu
   await rm(dir, { recursive: true });
 });
 
-test('out of order: an older pending file is refused unless --include-all', async () => {
+test('out of order: a pending file before an applied one in file-name order is refused unless --include-all', async () => {
   await fresh();
   const dir = await copyFixture('project');
   await migrate(db, fixtureConfig(dir), memoryOutput());
-  await writeFile(path.join(dir, 'supabase/migrations/5_late.sql'), 'create table public.late (id int);\n');
-  assert.match(await refusal(migrate(db, fixtureConfig(dir), memoryOutput())), /5_late.sql is older than the newest applied/);
+  // 21_late.sql sorts between 1_first.sql and 2_second.sql ('1' before '_'): before applied files
+  await writeFile(path.join(dir, 'supabase/migrations/21_late.sql'), 'create table public.late (id int);\n');
+  assert.match(await refusal(migrate(db, fixtureConfig(dir), memoryOutput())), /21_late.sql comes before an applied migration in file-name order/);
   assert.equal(await tableExists('public.late'), false);
   await migrate(db, fixtureConfig(dir, { 'include-all': true }), memoryOutput());
   assert.equal(await tableExists('public.late'), true);
@@ -142,8 +143,8 @@ test('missing: an applied migration whose file is gone is refused', async () => 
   await fresh();
   const dir = await copyFixture('project');
   await migrate(db, fixtureConfig(dir), memoryOutput());
-  await rm(path.join(dir, 'supabase/migrations/10_third.sql'));
-  assert.match(await refusal(migrate(db, fixtureConfig(dir), memoryOutput())), /10_third is applied to the database but its file is missing/);
+  await rm(path.join(dir, 'supabase/migrations/3_third.sql'));
+  assert.match(await refusal(migrate(db, fixtureConfig(dir), memoryOutput())), /3_third is applied to the database but its file is missing/);
   await rm(dir, { recursive: true });
 });
 

@@ -1,17 +1,28 @@
 /** `db migrate`: apply pending migrations, after the checks that make applying them safe. */
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { ensurePlatform } from '../lib/bootstrap.js';
-import { refused } from '../lib/errors.js';
+import { assertCanBootstrap } from '../database/bootstrap-check.js';
+import { availableExtensions, extensionsCreated, missingExtensionProblems } from '../database/extensions.js';
+import { PART_DESCRIPTION, ensurePlatform } from '../lib/bootstrap.js';
+import { SqlFileError, refused } from '../lib/errors.js';
 import { applyMigration, readHistory } from '../lib/history.js';
-import { planMigrations, planProblems, readMigrations, type MigrationPlan } from '../lib/migration-files.js';
+import {
+  planMigrations,
+  planProblems,
+  readMigrations,
+  type MigrationFile,
+  type MigrationPlan,
+} from '../lib/migration-files.js';
 import type { Output } from '../lib/output.js';
+import { splitSql } from '../lib/sql-split.js';
 import { openTarget, type Target } from '../lib/target.js';
 
 export async function migrateCommand(config: Config, output: Output): Promise<number> {
   const target = await openTarget(config.target, { memory: false });
   try {
-    if (await ensurePlatform(target)) output.info(`bootstrap: created the Supabase platform objects on ${target.label}`);
+    await assertCanBootstrap(target, 'nothing was applied');
+    const created = await ensurePlatform(target);
+    if (created.length > 0) output.info(`bootstrap: created ${created.map((part) => PART_DESCRIPTION[part]).join('; ')} on ${target.label}`);
     await migrate(target, config, output);
     return 0;
   } finally {
@@ -22,13 +33,20 @@ export async function migrateCommand(config: Config, output: Output): Promise<nu
 /** Reads files and history, refuses on any problem, applies what is pending. */
 export async function migrate(target: Target, config: Config, output: Output): Promise<MigrationPlan> {
   const plan = await loadPlan(target, config, output);
-  const problems = planProblems(plan, { includeAll: config.includeAll });
+  const problems = [
+    ...planProblems(plan, { includeAll: config.includeAll }),
+    ...extensionProblems(plan.pending, target, await availableExtensions(target)),
+  ];
   if (problems.length > 0) {
     throw refused(['refusing to migrate:', ...problems.map((p) => `  - ${p}`), 'nothing was applied.'].join('\n'));
   }
   for (const migration of plan.pending) {
     const started = Date.now();
-    await applyMigration(target, migration);
+    try {
+      await applyMigration(target, migration);
+    } catch (error) {
+      throw target.kind === 'embedded' ? explainMissingExtension(error) : error;
+    }
     output.info(`applied ${migration.file} (${Date.now() - started} ms)`);
   }
   if (plan.pending.length === 0) output.info(`migrations: up to date (${plan.applied.length} applied)`);
@@ -41,4 +59,38 @@ export async function loadPlan(target: Target, config: Config, output: Output): 
     output.warn(`skipping migration ${name}: file name must match <version>_<name>.sql`);
   }
   return planMigrations(files, await readHistory(target));
+}
+
+/** The `create extension` statements of these migrations that the target cannot run. */
+function extensionProblems(migrations: MigrationFile[], target: Pick<Target, 'kind' | 'label'>, available: Set<string>): string[] {
+  const uses = migrations.flatMap((m) => extensionsCreated(m.file, splitSql(m.content)));
+  return missingExtensionProblems(uses, available, target);
+}
+
+/**
+ * What stops every migration from applying on a fresh database, whatever its
+ * history: versions shared by two files, extensions the target lacks. A reset
+ * checks these before it destroys anything.
+ */
+export async function migrationFileProblems(
+  config: Config,
+  target: Pick<Target, 'kind' | 'label'>,
+  available: Set<string>,
+): Promise<string[]> {
+  const { files } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
+  const plan = planMigrations(files, []);
+  return [...planProblems(plan, { includeAll: true }), ...extensionProblems(files, target, available)];
+}
+
+/**
+ * An extension created where the check above cannot see it (dynamic SQL in a
+ * `do` block) and PGlite lacks: PostgreSQL's hint is about installing it on the
+ * server; say what to do here.
+ */
+function explainMissingExtension(error: unknown): unknown {
+  if (!(error instanceof SqlFileError)) return error;
+  const match = /extension "([^"]+)" is not available/.exec(error.formatted);
+  if (match === null) return error;
+  const advice = `  the embedded database (PGlite) does not have the extension ${match[1]}: run against a server target that has it (DATABASE_URL or --db-url, such as a Supabase stack)`;
+  return new SqlFileError(error.file, error.line, error.column, `${error.formatted}\n${advice}`, error.cause);
 }

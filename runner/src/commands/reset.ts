@@ -6,12 +6,16 @@
 import { rm } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { ensurePlatform } from '../lib/bootstrap.js';
+import { assertCanBootstrap } from '../database/bootstrap-check.js';
+import { availableExtensions, embeddedExtensionNames } from '../database/extensions.js';
+import { analyzeTables } from '../database/statistics.js';
+import { PART_DESCRIPTION, ensurePlatform } from '../lib/bootstrap.js';
+import { refused } from '../lib/errors.js';
 import { guardBeforeConnecting, guardDatabase } from '../lib/guards.js';
 import type { Output } from '../lib/output.js';
 import { emptyServerDatabase } from '../lib/server-reset.js';
 import { inTransaction, openTarget, type Target } from '../lib/target.js';
-import { migrate } from './migrate.js';
+import { migrate, migrationFileProblems } from './migrate.js';
 import { seed } from './seed.js';
 import { summary } from './summary.js';
 
@@ -38,6 +42,8 @@ export async function openResetTarget(
   // a fresh in-memory database destroys nothing: only the others are guarded
   if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
   if (config.target.kind === 'embedded' && !options.memory) {
+    // what the migrations need, checked before the folder is deleted
+    await refuseFileProblems(config, { kind: 'embedded', label: 'the embedded database' }, await embeddedExtensionNames(), options.action);
     await rm(config.target.dataDir, { recursive: true, force: true });
     output.info(`reset: new embedded database at ${shown(config, config.target.dataDir)}`);
   }
@@ -45,9 +51,12 @@ export async function openResetTarget(
   try {
     if (target.kind === 'server') {
       await guardDatabase(target, options.action);
+      // everything that would stop the build, before anything is dropped
+      await refuseFileProblems(config, target, await availableExtensions(target), options.action);
+      await assertCanBootstrap(target, `refusing to ${options.action}: nothing was reset`);
       const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
       output.info(
-        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; auth.users)`,
+        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; auth.users)`,
       );
     }
     return target;
@@ -57,13 +66,30 @@ export async function openResetTarget(
   }
 }
 
+/** The migration files' problems a reset would only find half-way (shared versions, extensions the target lacks): refused first. */
+async function refuseFileProblems(
+  config: Config,
+  target: { kind: 'embedded' | 'server'; label: string },
+  available: Set<string>,
+  action: string,
+): Promise<void> {
+  const problems = await migrationFileProblems(config, target, available);
+  if (problems.length > 0) {
+    throw refused([`refusing to ${action}:`, ...problems.map((p) => `  - ${p}`), 'nothing was reset.'].join('\n'));
+  }
+}
+
 /** The phases of `rebuild`, in order. */
 export type RebuildPhase = 'bootstrap' | 'migrations' | 'seed';
 
 /** Runs one phase of a build; `test`'s snapshot and `bench` pass one that times it. */
 export type PhaseRunner = <R>(phase: RebuildPhase, work: () => Promise<R>) => Promise<R>;
 
-/** Bootstrap when missing, every migration, the seed; each phase through `phase`. */
+/**
+ * Bootstrap when missing, every migration, the seed, then (unless
+ * `--no-analyze`) an analyze of the tables, as autovacuum would do after the
+ * seed on a server; each phase through `phase`, the analyze in the seed's.
+ */
 export async function rebuild(
   target: Target,
   config: Config,
@@ -71,9 +97,14 @@ export async function rebuild(
   phase: PhaseRunner = (_name, work) => work(),
 ): Promise<void> {
   await phase('bootstrap', async () => {
-    if (await ensurePlatform(target)) output.info('bootstrap: created roles anon/authenticated/service_role, schemas extensions and auth, auth.users, auth.uid()/role()/jwt()');
-    else output.info('bootstrap: skipped, the database already has auth.users');
+    const created = await ensurePlatform(target);
+    if (created.length > 0) output.info(`bootstrap: created ${created.map((part) => PART_DESCRIPTION[part]).join('; ')}`);
+    else output.info('bootstrap: skipped, the database already has auth.users, storage, uuid-ossp and pgcrypto');
   });
   await phase('migrations', () => migrate(target, config, output));
-  await phase('seed', () => seed(target, config, output));
+  await phase('seed', async () => {
+    await seed(target, config, output);
+    if (config.analyze) output.info(`statistics: analyzed ${await analyzeTables(target)} tables, as autovacuum would after the seed`);
+    else output.info('statistics: the tables were not analyzed (--no-analyze)');
+  });
 }

@@ -1,6 +1,13 @@
 /**
  * Migration files and how they compare with a database's history. Everything
  * here is pure except `readMigrations`, which only reads a directory.
+ *
+ * Order is the Supabase CLI's: file-name order (it lists the directory sorted
+ * by name and applies the files in that order), not the versions' numeric
+ * values. With versions of one length the two agree; with hand-named versions
+ * of different lengths they do not: `20250101000000_a.sql` sorts before
+ * `202501011200_b.sql`, whose number is smaller. "Out of order" and "newest
+ * applied" are positions in the same file-name order.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -29,7 +36,7 @@ export interface MigrationPlan {
   /** applied and unchanged (or applied by another tool, sha256 unknown) */
   applied: { migration: MigrationFile; verified: boolean }[];
   pending: MigrationFile[];
-  /** pending, but older than the newest applied migration */
+  /** pending, but before an applied migration in file-name order */
   outOfOrder: MigrationFile[];
   /** applied, but the file's content has changed since */
   drifted: { migration: MigrationFile; recorded: string }[];
@@ -49,10 +56,9 @@ export function sha256(content: string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-export function compareVersions(a: string, b: string): number {
-  const difference = BigInt(a) - BigInt(b);
-  if (difference !== 0n) return difference < 0n ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+/** File names compared byte by byte (UTF-8), as Go's sort of a directory listing does. */
+export function compareFileNames(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /** Reads `dir` (shown as `shownDir` in messages); a missing directory has no migrations. */
@@ -66,7 +72,7 @@ export async function readMigrations(dir: string, shownDir: string): Promise<Dis
   }
   const files: MigrationFile[] = [];
   const skipped: string[] = [];
-  for (const name of names.sort()) {
+  for (const name of names.sort(compareFileNames)) {
     const match = MIGRATION_NAME.exec(name);
     if (!match) {
       skipped.push(name);
@@ -75,15 +81,23 @@ export async function readMigrations(dir: string, shownDir: string): Promise<Dis
     const content = await readFile(path.join(dir, name), 'utf8');
     files.push({ version: match[1]!, name: match[2]!, file: path.join(shownDir, name), content, sha256: sha256(content) });
   }
-  files.sort((a, b) => compareVersions(a.version, b.version) || (a.file < b.file ? -1 : 1));
   return { files, skipped };
 }
 
+/** The file name an applied migration had, from the history: `<version>_<name>.sql`. */
+const recordedName = (applied: AppliedMigration): string => `${applied.version}_${applied.name ?? ''}.sql`;
+
+/** `files` in file-name order, as `readMigrations` returns them. */
 export function planMigrations(files: MigrationFile[], history: AppliedMigration[]): MigrationPlan {
   const byVersion = new Map<string, MigrationFile[]>();
   for (const file of files) byVersion.set(file.version, [...(byVersion.get(file.version) ?? []), file]);
   const recorded = new Map(history.map((h) => [h.version, h]));
-  const newestApplied = history.map((h) => h.version).sort(compareVersions).at(-1);
+  // the applied migration that sorts last: by its file's name, or by the name it was recorded with when its file is gone
+  const appliedNames = history.map((h) => {
+    const file = byVersion.get(h.version)?.[0];
+    return file ? path.basename(file.file) : recordedName(h);
+  });
+  const lastApplied = appliedNames.sort(compareFileNames).at(-1);
 
   const plan: MigrationPlan = { applied: [], pending: [], outOfOrder: [], drifted: [], missing: [], duplicates: [] };
   for (const group of byVersion.values()) if (group.length > 1) plan.duplicates.push(group);
@@ -91,7 +105,7 @@ export function planMigrations(files: MigrationFile[], history: AppliedMigration
     const entry = recorded.get(migration.version);
     if (!entry) {
       plan.pending.push(migration);
-      if (newestApplied !== undefined && compareVersions(migration.version, newestApplied) < 0) {
+      if (lastApplied !== undefined && compareFileNames(path.basename(migration.file), lastApplied) < 0) {
         plan.outOfOrder.push(migration);
       }
     } else if (entry.sha256 !== null && entry.sha256 !== migration.sha256) {
@@ -102,7 +116,7 @@ export function planMigrations(files: MigrationFile[], history: AppliedMigration
   }
   plan.missing = history
     .filter((h) => !byVersion.has(h.version))
-    .sort((a, b) => compareVersions(a.version, b.version));
+    .sort((a, b) => compareFileNames(recordedName(a), recordedName(b)));
   return plan;
 }
 
@@ -125,7 +139,7 @@ export function planProblems(plan: MigrationPlan, options: { includeAll: boolean
   if (!options.includeAll) {
     for (const m of plan.outOfOrder) {
       problems.push(
-        `${m.file} is older than the newest applied migration: give it a newer version, or pass --include-all to apply it anyway`,
+        `${m.file} comes before an applied migration in file-name order: give it a newer version, or pass --include-all to apply it anyway`,
       );
     }
   }

@@ -2,7 +2,7 @@
  * Naming a new migration, pure: `<UTC yyyymmddhhmmss>_<snake_case name>.sql`,
  * as `supabase migration new` names it.
  */
-import { MIGRATION_NAME } from './migration-files.js';
+import { MIGRATION_NAME, compareFileNames } from './migration-files.js';
 
 export const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
@@ -17,11 +17,13 @@ export function utcVersion(at: Date): string {
 
 /**
  * The problems with a new migration's name, given the files already there:
- * not snake_case, a name already used, a version already taken or not newer
- * than the newest file (it would be applied out of order).
+ * not snake_case, a name already used, a version already taken, or a file that
+ * sorts after it (migrations apply in file-name order: the new one would be
+ * applied out of order).
  */
 export function newMigrationProblems(name: string, version: string, existing: string[]): string[] {
   const problems: string[] = [];
+  const candidate = `${version}_${name}.sql`;
   if (!SNAKE_CASE.test(name)) {
     problems.push(`"${name}" is not a snake_case name (lowercase letters, digits and single underscores, starting with a letter)`);
   }
@@ -31,8 +33,8 @@ export function newMigrationProblems(name: string, version: string, existing: st
     const [, fileVersion, fileName] = match;
     if (fileName === name) problems.push(`a migration named "${name}" exists already: ${file}`);
     if (fileVersion === version) problems.push(`version ${version} is taken by ${file}: wait a second and try again`);
-    else if (fileVersion !== undefined && BigInt(fileVersion) > BigInt(version)) {
-      problems.push(`${file} has a newer version than ${version}: is the clock right?`);
+    else if (compareFileNames(file, candidate) > 0) {
+      problems.push(`${file} comes after ${candidate} in file-name order, the order migrations apply in: is the clock right?`);
     }
   }
   return problems;

@@ -58,7 +58,7 @@ end
 $$;
 `;
 
-/** Drops the user's schemas, empties public, clears the migration history and auth.users. */
+/** Drops the user's schemas, empties public, clears the migration history, storage's buckets, objects and policies, and auth.users. */
 export async function emptyServerDatabase(target: Target): Promise<{ droppedSchemas: string[] }> {
   const schemas = await target.query<{ name: string }>(
     `select n.nspname as name from pg_catalog.pg_namespace n
@@ -73,6 +73,8 @@ export async function emptyServerDatabase(target: Target): Promise<{ droppedSche
   await target.exec(EMPTY_PUBLIC);
   await target.exec(`
     do $$
+    declare
+      r record;
     begin
       if to_regclass('supabase_migrations.schema_migrations') is not null then
         delete from supabase_migrations.schema_migrations;
@@ -82,6 +84,18 @@ export async function emptyServerDatabase(target: Target): Promise<{ droppedSche
       end if;
       if to_regclass('supabase_migrations.seed_files') is not null then
         delete from supabase_migrations.seed_files;
+      end if;
+      -- storage as a new Supabase database has it: no buckets, no objects, no policies
+      -- (Storage forbids direct deletes unless storage.can_delete is set, for this transaction)
+      if to_regclass('storage.buckets') is not null then
+        perform pg_catalog.set_config('storage.can_delete', 'true', true);
+        if to_regclass('storage.objects') is not null then
+          delete from storage.objects;
+        end if;
+        delete from storage.buckets;
+        for r in select p.policyname, p.tablename from pg_catalog.pg_policies p where p.schemaname = 'storage' loop
+          execute format('drop policy %I on storage.%I', r.policyname, r.tablename);
+        end loop;
       end if;
       -- a reset database has the seed's users and no others, as after "supabase db reset"
       if to_regclass('auth.users') is not null then

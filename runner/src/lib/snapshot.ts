@@ -5,8 +5,8 @@
  * Embedded, it is kept as a snapshot (`dumpDataDir`, a gzipped tar) in
  * `.data/snapshots/<hash>.tar.gz`, keyed by a hash of everything that shapes it:
  * the migrations, config.toml, the seed files, the setup files, the runner code
- * that builds it (bootstrap SQL included) and the versions of PGlite and its
- * extensions. Same hash: the snapshot is reused (warm); any change: rebuilt
+ * that builds it (bootstrap SQL included), whether the tables are analyzed
+ * (`--no-analyze`) and the versions of PGlite and its extensions. Same hash: the snapshot is reused (warm); any change: rebuilt
  * (cold). `<hash>.json` beside it keeps what the build said (warnings, the
  * setup files' results), so a warm run reports the same.
  */
@@ -32,7 +32,7 @@ const SNAPSHOT_FORMAT = '1';
 const BUILDER_SOURCES = [
   'lib/bootstrap.ts', 'lib/history.ts', 'lib/migration-files.ts', 'lib/sql-split.ts', 'lib/sql-file.ts',
   'lib/supabase-config.ts', 'lib/target.ts', 'lib/pgtap.ts', 'lib/snapshot.ts', 'commands/migrate.ts', 'commands/seed.ts',
-  'commands/reset.ts',
+  'commands/reset.ts', 'database/extensions.ts', 'database/statistics.ts',
 ];
 const PACKAGES = ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', '@electric-sql/pglite-pgtap'];
 const KEEP = 3;
@@ -98,6 +98,8 @@ export async function snapshotHash(config: Config, setupFiles: string[]): Promis
     hash.update(content);
   };
   add('format', SNAPSHOT_FORMAT);
+  // with or without statistics: two different databases
+  add('analyze', String(config.analyze));
   const sqlIn = async (dir: string) => (existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort() : []);
   for (const name of await sqlIn(config.migrationsDir)) add(`migration ${name}`, await readFile(path.join(config.migrationsDir, name)));
   const configToml = path.join(config.supabaseDir, 'config.toml');

@@ -5,11 +5,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { pgtap } from '@electric-sql/pglite-pgtap';
+import { PGlite, type QueryOptions } from '@electric-sql/pglite';
 import pg from 'pg';
 import { shown, type Config, type TargetConfig } from '../config.js';
+import { embeddedExtensions } from '../database/extensions.js';
 import { connection, describe, usage } from './errors.js';
 
 export type Row = Record<string, unknown>;
@@ -24,22 +23,43 @@ export interface Target {
   exec(sql: string): Promise<void>;
   /** Runs one statement and returns each row as psql -At prints it: values joined by '|'. */
   rowsAsText(sql: string): Promise<string[]>;
+  /** Calls `listener` with every notice the server sends (raise notice, warnings) until the returned function is called. */
+  onNotice(listener: NoticeListener): () => void;
   close(): Promise<void>;
+}
+
+/** What PostgreSQL sends with a notice, as both pg and PGlite expose it. */
+export interface Notice {
+  severity?: string;
+  message?: string;
+  detail?: string;
+  hint?: string;
+}
+
+export type NoticeListener = (notice: Notice) => void;
+
+/** A notice as psql prints it: `NOTICE:  message`, then its detail and hint. */
+export function formatNotice(notice: Notice): string[] {
+  const lines = [`${notice.severity ?? 'NOTICE'}:  ${notice.message ?? ''}`];
+  if (notice.detail) lines.push(`DETAIL:  ${notice.detail}`);
+  if (notice.hint) lines.push(`HINT:  ${notice.hint}`);
+  return lines;
 }
 
 export class EmbeddedTarget implements Target {
   readonly kind = 'embedded';
+  private readonly listeners = new Set<NoticeListener>();
   private constructor(
     readonly db: PGlite,
     readonly label: string,
   ) {}
 
-  /** A PGlite with vector and pgTAP available; `dataDir` null means in memory. */
+  /** A PGlite with vector, pgTAP and every contrib extension available (database/extensions.ts); `dataDir` null means in memory. */
   static async open(dataDir: string | null): Promise<EmbeddedTarget> {
     if (dataDir !== null) await mkdir(dataDir, { recursive: true });
     const db = await PGlite.create({
       ...(dataDir !== null ? { dataDir } : {}),
-      extensions: { vector, pgtap },
+      extensions: await embeddedExtensions(),
     });
     await applyDatabaseSettings(db);
     const shownDir = dataDir === null ? null : path.relative(process.cwd(), dataDir) || '.';
@@ -48,7 +68,7 @@ export class EmbeddedTarget implements Target {
 
   /** A PGlite restored from a snapshot taken with `dumpDataDir` (a tar, gzipped or not), in memory. */
   static async fromSnapshot(snapshot: Uint8Array): Promise<EmbeddedTarget> {
-    const db = await PGlite.create({ loadDataDir: new Blob([snapshot as Uint8Array<ArrayBuffer>]), extensions: { vector, pgtap } });
+    const db = await PGlite.create({ loadDataDir: new Blob([snapshot as Uint8Array<ArrayBuffer>]), extensions: await embeddedExtensions() });
     await applyDatabaseSettings(db);
     return new EmbeddedTarget(db, 'embedded (in memory, from the snapshot)');
   }
@@ -60,16 +80,27 @@ export class EmbeddedTarget implements Target {
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.db.query<T>(sql, params)).rows;
+    return (await this.db.query<T>(sql, params, this.options())).rows;
   }
 
   async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
+    await this.db.exec(sql, this.options());
   }
 
   async rowsAsText(sql: string): Promise<string[]> {
-    const result = await this.db.query<unknown[]>(sql, [], { rowMode: 'array' });
+    const result = await this.db.query<unknown[]>(sql, [], { rowMode: 'array', ...this.options() });
     return result.rows.map(psqlText);
+  }
+
+  onNotice(listener: NoticeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** PGlite hands notices to the query that raised them: pass them on to whoever listens. */
+  private options(): QueryOptions {
+    if (this.listeners.size === 0) return {};
+    return { onNotice: (notice) => this.listeners.forEach((listener) => listener(notice)) };
   }
 
   async close(): Promise<void> {
@@ -101,6 +132,7 @@ export async function applyDatabaseSettings(db: PGlite): Promise<void> {
 export class ServerTarget implements Target {
   readonly kind = 'server';
   private lost: Error | null = null;
+  private readonly listeners = new Set<NoticeListener>();
   private constructor(
     private readonly client: pg.Client,
     readonly label: string,
@@ -108,6 +140,7 @@ export class ServerTarget implements Target {
     client.on('error', (error) => {
       this.lost = error;
     });
+    client.on('notice', (notice) => this.listeners.forEach((listener) => listener(notice)));
   }
 
   static async connect(url: string): Promise<ServerTarget> {
@@ -132,6 +165,11 @@ export class ServerTarget implements Target {
   async rowsAsText(sql: string): Promise<string[]> {
     const result = await this.run(() => this.client.query<unknown[]>({ text: sql, rowMode: 'array' }));
     return result.rows.map(psqlText);
+  }
+
+  onNotice(listener: NoticeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async close(): Promise<void> {
