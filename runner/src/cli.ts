@@ -50,6 +50,8 @@ options:
   --data-dir DIR      the embedded database's folder (default .data/pglite, or PGLITE_DATA_DIR)
   --supabase-dir DIR  the supabase folder (default supabase)
   --allow-remote --confirm DBNAME   allow resetting a server that is not on loopback
+  --no-analyze        do not analyze the tables after the seed: no statistics, as on a server
+                      before autovacuum's first analyze (default: analyzed, as autovacuum does)
 
 test options:
   --jobs N            files at once: worker threads (embedded) or connections (server); default 1
@@ -58,6 +60,7 @@ test options:
   --bail              stop at the first failing file
   --timeout SECONDS   per-file time limit (default 120)
   --reporter human|tap   a readable report (default) or one TAP document on standard output
+  --verbose           show every file's notices and diag() lines (a failing file's are always shown)
   --no-cache          rebuild the database snapshot even when nothing changed
   --reports-dir DIR   where junit.xml and tap/ go (default reports)
   --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;

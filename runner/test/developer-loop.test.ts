@@ -40,6 +40,8 @@ test('watch: classifies saved files; editor files and other folders do not matte
   assert.equal(classifyChange('/repo/supabase/seed.sql', paths), 'seed');
   assert.equal(classifyChange('/repo/supabase/config.toml', paths), 'seed');
   assert.equal(classifyChange('/repo/supabase/tests/sub/200_x.sql', paths), 'test');
+  assert.equal(classifyChange('/repo/supabase/tests/300_y.pg', paths), 'test', 'pg_prove runs .pg files too');
+  assert.equal(classifyChange('/repo/supabase/tests/notes.md', paths), null);
   assert.equal(classifyChange('/repo/supabase/tests/.200_x.sql.swp', paths), null);
   assert.equal(classifyChange('/repo/supabase/tests/200_x.sql~', paths), null);
   assert.equal(classifyChange('/repo/supabase/migrations/notes.md', paths), null);

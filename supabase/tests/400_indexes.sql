@@ -1,7 +1,7 @@
 -- Indexes: every index exists with its columns and access method (btree,
 -- gin, hnsw), and the queries that matter can use them, proved through
--- EXPLAIN with tests.uses_index (sequential scans are disabled while
--- planning, so the plans do not depend on table statistics).
+-- EXPLAIN with tests.uses_index, whatever the tables' statistics (see
+-- supabase/tests/000_test_helpers.sql).
 
 begin;
 select plan(91);

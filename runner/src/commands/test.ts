@@ -1,7 +1,7 @@
 /**
  * `test`: the pgTAP suite, on the database the repository defines.
  *
- * 1. Choose: every `supabase/tests/**\/*.sql` (or the paths and globs given),
+ * 1. Choose: every `supabase/tests/**\/*.sql` and `*.pg` (or the paths and globs given),
  *    then `--grep`, then `--shard i/n`; an unreadable file or no file at all is
  *    a usage error (exit 2) before anything is built.
  * 2. Build once: embedded, the snapshot of the migrated, seeded database with
@@ -27,7 +27,7 @@ import { fingerprint } from '../lib/leaks.js';
 import type { Output } from '../lib/output.js';
 import { seconds } from '../lib/report.js';
 import { humanReporter, tapReporter, writeReports } from '../lib/reporters.js';
-import { grepFiles, isGlob, isSetupFile, shardFiles } from '../lib/selection.js';
+import { TEST_FILE_GLOB, grepFiles, isGlob, isSetupFile, shardFiles } from '../lib/selection.js';
 import { buildDatabase, prepareSnapshot } from '../lib/snapshot.js';
 import { filePassed, type FileOutcome } from '../lib/tap.js';
 import { openResetTarget } from './reset.js';
@@ -38,7 +38,7 @@ const RLS_MATRIX = 'rls-matrix.txt';
 export async function testCommand(config: Config, output: Output): Promise<number> {
   const started = Date.now();
   const { selected, setupFiles } = await chooseFiles(config);
-  const reporter = config.test.reporter === 'tap' ? tapReporter(output) : humanReporter(output, config);
+  const reporter = config.test.reporter === 'tap' ? tapReporter(output, config) : humanReporter(output, config);
   reporter.started(selected.length);
 
   // 2. the database, built once
@@ -133,7 +133,7 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
  */
 export async function chooseFiles(config: Config): Promise<{ selected: string[]; setupFiles: string[] }> {
   const all = await findTestFiles(config);
-  const setupFiles = (await glob('**/*.sql', { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => []))
+  const setupFiles = (await glob(TEST_FILE_GLOB, { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => []))
     .filter(isSetupFile)
     .sort();
   // the RLS matrix joins a whole-suite run when the project has one
@@ -144,7 +144,7 @@ export async function chooseFiles(config: Config): Promise<{ selected: string[];
   return { selected: shardFiles(grepped, config.test.shard), setupFiles };
 }
 
-/** The `.sql` files under the given paths or globs (default: the tests directory), sorted by path. */
+/** The `.sql` and `.pg` files under the given paths or globs (default: the tests directory), sorted by path. */
 export async function findTestFiles(config: Config): Promise<string[]> {
   const roots = config.testPaths.length > 0 ? config.testPaths : [config.testsDir];
   const files = new Set<string>();
@@ -160,9 +160,9 @@ export async function findTestFiles(config: Config): Promise<string[]> {
     if (info === null) throw usage(`no such test file or directory: ${shown(config, resolved)}`);
     if (info.isFile()) files.add(resolved);
     // onlyFiles false: a broken link is listed, to be reported unreadable rather than skipped
-    else for (const file of await glob('**/*.sql', { cwd: resolved, absolute: true, onlyFiles: false })) files.add(file);
+    else for (const file of await glob(TEST_FILE_GLOB, { cwd: resolved, absolute: true, onlyFiles: false })) files.add(file);
   }
-  // folders named *.sql are not files; anything else that cannot be read is reported, all at once
+  // folders named *.sql or *.pg are not files; anything else that cannot be read is reported, all at once
   const unreadable: string[] = [];
   for (const file of [...files]) {
     const info = await stat(file).catch(() => null);
@@ -178,7 +178,7 @@ export async function findTestFiles(config: Config): Promise<string[]> {
   }
   if (unreadable.length > 0) throw usage(`cannot read test file${unreadable.length === 1 ? '' : 's'}:\n${unreadable.map((u) => `  - ${u}`).join('\n')}`);
   if (files.size === 0) {
-    throw usage(`no pgTAP files (*.sql) under ${roots.map((r) => (isGlob(r) ? r : shown(config, path.resolve(config.root, r)))).join(', ')}`);
+    throw usage(`no pgTAP files (*.sql, *.pg) under ${roots.map((r) => (isGlob(r) ? r : shown(config, path.resolve(config.root, r)))).join(', ')}`);
   }
   return [...files].sort();
 }

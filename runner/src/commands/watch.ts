@@ -16,6 +16,7 @@ import { ensurePgTap } from '../lib/bootstrap.js';
 import { describe } from '../lib/errors.js';
 import type { Output } from '../lib/output.js';
 import { runPgTapFile } from '../lib/pgtap.js';
+import { TEST_FILE_GLOB } from '../lib/selection.js';
 import { readSeedConfig, resolveSeedFiles } from '../lib/supabase-config.js';
 import { fileFaults, type FileOutcome } from '../lib/tap.js';
 import { EmbeddedTarget } from '../lib/target.js';
@@ -70,7 +71,7 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
         target = fresh;
         if (first) for (const m of messages) output.info(m);
       }
-      const all = (await glob('**/*.sql', { cwd: config.testsDir, absolute: true, onlyFiles: true })).sort();
+      const all = (await glob(TEST_FILE_GLOB, { cwd: config.testsDir, absolute: true, onlyFiles: true })).sort();
       const files = plan.tests === 'all' ? all : plan.tests.filter((f) => existsSync(f));
       const next = plan.tests === 'all' ? new Map<string, FileVerdict>() : new Map(verdicts);
       if (plan.tests !== 'all') for (const f of plan.tests) if (!existsSync(f)) next.delete(shown(config, f));

@@ -13,7 +13,7 @@ import { RunnerError, connection, describe, isPgError } from './errors.js';
 import { extraName, loadExtra, type FromWorker, type Job, type WorkerData } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
-import { summariseTap, type FileOutcome } from './tap.js';
+import { summariseTap, type FileNotice, type FileOutcome } from './tap.js';
 import { ServerTarget } from './target.js';
 
 export interface Executor {
@@ -95,12 +95,14 @@ export class WorkerExecutor implements Executor {
       const tap: string[] = [];
       const lines: number[] = [];
       const statementMs: number[] = [];
+      const notices: FileNotice[] = [];
       let line: number | null = null;
       const partial = (error: string, extra: Partial<FileOutcome> = {}): FileOutcome => ({
         file: job.shown,
         tap,
         lines,
         statementMs,
+        ...(notices.length > 0 ? { notices } : {}),
         error,
         durationMs: Date.now() - started,
         summary: summariseTap(tap),
@@ -119,6 +121,7 @@ export class WorkerExecutor implements Executor {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'statement') line = message.line;
         else if (message.type === 'ran') clearTimeout(timer);
+        else if (message.type === 'notices') notices.push(...message.notices);
         else if (message.type === 'rows') {
           for (const row of message.rows) {
             tap.push(row);

@@ -4,7 +4,7 @@
  * pgTAP file (the RLS matrix). Types and a loader only: importing this runs nothing.
  */
 import type { Config } from '../config.js';
-import type { FileOutcome } from './tap.js';
+import type { FileNotice, FileOutcome } from './tap.js';
 import type { Target } from './target.js';
 
 export interface Job {
@@ -25,6 +25,7 @@ export type FromWorker =
   | { type: 'ready'; ms: number }
   | { type: 'statement'; line: number }
   | { type: 'rows'; rows: string[]; line: number; ms: number }
+  | { type: 'notices'; notices: FileNotice[] }
   /** the file's statements are done: the time limit stops here (the leak check and a restore are the runner's time) */
   | { type: 'ran' }
   | { type: 'done'; outcome: FileOutcome }

@@ -9,12 +9,14 @@
 import { readFile } from 'node:fs/promises';
 import { RunnerError, locateSqlError } from './errors.js';
 import { splitSql, type Statement } from './sql-split.js';
-import { summariseTap, type FileOutcome } from './tap.js';
-import type { Target } from './target.js';
+import { summariseTap, type FileNotice, type FileOutcome } from './tap.js';
+import { formatNotice, type Target } from './target.js';
 
 export interface RunFileOptions {
   /** called with each statement's TAP rows as they arrive (so a file stopped half-way keeps them) */
   onRows?: (rows: string[], line: number, ms: number) => void;
+  /** called with each statement's notices, after it ran and before its rows are passed on */
+  onNotices?: (notices: FileNotice[]) => void;
   /** called before each statement, e.g. to set the server's statement_timeout to the time left */
   beforeStatement?: (statement: Statement) => Promise<void>;
   /** an error raised by a statement that means the file ran out of time, not that it is wrong */
@@ -37,24 +39,41 @@ export async function runPgTapFile(
   let error: string | null = null;
   let timedOut = false;
   const statements = splitSql(content);
-  for (const statement of statements) {
-    const statementStarted = Date.now();
-    try {
-      await options.beforeStatement?.(statement);
-      const rows = await target.rowsAsText(statement.sql);
-      const ms = Date.now() - statementStarted;
-      for (const row of rows) {
-        tap.push(row);
-        lines.push(statement.line);
-        statementMs.push(ms);
+  // notices (raise notice, warnings) as psql shows them, each where it came among the rows
+  const notices: FileNotice[] = [];
+  let heard: string[] = [];
+  const stopListening = target.onNotice((notice) => heard.push(...formatNotice(notice)));
+  const keepNotices = (line: number) => {
+    if (heard.length === 0) return;
+    const these = heard.map((text) => ({ at: tap.length, line, text }));
+    heard = [];
+    notices.push(...these);
+    options.onNotices?.(these);
+  };
+  try {
+    for (const statement of statements) {
+      const statementStarted = Date.now();
+      try {
+        await options.beforeStatement?.(statement);
+        const rows = await target.rowsAsText(statement.sql);
+        const ms = Date.now() - statementStarted;
+        keepNotices(statement.line);
+        for (const row of rows) {
+          tap.push(row);
+          lines.push(statement.line);
+          statementMs.push(ms);
+        }
+        if (rows.length > 0) options.onRows?.(rows, statement.line, ms);
+      } catch (caught) {
+        if (caught instanceof RunnerError) throw caught;
+        keepNotices(statement.line);
+        timedOut = options.isTimeout?.(caught) === true;
+        error = locateSqlError(caught, shownPath, content, statement.offset).formatted;
+        break;
       }
-      if (rows.length > 0) options.onRows?.(rows, statement.line, ms);
-    } catch (caught) {
-      if (caught instanceof RunnerError) throw caught;
-      timedOut = options.isTimeout?.(caught) === true;
-      error = locateSqlError(caught, shownPath, content, statement.offset).formatted;
-      break;
     }
+  } finally {
+    stopListening();
   }
   // pg_prove runs each file in its own psql, which ends any transaction the file left open
   await target.exec('rollback').catch((caught: unknown) => {
@@ -69,6 +88,7 @@ export async function runPgTapFile(
     statements: statements.length,
     lines,
     statementMs,
+    ...(notices.length > 0 ? { notices } : {}),
     ...(timedOut && options.timeoutSeconds !== undefined ? { timedOutAfter: options.timeoutSeconds } : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { Parser, type Result } from 'tap-parser';
-import { fileFaults, filePassed, tally, type FileOutcome } from './tap.js';
+import { fileFaults, filePassed, tally, transcript, type FileOutcome } from './tap.js';
 
 export interface Assertion {
   id: number;
@@ -141,6 +141,35 @@ export function failureLines(outcome: FileOutcome, c: ChalkInstance): string[] {
   return out;
 }
 
+/**
+ * What a file said besides its assertions, in order: the notices the server
+ * sent (raise notice, warnings) and pgTAP's diag() lines, without the
+ * diagnostics of failed assertions (shown with each failure) and pgTAP's
+ * closing "Looks like you failed …" comments.
+ */
+export function fileOutput(outcome: FileOutcome): string[] {
+  const notices = outcome.notices ?? [];
+  const out: string[] = [];
+  let next = 0;
+  let afterFailure = false;
+  outcome.tap.forEach((row, i) => {
+    while (next < notices.length && notices[next]!.at <= i) out.push(notices[next++]!.text);
+    for (const line of row.split('\n')) {
+      if (/^(not )?ok\b/.test(line)) afterFailure = line.startsWith('not ok') && !/#\s*todo\b/i.test(line);
+      else if (line.startsWith('#') && !afterFailure && !/^# Looks like you/.test(line)) out.push(line.replace(/^# ?/, ''));
+    }
+  });
+  while (next < notices.length) out.push(notices[next++]!.text);
+  return out;
+}
+
+/** The file's output (notices, diag) under its line: for a failing file, and for every file with --verbose. */
+export function outputLines(outcome: FileOutcome, c: ChalkInstance): string[] {
+  const output = fileOutput(outcome);
+  if (output.length === 0) return [];
+  return [`    ${c.dim('output (notices and diag):')}`, ...output.map((line) => `      ${line}`)];
+}
+
 /** The summary: files, assertions, time; the closing line comes after, alone. */
 export function summaryLines(t: Totals, totalMs: number, databaseNote: string, c: ChalkInstance): string[] {
   const files = t.files.passed + t.files.failed + t.files.skipped;
@@ -155,9 +184,17 @@ export function summaryLines(t: Totals, totalMs: number, databaseNote: string, c
   ];
 }
 
-/** A file's raw TAP, as reports/tap/<file>.tap holds it; faults as comments. */
+/** A file's raw TAP, as reports/tap/<file>.tap holds it; faults as comments. Notices are not TAP: see `transcript`. */
 export function rawTap(outcome: FileOutcome): string {
   const lines = outcome.tap.flatMap((l) => l.split('\n')).filter((l) => l !== '');
+  for (const fault of fileFaults(outcome)) lines.push(`# ${fault}`);
+  if (outcome.error !== null) lines.push(...outcome.error.split('\n').map((l) => `# ${l}`));
+  return lines.join('\n') + '\n';
+}
+
+/** JUnit's system-out for a file: its TAP with the notices where they came (as pg_prove --verbose shows it), then its faults. */
+function systemOut(outcome: FileOutcome): string {
+  const lines = transcript(outcome).filter((l) => l !== '');
   for (const fault of fileFaults(outcome)) lines.push(`# ${fault}`);
   if (outcome.error !== null) lines.push(...outcome.error.split('\n').map((l) => `# ${l}`));
   return lines.join('\n') + '\n';
@@ -229,7 +266,7 @@ export function junitXml(outcomes: FileOutcome[], options: { name?: string; time
       `  <testsuite${attrs({ name: outcome.file, tests, failures, errors, skipped, time: secs(outcome.durationMs), timestamp, file: outcome.file })}>\n` +
         cases.join('\n') +
         (cases.length > 0 ? '\n' : '') +
-        `    <system-out>${xmlEscape(rawTap(outcome))}</system-out>\n` +
+        `    <system-out>${xmlEscape(systemOut(outcome))}</system-out>\n` +
         `  </testsuite>`,
     );
   }

@@ -1,9 +1,11 @@
 /**
  * The `test` command's reporters. Files finish in any order (parallel jobs);
  * reporters print them in path order, each as soon as every file before it is done.
- * - human: progress on a terminal, a line per file, failures explained, a summary,
+ * - human: progress on a terminal, a line per file, failures explained with the
+ *   file's notices and diag() lines (every file's with --verbose), a summary,
  *   then the closing line `N passed, N failed` alone;
- * - tap: one TAP 14 document, a subtest per file, the closing line after it.
+ * - tap: one TAP 14 document, a subtest per file (notices as comments, as for
+ *   the human report), the closing line after it.
  * Both also write reports/junit.xml and reports/tap/<file>.tap (writeReports).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +13,7 @@ import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Config } from '../config.js';
 import type { Output } from './output.js';
-import { failureLines, fileLine, junitXml, rawTap, summaryLines, totals } from './report.js';
+import { failureLines, fileLine, junitXml, outputLines, rawTap, summaryLines, totals } from './report.js';
 import { closingLine, filePassed, subtest, type FileOutcome } from './tap.js';
 
 export interface Reporter {
@@ -57,7 +59,10 @@ export function humanReporter(output: Output, config: Config): Reporter {
   };
   const order = new InOrder((outcome) => {
     output.info(fileLine(outcome, c));
-    if (!filePassed(outcome)) for (const line of failureLines(outcome, c)) output.info(line);
+    const passed = filePassed(outcome);
+    if (!passed) for (const line of failureLines(outcome, c)) output.info(line);
+    // what the file said (notices, diag): with its failure, and for every file with --verbose
+    if (!passed || config.test.verbose) for (const line of outputLines(outcome, c)) output.info(line);
     progress();
   });
   return {
@@ -86,13 +91,15 @@ export function humanReporter(output: Output, config: Config): Reporter {
   };
 }
 
-export function tapReporter(output: Output): Reporter {
+export function tapReporter(output: Output, config: Config): Reporter {
   let printed = 0;
   let bailed = false;
   const order = new InOrder((outcome) => {
     if (bailed) return;
     printed++;
-    for (const line of subtest(outcome, printed)) output.info(line);
+    // notices as comments, where they came: for a failing file, and for every file with --verbose
+    const withNotices = !filePassed(outcome) || config.test.verbose;
+    for (const line of subtest(outcome, printed, withNotices)) output.info(line);
     if (outcome.summary.bailout !== null) {
       bailed = true;
       output.info(`Bail out! ${outcome.file}: ${outcome.summary.bailout}`);

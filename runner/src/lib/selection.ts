@@ -17,6 +17,13 @@
  */
 import path from 'node:path';
 
+/**
+ * The pgTAP files of a folder: `.sql` and `.pg`, as `supabase test db` runs
+ * them (`pg_prove --ext .pg --ext .sql -r`), sorted by path as pg_prove sorts them.
+ */
+export const TEST_FILE_GLOB = '**/*.{sql,pg}';
+export const isTestFile = (file: string): boolean => /\.(sql|pg)$/.test(file);
+
 export const isSetupFile = (file: string): boolean => path.basename(file).startsWith('000');
 
 export interface Shard {

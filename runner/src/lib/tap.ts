@@ -73,6 +73,28 @@ export interface FileOutcome {
   leaks?: string[];
   /** a setup file (000_*): it commits on purpose, before the snapshot is taken */
   setup?: boolean;
+  /** the notices the server sent during the file (raise notice, warnings), as psql prints them */
+  notices?: FileNotice[];
+}
+
+/** A notice, and where it came in the file's output: after the first `at` rows of `tap`, from the statement at `line`. */
+export interface FileNotice {
+  at: number;
+  line: number | null;
+  text: string;
+}
+
+/** The file's output as pg_prove --verbose shows it: its TAP rows, with the notices where they came. */
+export function transcript(outcome: FileOutcome): string[] {
+  const notices = outcome.notices ?? [];
+  const out: string[] = [];
+  let next = 0;
+  outcome.tap.forEach((row, i) => {
+    while (next < notices.length && notices[next]!.at <= i) out.push(notices[next++]!.text);
+    out.push(...row.split('\n'));
+  });
+  while (next < notices.length) out.push(notices[next++]!.text);
+  return out;
 }
 
 /** Why a file failed, beyond its failed assertions: SQL error, plan problem, no assertions, bail out. */
@@ -112,11 +134,12 @@ export function tally(outcomes: FileOutcome[]): { passed: number; failed: number
   return { passed, failed, failedFiles };
 }
 
-/** One file as a TAP 14 subtest: its own lines indented, then the parent's ok / not ok line. */
-export function subtest(outcome: FileOutcome, index: number): string[] {
+/** One file as a TAP 14 subtest: its own lines indented (with its notices as comments), then the parent's ok / not ok line. */
+export function subtest(outcome: FileOutcome, index: number, withNotices = false): string[] {
   const out = [`# Subtest: ${outcome.file}`];
+  const lines = withNotices ? transcript({ ...outcome, notices: outcome.notices?.map((n) => ({ ...n, text: `# ${n.text}` })) }) : outcome.tap.flatMap((l) => l.split('\n'));
   // rows of statements that are not assertions (a helper returning void) print as empty lines: dropped
-  for (const line of outcome.tap.flatMap((l) => l.split('\n'))) if (line !== '') out.push(`    ${line}`);
+  for (const line of lines) if (line !== '') out.push(`    ${line}`);
   if (outcome.error !== null) out.push(...outcome.error.split('\n').map((l) => `    # ${l}`));
   const faults = fileFaults(outcome);
   const ok = faults.length === 0 && outcome.summary.failedAssertions === 0;

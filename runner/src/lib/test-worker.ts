@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       outcome = await runPgTapFile(target, job.file, job.shown, {
         beforeStatement: async (statement) => post({ type: 'statement', line: statement.line }),
         onRows: (rows, line, ms) => post({ type: 'rows', rows, line, ms }),
+        onNotices: (notices) => post({ type: 'notices', notices }),
       });
     } else {
       const extra = await loadExtra(extraName(job));

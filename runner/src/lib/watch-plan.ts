@@ -4,6 +4,7 @@
  * does the watching, building and running.
  */
 import path from 'node:path';
+import { isTestFile } from './selection.js';
 
 export type ChangeKind = 'migration' | 'seed' | 'test';
 
@@ -22,9 +23,9 @@ export function classifyChange(file: string, paths: WatchedPaths): ChangeKind | 
   const base = path.basename(resolved);
   if (base.startsWith('.') || base.endsWith('~') || base.endsWith('.swp')) return null;
   if (resolved === path.resolve(paths.configFile)) return 'seed';
+  if (isInside(resolved, paths.testsDir)) return isTestFile(resolved) ? 'test' : null;
   if (!resolved.endsWith('.sql')) return null;
   if (isInside(resolved, paths.migrationsDir)) return 'migration';
-  if (isInside(resolved, paths.testsDir)) return 'test';
   if (paths.seedFiles.some((s) => path.resolve(s) === resolved)) return 'seed';
   return null;
 }

@@ -1,0 +1,302 @@
+/**
+ * Green here means green on Supabase. Each gap between the embedded platform
+ * and a Supabase database has a fixture project under fixtures/, run by the
+ * `test` command on the embedded target and on a server target (a PGlite with
+ * the same extensions, served over the wire protocol by pglite-socket and
+ * reached with pg, as any server is):
+ *
+ * - migration-order: versions of different lengths, applied in file-name order;
+ * - extensions: uuid_generate_v4(), gen_random_bytes(), crypt(), and citext and
+ *   pg_trgm created by a migration; extension-missing: pg_net, refused;
+ * - storage: a bucket and policies on storage.objects;
+ * - pg-files: `.pg` test files beside `.sql` ones;
+ * - notices: raise notice and diag() shown with a failure, with --verbose, in JUnit;
+ * - index-statistics: an index assertion with and without statistics;
+ * - user-factory: a suite on a user factory calling extensions.uuid_generate_v4().
+ *
+ * Then what has no fixture project of its own: every contrib extension
+ * creatable, auth.users and storage as a Supabase catalogue lists them, and the
+ * refusal of a server where the user cannot create the platform.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { resetCommand } from '../src/commands/reset.js';
+import { testCommand } from '../src/commands/test.js';
+import { SUPABASE_ONLY_EXTENSIONS, embeddedExtensionNames, embeddedExtensions } from '../src/database/extensions.js';
+import { RunnerError } from '../src/lib/errors.js';
+import { memoryOutput } from '../src/lib/output.js';
+import { buildDatabase } from '../src/lib/snapshot.js';
+import { EmbeddedTarget } from '../src/lib/target.js';
+import { FIXTURES, SCRATCH, fixtureConfig } from './helpers.js';
+
+const TARGETS = ['embedded', 'server'] as const;
+type TargetName = (typeof TARGETS)[number];
+
+let served: PGlite;
+let server: PGLiteSocketServer;
+let url: string;
+
+before(async () => {
+  served = await PGlite.create({ extensions: await embeddedExtensions() });
+  server = new PGLiteSocketServer({ db: served, host: '127.0.0.1', port: 0, maxConnections: 8 });
+  await server.start();
+  url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+});
+after(async () => {
+  await server.stop();
+  await served.close();
+});
+
+let runs = 0;
+/** The `test` command on a fixture project, on one target. */
+async function run(project: string, target: TargetName, flags: Record<string, unknown> = {}) {
+  const reportsDir = path.join(SCRATCH, `reports-${project}-${target}-${runs++}`);
+  const output = memoryOutput();
+  const config = fixtureConfig(path.join(FIXTURES, project), {
+    'reports-dir': reportsDir,
+    ...(target === 'server' ? { 'db-url': url } : {}),
+    ...flags,
+  });
+  const code = await testCommand(config, output);
+  return { code, output, text: output.lines.join('\n'), reportsDir };
+}
+
+/** Passed: exit 0, the closing line, and every file's line marked ✓. */
+function passed(result: Awaited<ReturnType<typeof run>>, closing: string): void {
+  assert.equal(result.code, 0, result.text);
+  assert.equal(result.output.lines.at(-1), closing, result.text);
+  assert.doesNotMatch(result.text, /^✗/m);
+}
+
+async function refusal(work: Promise<unknown>): Promise<string> {
+  const error = await work.then(() => null, (e: unknown) => e);
+  assert.ok(error instanceof RunnerError && error.kind === 'refused', `expected a refusal, got ${String(error)}`);
+  return error.message;
+}
+
+for (const target of TARGETS) {
+  test(`migration versions of different lengths apply in file-name order, as the Supabase CLI applies them (${target})`, async () => {
+    const result = await run('migration-order', target);
+    passed(result, '3 passed, 0 failed');
+    const applied = result.output.lines.filter((l) => l.startsWith('applied ')).map((l) => path.basename(l.split(' ')[1]!));
+    assert.deepEqual(applied, ['20250101000000_create_notes.sql', '202501011200_add_notes_title.sql', '20250102000000_index_notes_title.sql']);
+  });
+
+  test(`uuid-ossp and pgcrypto are installed, citext and pg_trgm created by a migration (${target})`, async () => {
+    passed(await run('extensions', target), '8 passed, 0 failed');
+  });
+
+  test(`a migration creates a Storage bucket and policies on storage.objects (${target})`, async () => {
+    passed(await run('storage', target), '9 passed, 0 failed');
+  });
+
+  test(`.pg files run beside .sql files, in path order, as pg_prove --ext .pg --ext .sql does (${target})`, async () => {
+    const result = await run('pg-files', target);
+    passed(result, '4 passed, 0 failed');
+    const files = result.output.lines.filter((l) => l.startsWith('✓ ')).map((l) => l.split(/\s+/)[1]);
+    assert.deepEqual(files, ['supabase/tests/010_first.sql', 'supabase/tests/020_second.pg', 'supabase/tests/sub/030_third.pg']);
+  });
+
+  test(`notices and diag() lines: shown with a failure, for every file with --verbose, and in JUnit (${target})`, async () => {
+    const quiet = await run('notices', target);
+    assert.equal(quiet.code, 1);
+    assert.equal(quiet.output.lines.at(-1), '2 passed, 1 failed');
+    // the failing file: its failure, then what it said, in order
+    assert.match(
+      quiet.text,
+      /^✗ supabase\/tests\/020_fails_talking\.sql[^\n]*\n {4}✗ 2 - greet says goodbye[^\n]*\n {6}at supabase\/tests\/020_fails_talking\.sql:6\n {6}have: hello eve\n {6}want: goodbye eve\n {4}output \(notices and diag\):\n {6}NOTICE: {2}fixtures ready: 3 rows\n {6}checking the greeting of bob\n {6}NOTICE: {2}greeting bob\n {6}NOTICE: {2}greeting eve$/m,
+    );
+    // the passing file: nothing but its line
+    assert.match(quiet.text, /^✓ supabase\/tests\/010_passes_talking\.sql[^\n]*\n✗/m);
+    assert.doesNotMatch(quiet.text, /greeting ada|a passing file's diag line/);
+
+    const verbose = await run('notices', target, { verbose: true });
+    assert.match(
+      verbose.text,
+      /^✓ supabase\/tests\/010_passes_talking\.sql[^\n]*\n {4}output \(notices and diag\):\n {6}a passing file's diag line\n {6}NOTICE: {2}greeting ada$/m,
+    );
+
+    // JUnit: each file's system-out is its TAP with the notices where they came
+    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' }).parse(
+      readFileSync(path.join(quiet.reportsDir, 'junit.xml'), 'utf8'),
+    );
+    const out = (file: string): string => junit.testsuites.testsuite.find((s: { name: string }) => s.name === file)['system-out'];
+    assert.match(out('supabase/tests/020_fails_talking.sql'), /NOTICE: {2}fixtures ready: 3 rows\n# checking the greeting of bob\nNOTICE: {2}greeting bob\nok 1 - greet greets bob\nNOTICE: {2}greeting eve\nnot ok 2/);
+    assert.match(out('supabase/tests/010_passes_talking.sql'), /# a passing file's diag line\nNOTICE: {2}greeting ada\nok 1 - greet greets/);
+    // the TAP reporter: notices as comments of a failing file's subtest
+    const tap = await run('notices', target, { reporter: 'tap' });
+    assert.match(tap.text, /^ {4}# NOTICE: {2}greeting eve\n {4}not ok 2 - greet says goodbye/m);
+    assert.doesNotMatch(tap.text, /# NOTICE: {2}greeting ada/);
+  });
+
+  test(`an index assertion gives the same answer with the tables analyzed and with no statistics (${target})`, async () => {
+    const analyzed = await run('index-statistics', target);
+    passed(analyzed, '4 passed, 0 failed');
+    assert.match(analyzed.text, /statistics: analyzed \d+ tables/);
+    const none = await run('index-statistics', target, { analyze: false });
+    passed(none, '4 passed, 0 failed');
+    assert.match(none.text, /statistics: the tables were not analyzed \(--no-analyze\)/);
+  });
+
+  test(`a suite built on a user factory calling extensions.uuid_generate_v4() passes (${target})`, async () => {
+    passed(await run('user-factory', target), '10 passed, 0 failed');
+  });
+}
+
+test('the planner\'s own choice between two indexes changes with the statistics: why an index assertion checks that the index can serve', async () => {
+  const dir = path.join(FIXTURES, 'index-statistics');
+  const setup = [path.join(dir, 'supabase/tests/000_helpers.sql')];
+  const query = `select id from public.adoptions where user_id = md5('user 7')::uuid and status = 'in_progress'`;
+  const answers: { chosen: string; usable: boolean }[] = [];
+  for (const analyze of [true, false]) {
+    const target = await EmbeddedTarget.open(null);
+    try {
+      await buildDatabase(target, fixtureConfig(dir, { analyze }), setup, memoryOutput());
+      const [row] = await target.query<{ chosen: string; usable: boolean }>(
+        `select tests.chosen_index($1) as chosen, tests.plan_uses_index($1, 'adoptions_user_id_status_idx') as usable`,
+        [query],
+      );
+      answers.push(row!);
+    } finally {
+      await target.close();
+    }
+  }
+  assert.deepEqual(answers, [
+    { chosen: 'adoptions_user_id_created_at_idx', usable: true },
+    { chosen: 'adoptions_user_id_status_idx', usable: true },
+  ]);
+});
+
+test('the fixture\'s index helpers are supabase/tests/000_test_helpers.sql\'s, word for word', () => {
+  const block = (file: string) => {
+    const text = readFileSync(file, 'utf8');
+    const start = text.indexOf('create or replace function tests.plan_of(');
+    const end = text.indexOf('\n\n', text.indexOf('create or replace function tests.uses_index('));
+    assert.ok(start >= 0 && end > start, `no index helpers in ${file}`);
+    return text.slice(start, end);
+  };
+  assert.equal(
+    block(path.join(FIXTURES, 'index-statistics/supabase/tests/000_helpers.sql')),
+    block(path.join(FIXTURES, '../../../supabase/tests/000_test_helpers.sql')),
+  );
+});
+
+test('a migration that needs an extension PGlite lacks is refused, naming it, before the embedded database is reset', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'runner-extension-missing-'));
+  await writeFile(path.join(dataDir, 'precious'), 'x');
+  try {
+    const config = fixtureConfig(path.join(FIXTURES, 'extension-missing'), { 'data-dir': dataDir });
+    const message = await refusal(resetCommand(config, memoryOutput()));
+    assert.match(
+      message,
+      /supabase\/migrations\/20250102000000_pg_net\.sql:2:1 creates the extension pg_net, which the embedded database \(PGlite\) does not have \(Supabase does\): run against a server target that has it \(DATABASE_URL or --db-url/,
+    );
+    assert.match(message, /nothing was reset/);
+    assert.ok(existsSync(path.join(dataDir, 'precious')), 'the data folder was not touched');
+    // the test command too, before any migration is applied
+    const error = await testCommand(fixtureConfig(path.join(FIXTURES, 'extension-missing')), memoryOutput()).catch((e: unknown) => e);
+    assert.ok(error instanceof RunnerError && /creates the extension pg_net/.test(error.message), String(error));
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a migration that needs an extension a server lacks is refused before the server is reset', async () => {
+  await served.exec('create table public.precious (id int)');
+  try {
+    const message = await refusal(run('extension-missing', 'server'));
+    assert.match(message, /20250102000000_pg_net\.sql:2:1 creates the extension pg_net, which postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres\?sslmode=disable does not have: install it on the server/);
+    assert.ok((await served.query(`select to_regclass('public.precious') as t`)).rows[0], 'nothing was reset');
+    assert.notEqual((await served.query<{ t: string | null }>(`select to_regclass('public.precious')::text as t`)).rows[0]?.t, null);
+  } finally {
+    await served.exec('drop table public.precious');
+  }
+});
+
+test('every contrib extension PGlite ships can be created in schema extensions; Supabase\'s own are not there', async () => {
+  const names = await embeddedExtensionNames();
+  for (const name of ['uuid-ossp', 'pgcrypto', 'citext', 'pg_trgm', 'ltree', 'btree_gist', 'btree_gin', 'hstore', 'unaccent',
+    'fuzzystrmatch', 'moddatetime', 'tablefunc', 'cube', 'earthdistance', 'pg_stat_statements', 'vector', 'pgtap']) {
+    assert.ok(names.has(name), `${name} is available embedded`);
+  }
+  for (const name of SUPABASE_ONLY_EXTENSIONS) assert.ok(!names.has(name), `${name} is not available embedded`);
+  const target = await EmbeddedTarget.open(null);
+  try {
+    await target.exec('create schema extensions');
+    const created: string[] = [];
+    for (const name of [...names].filter((n) => n !== 'plpgsql').sort()) {
+      await target.exec(`create extension if not exists "${name}" with schema extensions cascade`);
+      created.push(name);
+    }
+    const installed = (await target.query<{ extname: string }>(`select extname from pg_extension where extname <> 'plpgsql' order by 1`)).map((r) => r.extname);
+    assert.deepEqual(installed, created.sort());
+    // and they work: a function of each of a few, loaded when first called
+    const [row] = await target.query<{ similarity: number; levenshtein: number; path: string }>(
+      `select extensions.similarity('word', 'words') as similarity, extensions.levenshtein('kitten', 'sitting') as levenshtein,
+              extensions.subpath('a.b.c'::extensions.ltree, 0, 2)::text as path`,
+    );
+    assert.deepEqual(row, { similarity: 0.5714286, levenshtein: 3, path: 'a.b' });
+  } finally {
+    await target.close();
+  }
+});
+
+test('auth.users and storage\'s tables have the columns, types and defaults a Supabase database has', async () => {
+  const expected = readFileSync(path.join(FIXTURES, 'supabase-catalogue/platform-tables.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const target = await EmbeddedTarget.open(null);
+  try {
+    await buildDatabase(target, fixtureConfig(path.join(FIXTURES, 'pg-files')), [], memoryOutput());
+    const actual: string[] = [];
+    for (const table of ['auth.users', 'storage.buckets', 'storage.objects']) {
+      actual.push(table);
+      const rows = await target.rowsAsText(`
+        select a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), case when a.attnotnull then 't' else 'f' end,
+               coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '')
+          from pg_catalog.pg_attribute a left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+         where a.attrelid = '${table}'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`);
+      actual.push(...rows.map((r) => r.split('|').join(' | ')));
+    }
+    assert.deepEqual(actual, expected);
+    const owners = await target.rowsAsText(`
+      select c.oid::regclass::text, pg_catalog.pg_get_userbyid(c.relowner), c.relrowsecurity from pg_catalog.pg_class c
+       where c.oid in ('storage.buckets'::regclass, 'storage.objects'::regclass) order by 1`);
+    assert.deepEqual(owners, ['storage.buckets|supabase_storage_admin|false', 'storage.objects|supabase_storage_admin|true']);
+    const [schema] = await target.rowsAsText(`select pg_catalog.pg_get_userbyid(nspowner) from pg_catalog.pg_namespace where nspname = 'storage'`);
+    assert.equal(schema, 'supabase_admin');
+  } finally {
+    await target.close();
+  }
+});
+
+test('a server without the platform where the user cannot create it is refused, naming each missing privilege, before anything is reset', async () => {
+  const db = await PGlite.create({ extensions: await embeddedExtensions() });
+  const limited = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+  await limited.start();
+  try {
+    // the session every connection shares acts as a user who is no superuser and owns a table
+    await db.exec(`create role limited login; grant create on schema public to limited; set role limited;
+                   create table public.precious (id int)`);
+    const dbUrl = `postgresql://limited@${limited.getServerConn()}/postgres?sslmode=disable`;
+    const message = await refusal(testCommand(fixtureConfig(path.join(FIXTURES, 'pg-files'), { 'db-url': dbUrl }), memoryOutput()));
+    assert.match(message, /lacks the Supabase platform \(auth, extensions, storage\) and "limited" cannot create it; refusing to reset the database before testing: nothing was reset\. It needs:/);
+    assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin\n/);
+    assert.match(message, /\n {2}- BYPASSRLS, to create service_role with BYPASSRLS\n/);
+    assert.match(message, /\n {2}- SUPERUSER, to create the extension pgtap \(it is not a trusted extension\)\n/);
+    assert.match(message, /\n {2}- CREATE on database postgres, to create the extension uuid-ossp\n/);
+    assert.match(message, /\n {2}- ownership of database postgres, to set its search_path/);
+    assert.equal((await db.query<{ t: string | null }>(`select to_regclass('public.precious')::text as t`)).rows[0]?.t, 'precious');
+    assert.equal((await db.query(`select from pg_roles where rolname = 'anon'`)).rows.length, 0, 'no role was created');
+  } finally {
+    await limited.stop();
+    await db.close();
+  }
+});
