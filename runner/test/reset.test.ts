@@ -10,10 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
-import { pgtap } from '@electric-sql/pglite-pgtap';
-import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { resetCommand } from '../src/commands/reset.js';
+import { embeddedExtensions } from '../src/database/extensions.js';
 import { RunnerError } from '../src/lib/errors.js';
 import { catalogueItems } from '../src/lib/fingerprint.js';
 import { guardBeforeConnecting, isLoopback } from '../src/lib/guards.js';
@@ -29,7 +28,7 @@ let scratch: string;
 
 before(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'runner-reset-'));
-  served = await PGlite.create({ extensions: { vector, pgtap } });
+  served = await PGlite.create({ extensions: await embeddedExtensions() });
   server = new PGLiteSocketServer({ db: served, host: '127.0.0.1', port: 0, maxConnections: 8 });
   await server.start();
   url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;

@@ -27,13 +27,14 @@ import { after, before, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { resetCommand } from '../src/commands/reset.js';
+import { openResetTarget, resetCommand } from '../src/commands/reset.js';
 import { testCommand } from '../src/commands/test.js';
 import { SUPABASE_ONLY_EXTENSIONS, embeddedExtensionNames, embeddedExtensions } from '../src/database/extensions.js';
 import { RunnerError } from '../src/lib/errors.js';
 import { memoryOutput } from '../src/lib/output.js';
 import { buildDatabase } from '../src/lib/snapshot.js';
-import { EmbeddedTarget } from '../src/lib/target.js';
+import { ensurePlatform } from '../src/lib/bootstrap.js';
+import { ServerTarget } from '../src/lib/target.js';
 import { FIXTURES, SCRATCH, fixtureConfig } from './helpers.js';
 
 const TARGETS = ['embedded', 'server'] as const;
@@ -130,10 +131,12 @@ for (const target of TARGETS) {
     const out = (file: string): string => junit.testsuites.testsuite.find((s: { name: string }) => s.name === file)['system-out'];
     assert.match(out('supabase/tests/020_fails_talking.sql'), /NOTICE: {2}fixtures ready: 3 rows\n# checking the greeting of bob\nNOTICE: {2}greeting bob\nok 1 - greet greets bob\nNOTICE: {2}greeting eve\nnot ok 2/);
     assert.match(out('supabase/tests/010_passes_talking.sql'), /# a passing file's diag line\nNOTICE: {2}greeting ada\nok 1 - greet greets/);
-    // the TAP reporter: notices as comments of a failing file's subtest
-    const tap = await run('notices', target, { reporter: 'tap' });
-    assert.match(tap.text, /^ {4}# NOTICE: {2}greeting eve\n {4}not ok 2 - greet says goodbye/m);
-    assert.doesNotMatch(tap.text, /# NOTICE: {2}greeting ada/);
+    if (target === 'server') {
+      // the TAP reporter: notices as comments of a failing file's subtest (the same code for both targets)
+      const tap = await run('notices', target, { reporter: 'tap' });
+      assert.match(tap.text, /^ {4}# NOTICE: {2}greeting eve\n {4}not ok 2 - greet says goodbye/m);
+      assert.doesNotMatch(tap.text, /# NOTICE: {2}greeting ada/);
+    }
   });
 
   test(`an index assertion gives the same answer with the tables analyzed and with no statistics (${target})`, async () => {
@@ -156,9 +159,10 @@ test('the planner\'s own choice between two indexes changes with the statistics:
   const query = `select id from public.adoptions where user_id = md5('user 7')::uuid and status = 'in_progress'`;
   const answers: { chosen: string; usable: boolean }[] = [];
   for (const analyze of [true, false]) {
-    const target = await EmbeddedTarget.open(null);
+    const config = fixtureConfig(dir, { 'db-url': url, analyze });
+    const target = await openResetTarget(config, memoryOutput(), { memory: true, action: 'reset the database' });
     try {
-      await buildDatabase(target, fixtureConfig(dir, { analyze }), setup, memoryOutput());
+      await buildDatabase(target, config, setup, memoryOutput());
       const [row] = await target.query<{ chosen: string; usable: boolean }>(
         `select tests.chosen_index($1) as chosen, tests.plan_uses_index($1, 'adoptions_user_id_status_idx') as usable`,
         [query],
@@ -200,9 +204,6 @@ test('a migration that needs an extension PGlite lacks is refused, naming it, be
     );
     assert.match(message, /nothing was reset/);
     assert.ok(existsSync(path.join(dataDir, 'precious')), 'the data folder was not touched');
-    // the test command too, before any migration is applied
-    const error = await testCommand(fixtureConfig(path.join(FIXTURES, 'extension-missing')), memoryOutput()).catch((e: unknown) => e);
-    assert.ok(error instanceof RunnerError && /creates the extension pg_net/.test(error.message), String(error));
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -220,31 +221,27 @@ test('a migration that needs an extension a server lacks is refused before the s
   }
 });
 
-test('every contrib extension PGlite ships can be created in schema extensions; Supabase\'s own are not there', async () => {
-  const names = await embeddedExtensionNames();
-  for (const name of ['uuid-ossp', 'pgcrypto', 'citext', 'pg_trgm', 'ltree', 'btree_gist', 'btree_gin', 'hstore', 'unaccent',
-    'fuzzystrmatch', 'moddatetime', 'tablefunc', 'cube', 'earthdistance', 'pg_stat_statements', 'vector', 'pgtap']) {
-    assert.ok(names.has(name), `${name} is available embedded`);
-  }
-  for (const name of SUPABASE_ONLY_EXTENSIONS) assert.ok(!names.has(name), `${name} is not available embedded`);
-  const target = await EmbeddedTarget.open(null);
+test('a server without the platform where the user cannot create it is refused, naming each missing privilege, before anything is reset', async () => {
+  const db = await PGlite.create({ extensions: await embeddedExtensions() });
+  const limited = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+  await limited.start();
   try {
-    await target.exec('create schema extensions');
-    const created: string[] = [];
-    for (const name of [...names].filter((n) => n !== 'plpgsql').sort()) {
-      await target.exec(`create extension if not exists "${name}" with schema extensions cascade`);
-      created.push(name);
-    }
-    const installed = (await target.query<{ extname: string }>(`select extname from pg_extension where extname <> 'plpgsql' order by 1`)).map((r) => r.extname);
-    assert.deepEqual(installed, created.sort());
-    // and they work: a function of each of a few, loaded when first called
-    const [row] = await target.query<{ similarity: number; levenshtein: number; path: string }>(
-      `select extensions.similarity('word', 'words') as similarity, extensions.levenshtein('kitten', 'sitting') as levenshtein,
-              extensions.subpath('a.b.c'::extensions.ltree, 0, 2)::text as path`,
-    );
-    assert.deepEqual(row, { similarity: 0.5714286, levenshtein: 3, path: 'a.b' });
+    // the session every connection shares acts as a user who is no superuser and owns a table
+    await db.exec(`create role limited login; grant create on schema public to limited; set role limited;
+                   create table public.precious (id int)`);
+    const dbUrl = `postgresql://limited@${limited.getServerConn()}/postgres?sslmode=disable`;
+    const message = await refusal(testCommand(fixtureConfig(path.join(FIXTURES, 'pg-files'), { 'db-url': dbUrl }), memoryOutput()));
+    assert.match(message, /lacks the Supabase platform \(auth, extensions, storage\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was reset\. It needs:/);
+    assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin\n/);
+    assert.match(message, /\n {2}- BYPASSRLS, to create service_role with BYPASSRLS\n/);
+    assert.match(message, /\n {2}- SUPERUSER, to create the extension pgtap \(it is not a trusted extension\)\n/);
+    assert.match(message, /\n {2}- CREATE on database postgres, to create the extension uuid-ossp\n/);
+    assert.match(message, /\n {2}- ownership of database postgres, to set its search_path/);
+    assert.equal((await db.query<{ t: string | null }>(`select to_regclass('public.precious')::text as t`)).rows[0]?.t, 'precious');
+    assert.equal((await db.query(`select from pg_roles where rolname = 'anon'`)).rows.length, 0, 'no role was created');
   } finally {
-    await target.close();
+    await limited.stop();
+    await db.close();
   }
 });
 
@@ -252,9 +249,11 @@ test('auth.users and storage\'s tables have the columns, types and defaults a Su
   const expected = readFileSync(path.join(FIXTURES, 'supabase-catalogue/platform-tables.txt'), 'utf8')
     .split('\n')
     .filter((l) => l !== '' && !l.startsWith('#'));
-  const target = await EmbeddedTarget.open(null);
+  // the served database, bootstrapped by the server runs above (and here, should it run alone)
+  const target = await ServerTarget.connect(url);
   try {
-    await buildDatabase(target, fixtureConfig(path.join(FIXTURES, 'pg-files')), [], memoryOutput());
+    await ensurePlatform(target);
+    await target.exec(`set search_path = "$user", public, extensions`);
     const actual: string[] = [];
     for (const table of ['auth.users', 'storage.buckets', 'storage.objects']) {
       actual.push(table);
@@ -277,26 +276,30 @@ test('auth.users and storage\'s tables have the columns, types and defaults a Su
   }
 });
 
-test('a server without the platform where the user cannot create it is refused, naming each missing privilege, before anything is reset', async () => {
-  const db = await PGlite.create({ extensions: await embeddedExtensions() });
-  const limited = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
-  await limited.start();
+test('every contrib extension PGlite ships can be created in schema extensions; Supabase\'s own are not there', async () => {
+  const names = await embeddedExtensionNames();
+  for (const name of ['uuid-ossp', 'pgcrypto', 'citext', 'pg_trgm', 'ltree', 'btree_gist', 'btree_gin', 'hstore', 'unaccent',
+    'fuzzystrmatch', 'moddatetime', 'tablefunc', 'cube', 'earthdistance', 'pg_stat_statements', 'vector', 'pgtap']) {
+    assert.ok(names.has(name), `${name} is available embedded`);
+  }
+  for (const name of SUPABASE_ONLY_EXTENSIONS) assert.ok(!names.has(name), `${name} is not available embedded`);
+  // the served database has the embedded extensions; this runs last, so what it installs troubles no other test
+  const target = await ServerTarget.connect(url);
   try {
-    // the session every connection shares acts as a user who is no superuser and owns a table
-    await db.exec(`create role limited login; grant create on schema public to limited; set role limited;
-                   create table public.precious (id int)`);
-    const dbUrl = `postgresql://limited@${limited.getServerConn()}/postgres?sslmode=disable`;
-    const message = await refusal(testCommand(fixtureConfig(path.join(FIXTURES, 'pg-files'), { 'db-url': dbUrl }), memoryOutput()));
-    assert.match(message, /lacks the Supabase platform \(auth, extensions, storage\) and "limited" cannot create it; refusing to reset the database before testing: nothing was reset\. It needs:/);
-    assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin\n/);
-    assert.match(message, /\n {2}- BYPASSRLS, to create service_role with BYPASSRLS\n/);
-    assert.match(message, /\n {2}- SUPERUSER, to create the extension pgtap \(it is not a trusted extension\)\n/);
-    assert.match(message, /\n {2}- CREATE on database postgres, to create the extension uuid-ossp\n/);
-    assert.match(message, /\n {2}- ownership of database postgres, to set its search_path/);
-    assert.equal((await db.query<{ t: string | null }>(`select to_regclass('public.precious')::text as t`)).rows[0]?.t, 'precious');
-    assert.equal((await db.query(`select from pg_roles where rolname = 'anon'`)).rows.length, 0, 'no role was created');
+    await target.exec('create schema if not exists extensions');
+    for (const name of [...names].filter((n) => n !== 'plpgsql')) {
+      await target.exec(`create extension if not exists "${name}" with schema extensions cascade`);
+    }
+    const installed = new Set((await target.query<{ extname: string }>(`select extname from pg_catalog.pg_extension`)).map((r) => r.extname));
+    assert.deepEqual([...names].filter((n) => !installed.has(n)), []);
+    // and they work: functions of a few, their code loaded when first called
+    const [row] = await target.query<{ similarity: number; levenshtein: number; path: string }>(
+      `select extensions.similarity('word', 'words') as similarity, extensions.levenshtein('kitten', 'sitting') as levenshtein,
+              extensions.subpath('a.b.c'::extensions.ltree, 0, 2)::text as path`,
+    );
+    assert.deepEqual(row, { similarity: 0.5714286, levenshtein: 3, path: 'a.b' });
   } finally {
-    await limited.stop();
-    await db.close();
+    await target.close();
   }
 });
+

@@ -13,11 +13,10 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PGlite } from '@electric-sql/pglite';
-import { pgtap } from '@electric-sql/pglite-pgtap';
-import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Parser } from 'tap-parser';
 import { testCommand } from '../src/commands/test.js';
+import { embeddedExtensions } from '../src/database/extensions.js';
 import { RunnerError } from '../src/lib/errors.js';
 import { memoryOutput } from '../src/lib/output.js';
 import { snapshotHash } from '../src/lib/snapshot.js';
@@ -179,12 +178,12 @@ test('an unreadable file, no files at all, and a --grep matching nothing exit 2 
     return caught.message;
   };
   assert.match(await error('unreadable'), /cannot read test file:\n {2}- supabase\/tests\/020_gone\.sql \(ENOENT/);
-  assert.match(await error('no-tests'), /no pgTAP files \(\*\.sql\) under supabase\/tests/);
+  assert.match(await error('no-tests'), /no pgTAP files \(\*\.sql, \*\.pg\) under supabase\/tests/);
   assert.match(await error('faults', { grep: 'nothing-is-called-this' }), /no test file matches --grep/);
 });
 
 test('a lost connection to a server ends the run with exit 2 and a clear message', async () => {
-  const db = await PGlite.create({ extensions: { vector, pgtap } });
+  const db = await PGlite.create({ extensions: await embeddedExtensions() });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
   await server.start();
   const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;

@@ -158,7 +158,6 @@ as $$
 declare
   caller text := current_user;
   indexed regclass;
-  other record;
   plan jsonb;
 begin
   select i.indrelid::regclass into indexed
@@ -171,20 +170,18 @@ begin
   end if;
   begin
     perform pg_catalog.set_config('role', session_user::text, true);
-    for other in
-      select c.relname as index, con.conname as constraint_name
+    -- every other index of the table; one behind a key goes with its constraint (and foreign keys to it with that)
+    execute coalesce((
+      select string_agg(
+        case when con.conname is null then pg_catalog.format('drop index %s', c.oid::regclass)
+             else pg_catalog.format('alter table %s drop constraint %I cascade', indexed, con.conname) end,
+        '; ')
       from pg_catalog.pg_index i
       join pg_catalog.pg_class c on c.oid = i.indexrelid
-      left join pg_catalog.pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid
+      left join pg_catalog.pg_constraint con
+        on con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x')
       where i.indrelid = indexed and c.relname <> index_name
-    loop
-      -- an index behind a key goes with its constraint, and foreign keys to it with that
-      if other.constraint_name is not null then
-        execute pg_catalog.format('alter table %s drop constraint %I cascade', indexed, other.constraint_name);
-      else
-        execute pg_catalog.format('drop index %I.%I', (select relnamespace::regnamespace::text from pg_catalog.pg_class where oid = indexed), other.index);
-      end if;
-    end loop;
+    ), 'select');
     perform pg_catalog.set_config('role', caller, true);
     perform pg_catalog.set_config('enable_seqscan', 'off', true);
     execute 'explain (format json, costs off) ' || query into plan;

@@ -70,8 +70,7 @@ export async function bootstrapProblems(target: Target): Promise<{ missing: Plat
       from pg_catalog.pg_roles r, pg_catalog.pg_database d
      where r.rolname = current_user and d.datname = current_database()`);
   if (me === undefined) throw new Error('cannot read the connecting role from pg_roles');
-  const problems: string[] = [];
-  if (!me.superuser) problems.push(...(await privilegeProblems(target, me, needs)));
+  const problems = await privilegeProblems(target, me, needs);
   if (problems.length === 0) {
     // what the catalogue cannot tell: run the bootstrap, then roll it back
     const trial = await trialRun(target, missing);
@@ -87,6 +86,20 @@ async function privilegeProblems(
 ): Promise<string[]> {
   const problems: string[] = [];
   const major = Math.floor(me.version / 10000);
+  const extensions = await target.query<ExtensionState>(
+    `select wanted.name, e.oid is not null as installed, a.name is not null as available, coalesce(v.trusted, false) as trusted
+       from unnest($1::text[]) with ordinality as wanted(name, position)
+       left join pg_catalog.pg_extension e on e.extname = wanted.name
+       left join pg_catalog.pg_available_extensions a on a.name = wanted.name
+       left join pg_catalog.pg_available_extension_versions v on v.name = a.name and v.version = a.default_version
+      order by wanted.position`,
+    [needs.extensions],
+  );
+  // a superuser may do anything but install what the server lacks
+  for (const extension of extensions.filter((e) => !e.installed && !e.available)) {
+    problems.push(`the extension ${extension.name}, which this server does not have: install it on the server`);
+  }
+  if (me.superuser) return problems;
   const roles = await target.query<RoleState>(
     `select wanted.name, r.oid is not null as exists, coalesce(r.rolsuper, false) as superuser,
             coalesce(pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER'), false) as member,
@@ -109,18 +122,8 @@ async function privilegeProblems(
     else if (major < 16 && !me.createrole && !role.admin) problems.push(`CREATEROLE or ADMIN OPTION on ${role.name}, to grant it to ${me.user}`);
     else if (major >= 16 && !role.admin) problems.push(`ADMIN OPTION on ${role.name}, to grant it to ${me.user}`);
   }
-  const extensions = await target.query<ExtensionState>(
-    `select wanted.name, e.oid is not null as installed, a.name is not null as available, coalesce(v.trusted, false) as trusted
-       from unnest($1::text[]) with ordinality as wanted(name, position)
-       left join pg_catalog.pg_extension e on e.extname = wanted.name
-       left join pg_catalog.pg_available_extensions a on a.name = wanted.name
-       left join pg_catalog.pg_available_extension_versions v on v.name = a.name and v.version = a.default_version
-      order by wanted.position`,
-    [needs.extensions],
-  );
-  for (const extension of extensions.filter((e) => !e.installed)) {
-    if (!extension.available) problems.push(`the extension ${extension.name}, which this server does not have: install it on the server`);
-    else if (!extension.trusted) problems.push(`SUPERUSER, to create the extension ${extension.name} (it is not a trusted extension)`);
+  for (const extension of extensions.filter((e) => !e.installed && e.available)) {
+    if (!extension.trusted) problems.push(`SUPERUSER, to create the extension ${extension.name} (it is not a trusted extension)`);
     else if (!me.create_on_database) problems.push(`CREATE on database ${me.database}, to create the extension ${extension.name}`);
   }
   const schemas = await target.query<{ name: string }>(
@@ -159,7 +162,7 @@ export async function assertCanBootstrap(target: Target, consequence: string): P
   if (problems.length === 0) return;
   throw refused(
     [
-      `${target.label} lacks the Supabase platform (${missing.join(', ')}) and "${user}" cannot create it; ${consequence}. It needs:`,
+      `${target.label} lacks the Supabase platform (${missing.join(', ')}) and "${user}" cannot create it there; ${consequence}. It needs:`,
       ...problems.map((p) => `  - ${p}`),
       'Connect as a superuser, grant these, or point at a Supabase database (which has the platform).',
     ].join('\n'),
