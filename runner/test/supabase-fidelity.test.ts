@@ -234,7 +234,7 @@ test('a server without the platform where the user cannot create it is refused, 
     assert.match(message, /lacks the Supabase platform \(auth, extensions, storage\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was reset\. It needs:/);
     assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin\n/);
     assert.match(message, /\n {2}- BYPASSRLS, to create service_role with BYPASSRLS\n/);
-    assert.match(message, /\n {2}- SUPERUSER, to create the extension pgtap \(it is not a trusted extension\)\n/);
+    assert.match(message, /\n {2}- SUPERUSER, to create the extension vector \(it is not a trusted extension\)\n/);
     assert.match(message, /\n {2}- CREATE on database postgres, to create the extension uuid-ossp\n/);
     assert.match(message, /\n {2}- ownership of database postgres, to set its search_path/);
     assert.equal((await db.query<{ t: string | null }>(`select to_regclass('public.precious')::text as t`)).rows[0]?.t, 'precious');

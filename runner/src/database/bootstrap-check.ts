@@ -46,6 +46,7 @@ type ExtensionState = {
   name: string;
   installed: boolean;
   available: boolean;
+  /** a user who is no superuser may create it: trusted, or not marked superuser-only */
   trusted: boolean;
 };
 
@@ -87,7 +88,8 @@ async function privilegeProblems(
   const problems: string[] = [];
   const major = Math.floor(me.version / 10000);
   const extensions = await target.query<ExtensionState>(
-    `select wanted.name, e.oid is not null as installed, a.name is not null as available, coalesce(v.trusted, false) as trusted
+    `select wanted.name, e.oid is not null as installed, a.name is not null as available,
+            coalesce(v.trusted or not v.superuser, false) as trusted
        from unnest($1::text[]) with ordinality as wanted(name, position)
        left join pg_catalog.pg_extension e on e.extname = wanted.name
        left join pg_catalog.pg_available_extensions a on a.name = wanted.name
