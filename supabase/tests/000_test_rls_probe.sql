@@ -18,6 +18,8 @@
 --   tests.rls_matrix_cells(matrix, probes)
 --                                  every cell compared, as rows (for psql)
 --   tests.rls_matrix_covers(matrix)   TAP: one line per actor for every table of public
+--   tests.rls_matrix_privileges(matrix)
+--                                  TAP: anon and authenticated hold only the privileges the lines use
 --   tests.rls_matrix_check(matrix, probes)
 --                                  TAP: one assertion per cell
 --
@@ -563,6 +565,115 @@ begin
 end;
 $$;
 
+-- The privileges anon and authenticated hold on public.<table_name> that no
+-- line of the matrix uses. Privileges are the first wall and policies the
+-- second: a role holds a privilege only when one of its actors may use it
+-- (anon: anon; authenticated: owner, other and admin), an update privilege
+-- only on the columns the lines name (all of them when one line names none),
+-- and never TRUNCATE, REFERENCES or TRIGGER: truncate empties a table without
+-- asking its policies. service_role bypasses row level security and holds
+-- everything by design. Null when there is nothing.
+create or replace function tests.rls_excess_privileges(matrix regclass, table_name text)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  target regclass := to_regclass(format('public.%I', table_name));
+  lines jsonb;
+  api_role text;
+  actors text[];
+  command text;
+  updates text[];
+  allowed_columns text[];
+  held_columns text[];
+  excess text[] := '{}';
+begin
+  if target is null then
+    return format('there is no table public.%s', table_name);
+  end if;
+  execute format('select coalesce(jsonb_agg(to_jsonb(m)), ''[]'') from %s m where m.table_name = $1', matrix)
+    into lines using table_name;
+  foreach api_role in array array['anon', 'authenticated'] loop
+    actors := case api_role when 'anon' then array['anon'] else array['owner', 'other', 'admin'] end;
+    foreach command in array array['select', 'insert', 'delete'] loop
+      if not exists (
+        select from jsonb_array_elements(lines) l where l ->> 'actor' = any (actors) and l ->> command <> 'none'
+      ) and (case command
+        when 'delete' then has_table_privilege(api_role, target, command)
+        else has_any_column_privilege(api_role, target, command)
+      end) then
+        excess := excess || format('%s holds %s', api_role, upper(command));
+      end if;
+    end loop;
+
+    updates := array(
+      select l ->> 'update' from jsonb_array_elements(lines) l
+       where l ->> 'actor' = any (actors) and l ->> 'update' <> 'none'
+    );
+    if not exists (select from unnest(updates) u where u !~ '\(') then
+      allowed_columns := array(
+        select distinct c from unnest(updates) u, unnest(string_to_array((regexp_match(u, '\((.*)\)'))[1], ',')) c
+      );
+      if has_table_privilege(api_role, target, 'UPDATE') then
+        excess := excess || format('%s holds UPDATE on every column', api_role);
+      else
+        held_columns := array(
+          select a.attname::text from pg_catalog.pg_attribute a
+           where a.attrelid = target and a.attnum > 0 and not a.attisdropped
+             and has_column_privilege(api_role, target, a.attname::text, 'UPDATE')
+             and a.attname::text <> all (allowed_columns)
+           order by a.attnum
+        );
+        if cardinality(held_columns) > 0 then
+          excess := excess || format('%s holds UPDATE of %s', api_role, array_to_string(held_columns, ', '));
+        end if;
+      end if;
+    end if;
+
+    if has_table_privilege(api_role, target, 'TRUNCATE') then
+      excess := excess || format('%s holds TRUNCATE', api_role);
+    end if;
+    if has_any_column_privilege(api_role, target, 'REFERENCES') then
+      excess := excess || format('%s holds REFERENCES', api_role);
+    end if;
+    if has_table_privilege(api_role, target, 'TRIGGER') then
+      excess := excess || format('%s holds TRIGGER', api_role);
+    end if;
+  end loop;
+  return nullif(array_to_string(excess, e'\n'), '');
+end;
+$$;
+
+-- TAP: for each table of the matrix, anon and authenticated hold no privilege
+-- its lines do not use (see rls_excess_privileges).
+-- No search_path of its own, for pgTAP (see rls_matrix_covers).
+create or replace function tests.rls_matrix_privileges(matrix regclass)
+returns setof text
+language plpgsql
+as $$
+declare
+  table_name text;
+  excess text;
+  description text;
+begin
+  for table_name in execute format(
+    'select m.table_name from %s m group by m.table_name order by min(m.ctid)', matrix
+  ) loop
+    excess := tests.rls_excess_privileges(matrix, table_name);
+    description := format('anon and authenticated hold no privilege on %s that the matrix does not use', table_name);
+    if excess is null then
+      return next ok(true, description);
+    else
+      return next ok(false, description) || e'\n' || diag(
+        'LEAK: privileges no line of the matrix uses, so that only row level security stands in the way:'
+        || e'\n' || excess
+      );
+    end if;
+  end loop;
+end;
+$$;
+
 -- TAP: the matrix has one line for each actor on every table of schema
 -- public, and no other line. A table nobody put in the matrix is a table
 -- whose row level security nobody has stated.
@@ -610,13 +721,14 @@ revoke all on function
   tests.rls_observe(regclass, text, text), tests.rls_label(text, text), tests.rls_columns(jsonb),
   tests.rls_outcome(jsonb, text), tests.rls_compare(text, text, text, jsonb, boolean),
   tests.rls_describe(text, text, text, text, boolean), tests.rls_matrix_cells(regclass, regclass),
-  tests.rls_matrix_gaps(regclass), tests.rls_matrix_covers(regclass), tests.rls_matrix_check(regclass, regclass)
+  tests.rls_matrix_gaps(regclass), tests.rls_matrix_covers(regclass), tests.rls_matrix_check(regclass, regclass),
+  tests.rls_excess_privileges(regclass, text), tests.rls_matrix_privileges(regclass)
 from public, anon, authenticated, service_role;
 
 -- The probe itself, proved on a table of its own: a user's notes, which the
 -- owner reads, deletes and edits (the body only), and nobody else touches.
 begin;
-select plan(15);
+select plan(16);
 
 select tests.create_user('rls_owner');
 select tests.create_user('rls_other');
@@ -767,6 +879,14 @@ select ok(
     'no such actor: rls_probe_notes guest'
   ],
   'the matrix must cover every table and actor once, and name nothing else'
+);
+create temporary table rls_probe_privileges_matrix (table_name, actor, "select", "insert", "update", "delete") as values
+  ('rls_probe_notes', 'anon',  'none', 'none', 'none',       'none'),
+  ('rls_probe_notes', 'owner', 'own',  'none', 'own(title)', 'none');
+select is(
+  tests.rls_excess_privileges('rls_probe_privileges_matrix', 'rls_probe_notes'),
+  e'authenticated holds DELETE\nauthenticated holds UPDATE of body',
+  'a privilege no line uses is excess, down to the columns of an update'
 );
 select is(
   (select count(*)::int from tests.rls_matrix_cells('rls_probe_gaps_matrix', 'rls_probe_notes_probes') c

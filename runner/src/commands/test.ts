@@ -32,9 +32,6 @@ import { buildDatabase, prepareSnapshot } from '../lib/snapshot.js';
 import { filePassed, type FileOutcome } from '../lib/tap.js';
 import { openResetTarget } from './reset.js';
 
-/** The RLS matrix's comparison (issue 4, commands/rls.ts), reported as one more file. */
-const RLS_MATRIX = 'rls-matrix.txt';
-
 export async function testCommand(config: Config, output: Output): Promise<number> {
   const started = Date.now();
   const { selected, setupFiles } = await chooseFiles(config);
@@ -82,8 +79,7 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
       results[index] = setup;
       reporter.fileDone(index, setup);
     } else {
-      const kind = path.basename(file) === RLS_MATRIX ? 'extra' : 'sql';
-      queue.push({ index, job: { file, shown: shown(config, file), kind } });
+      queue.push({ index, job: { file, shown: shown(config, file) } });
     }
   });
   let stopped: string | null = null;
@@ -136,10 +132,7 @@ export async function chooseFiles(config: Config): Promise<{ selected: string[];
   const setupFiles = (await glob('**/*.sql', { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => []))
     .filter(isSetupFile)
     .sort();
-  // the RLS matrix joins a whole-suite run when the project has one
-  const matrix = path.join(config.supabaseDir, RLS_MATRIX);
-  const withMatrix = config.testPaths.length === 0 && (await access(matrix).then(() => true, () => false)) ? [...all, matrix] : all;
-  const grepped = grepFiles(withMatrix, config.test.grep, (f) => shown(config, f));
+  const grepped = grepFiles(all, config.test.grep, (f) => shown(config, f));
   if (grepped.length === 0) throw usage(`no test file matches --grep ${config.test.grep?.source}`);
   return { selected: shardFiles(grepped, config.test.shard), setupFiles };
 }
