@@ -9,7 +9,8 @@
 -- migration, and can run any number of times.
 --
 --   tests.rls_act_as(actor)        become one of the matrix's actors
---   tests.rls_try(actor, statement, prepare)
+--   tests.rls_session(actor)       the role and claims that act as the actor
+--   tests.rls_try(role, claims, statement, prepare)
 --                                  run one statement as the actor, say what happened, undo it
 --   tests.rls_observe(probes, table, actor)
 --                                  every command tried on the probed rows: what each reached
@@ -68,14 +69,34 @@ as $$
   select case when actor in ('anon', 'service_role') then actor else 'authenticated' end;
 $$;
 
--- One probe. Runs `prepare` as the connecting role, becomes the actor, runs
--- `statement`, then raises so that the block's savepoint undoes the statement,
--- the preparation, the role and the claims alike. A query returns the keys it
--- saw in `returned`; any other statement the number of rows it affected. A
--- refusal is reported (error_code, error_message); a preparation that fails
--- means the fixtures no longer fit the schema, and is raised.
+-- The role and the claims tests.rls_act_as gives an actor, read once so that
+-- each probe only has to set them.
+create or replace function tests.rls_session(actor text, out role text, out claims text)
+language plpgsql
+set search_path = ''
+as $$
+begin
+  begin
+    perform tests.rls_act_as(actor);
+    role := current_user;
+    claims := current_setting('request.jwt.claims');
+    raise exception using errcode = 'RLSPR', message = 'back to the connecting role';
+  exception
+    when sqlstate 'RLSPR' then
+      null;
+  end;
+end;
+$$;
+
+-- One probe. Runs `prepare` as the connecting role, becomes the actor (the
+-- role and claims of tests.rls_session), runs `statement`, then raises so
+-- that the block's savepoint undoes the statement, the preparation, the role
+-- and the claims alike. A query returns the keys it saw in `returned`; any
+-- other statement the number of rows it affected. A refusal is reported
+-- (error_code, error_message); a preparation that fails means the fixtures no
+-- longer fit the schema, and is raised.
 create or replace function tests.rls_try(
-  actor text, statement text, prepare text default null,
+  actor_role text, claims text, statement text, prepare text default null,
   out affected integer, out returned text[], out error_code text, out error_message text
 )
 language plpgsql
@@ -89,7 +110,8 @@ begin
       execute prepare;
     end if;
     preparing := false;
-    perform tests.rls_act_as(actor);
+    perform set_config('role', actor_role, true);
+    perform set_config('request.jwt.claims', claims, true);
     if statement ~* '^\s*select\M' then
       execute statement into returned;
       affected := coalesce(cardinality(returned), 0);
@@ -129,6 +151,7 @@ as $$
 declare
   target regclass := to_regclass(format('public.%I', table_name));
   api_role text := tests.rls_role_of(actor);
+  session record := tests.rls_session(actor);
   probe jsonb;
   probed text[];
   keys text[];
@@ -192,7 +215,7 @@ begin
   end if;
 
   -- select: one query, which of the probed rows are visible
-  select * into seen from tests.rls_try(actor, format(
+  select * into seen from tests.rls_try(session.role, session.claims, format(
     'select coalesce(array_agg(%1$I::text), ''{}'') from %2$s where %1$I::text = any (%3$L::text[])',
     key, target, keys
   ));
@@ -217,7 +240,7 @@ begin
     end if;
     new_row := (original - server_made) || coalesce(probe -> 'new_row', '{}');
     select * into tried from tests.rls_try(
-      actor,
+      session.role, session.claims,
       format(
         'insert into %1$s (%2$s) select %2$s from pg_catalog.jsonb_populate_record(null::%1$s, %3$L::jsonb)',
         target, (select string_agg(quote_ident(c), ', ' order by o) from unnest(columns) with ordinality u (c, o) where new_row ? c),
@@ -234,7 +257,7 @@ begin
     );
 
     -- update: every column set to itself; refused for lack of privilege, each column it may update
-    select * into tried from tests.rls_try(actor, format(
+    select * into tried from tests.rls_try(session.role, session.claims, format(
       'update %s set %s where %I = %L',
       target, (select string_agg(format('%1$I = %1$I', c), ', ') from unnest(columns) c), key, row_key
     ));
@@ -243,7 +266,8 @@ begin
       changed := '{}';
       foreach col in array columns loop
         continue when not has_column_privilege(api_role, target, col, 'UPDATE');
-        select * into tried from tests.rls_try(actor, format('update %s set %I = %I where %I = %L', target, col, col, key, row_key));
+        select * into tried from tests.rls_try(session.role, session.claims,
+          format('update %s set %I = %I where %I = %L', target, col, col, key, row_key));
         if tried.error_code is null and tried.affected > 0 then
           changed := changed || col;
         end if;
@@ -267,7 +291,7 @@ begin
     end if;
 
     -- delete
-    select * into tried from tests.rls_try(actor, format('delete from %s where %I = %L', target, key, row_key));
+    select * into tried from tests.rls_try(session.role, session.claims, format('delete from %s where %I = %L', target, key, row_key));
     deletes := deletes || jsonb_build_object(
       'group', grp, 'reached', tried.affected > 0, 'columns', null, 'note', case
         when tried.error_code is not null then format('%s (%s)', tried.error_message, tried.error_code)
@@ -717,7 +741,7 @@ $$;
 
 -- Run by the connecting role only: they become the actor themselves.
 revoke all on function
-  tests.rls_act_as(text), tests.rls_role_of(text), tests.rls_try(text, text, text),
+  tests.rls_act_as(text), tests.rls_role_of(text), tests.rls_session(text), tests.rls_try(text, text, text, text),
   tests.rls_observe(regclass, text, text), tests.rls_label(text, text), tests.rls_columns(jsonb),
   tests.rls_outcome(jsonb, text), tests.rls_compare(text, text, text, jsonb, boolean),
   tests.rls_describe(text, text, text, text, boolean), tests.rls_matrix_cells(regclass, regclass),
