@@ -10,7 +10,6 @@
  *
  * bin/pg-tap-runner.js runs it through tsx; `tsx runner/src/cli.ts` is the same.
  */
-import { loadConfig, parseCommandLine, type Config } from './config.js';
 import { docsCommand } from './commands/docs.js';
 import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -22,6 +21,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { testCommand } from './commands/test.js';
 import { watchCommand } from './commands/watch.js';
+import { loadConfig, parseCommandLine, type Config } from './config.js';
 import { usage } from './errors.js';
 import { runMain } from './main.js';
 import { consoleOutput, type Output } from './output.js';

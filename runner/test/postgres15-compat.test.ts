@@ -13,6 +13,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { BOOTSTRAP_SQL } from '../src/database/bootstrap.js';
+import { readSeedConfig, resolveSeedFiles } from '../src/database/supabase-config.js';
+import { FIXTURES } from './helpers.js';
 import {
   checkNames,
   formatFinding,
@@ -24,8 +26,6 @@ import {
   type Finding,
   type Reference,
 } from './sql-compat.js';
-import { readSeedConfig, resolveSeedFiles } from '../src/database/supabase-config.js';
-import { FIXTURES } from './helpers.js';
 
 const ROOT = path.resolve(FIXTURES, '..', '..', '..');
 const SUPABASE = path.join(ROOT, 'supabase');

@@ -10,12 +10,12 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { readMigrations } from '../database/migration-files.js';
-import type { Output } from '../output.js';
+import { rebuild } from '../database/reset.js';
+import { EmbeddedTarget } from '../database/target.js';
 import { readSchema } from '../docs/schema-catalogue.js';
 import { renderSchemaMarkdown } from '../docs/schema-markdown.js';
-import { EmbeddedTarget } from '../database/target.js';
 import { generateDatabaseTypes } from '../docs/typegen.js';
-import { rebuild } from '../database/reset.js';
+import type { Output } from '../output.js';
 import { markdownPath } from '../suite/rls-check.js';
 
 export const REGENERATE_DOCS = 'make docs';

@@ -9,12 +9,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { ServerTarget } from '../database/target.js';
 import { RunnerError, connection, describe, isPgError } from '../errors.js';
 import { extraName, loadExtra, type FromWorker, type Job, type WorkerData } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import { summariseTap, type FileOutcome } from './tap.js';
-import { ServerTarget } from '../database/target.js';
 
 export interface Executor {
   /** resolves when it can take a file (a worker has restored its database) */

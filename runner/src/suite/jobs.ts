@@ -4,8 +4,8 @@
  * pgTAP file (the RLS matrix). Types and a loader only: importing this runs nothing.
  */
 import type { Config } from '../config.js';
-import type { FileOutcome } from './tap.js';
 import type { Target } from '../database/target.js';
+import type { FileOutcome } from './tap.js';
 
 export interface Job {
   /** absolute path of the file */

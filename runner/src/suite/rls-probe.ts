@@ -29,6 +29,9 @@
  * BYPASSRLS; auth.users has row level security enabled). Checked against a
  * PostgreSQL 15 server as a non-superuser postgres set up that way.
  */
+import { quoteIdent, quoteLiteral as lit } from '../database/sql-quote.js';
+import type { Target } from '../database/target.js';
+import { describe } from '../errors.js';
 import {
   ACTORS,
   COMMANDS,
@@ -39,9 +42,6 @@ import {
   type Outcome,
   type TableKind,
 } from './rls-matrix.js';
-import { describe } from '../errors.js';
-import { quoteIdent, quoteLiteral as lit } from '../database/sql-quote.js';
-import type { Target } from '../database/target.js';
 
 /** The rows a probe targets: whose they are, or which automation they belong to. */
 export type Group = 'owner' | 'other' | 'published' | 'unpublished';

@@ -16,12 +16,12 @@
  * 'fatal' (the worker cannot go on).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { EmbeddedTarget } from '../database/target.js';
 import { describe } from '../errors.js';
 import { extraName, loadExtra, type FromWorker, type Job, type ToWorker, type WorkerData } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import type { FileOutcome } from './tap.js';
-import { EmbeddedTarget } from '../database/target.js';
 
 async function main(): Promise<void> {
   const port = parentPort;
