@@ -69,4 +69,4 @@ new-migration: node_modules/.installed
 
 ## interop: the Supabase CLI, pg_prove and the server target against a served database
 interop: node_modules/.installed
-	bash .ci/interop
+	node_modules/.bin/tsx .ci/interop.ts
