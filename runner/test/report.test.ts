@@ -68,7 +68,7 @@ test('colours on a terminal only, and never with NO_COLOR', () => {
   const failing = fromFixture('fail');
   const render = (isTTY: boolean, env: NodeJS.ProcessEnv) => {
     const output = { ...memoryOutput(), isTTY };
-    const reporter = humanReporter(output, loadConfig({}, env, process.cwd()));
+    const reporter = humanReporter(output, loadConfig({}, env, path.join(FIXTURES, 'project')));
     reporter.fileDone(0, failing);
     reporter.finished([failing], 0, null, 10, '', true);
     return output.lines.join('\n');
