@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { BOOTSTRAP_SQL } from '../src/lib/bootstrap.js';
+import { BOOTSTRAP_SQL } from '../src/database/bootstrap.js';
 import {
   checkNames,
   formatFinding,
@@ -23,8 +23,8 @@ import {
   scanSql,
   type Finding,
   type Reference,
-} from '../src/lib/sql-compat.js';
-import { readSeedConfig, resolveSeedFiles } from '../src/lib/supabase-config.js';
+} from './sql-compat.js';
+import { readSeedConfig, resolveSeedFiles } from '../src/database/supabase-config.js';
 import { FIXTURES } from './helpers.js';
 
 const ROOT = path.resolve(FIXTURES, '..', '..', '..');

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GeneratorMetadata } from '@supabase/postgrest-typegen';
 import { firstDifference } from '../src/commands/docs.js';
-import type { SchemaModel, TableInfo } from '../src/lib/schema-catalogue.js';
-import { entityName, matrixRows, mermaidType, renderSchemaMarkdown } from '../src/lib/schema-markdown.js';
-import { withVocabularies } from '../src/lib/typegen.js';
-import { parseVocabulary } from '../src/lib/vocabulary.js';
+import type { SchemaModel, TableInfo } from '../src/docs/schema-catalogue.js';
+import { entityName, matrixRows, mermaidType, renderSchemaMarkdown } from '../src/docs/schema-markdown.js';
+import { withVocabularies } from '../src/docs/typegen.js';
+import { parseVocabulary } from '../src/docs/vocabulary.js';
 
 test('vocabularies: a check (col in (...)) constraint as pg_get_constraintdef prints it', () => {
   assert.deepEqual(parseVocabulary(`CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))`), {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseToml, readSeedConfig, resolveSeedFiles, seedConfig } from '../src/lib/supabase-config.js';
+import { parseToml, readSeedConfig, resolveSeedFiles, seedConfig } from '../src/database/supabase-config.js';
 import { FIXTURES } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -18,9 +18,9 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Parser } from 'tap-parser';
 import { testCommand } from '../src/commands/test.js';
-import { RunnerError } from '../src/lib/errors.js';
-import { memoryOutput } from '../src/lib/output.js';
-import { snapshotHash } from '../src/lib/snapshot.js';
+import { RunnerError } from '../src/errors.js';
+import { memoryOutput } from '../src/output.js';
+import { snapshotHash } from '../src/database/snapshot.js';
 import { FIXTURES, SCRATCH, copyFixture, fixtureConfig } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'faults');
