@@ -57,7 +57,7 @@ const GROUP_NAME: Record<Group, string> = {
 const id = (n: number) => `f1500000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const USER = { owner: id(1), other: id(2), admin: id(3) } as const;
 const AUTOMATION = { published: id(10), unpublished: id(11) } as const;
-/** published, adopted by no one: what an insert into user_automations adopts */
+/** published, adopted and recommended by no one: what an insert into user_automations adopts and one into discovered_automations recommends */
 const UNADOPTED = id(19);
 const TOOL = { published: id(12), unpublished: id(13) } as const;
 const STEP = { published: id(14), unpublished: id(15) } as const;
@@ -178,7 +178,7 @@ export const PROBED_TABLES: readonly ProbedTable[] = [
     rows: userRows(RECOMMENDATION),
     insert: (g) => ({
       sql: `insert into public.discovered_automations (discovery_id, user_id, automation_id, rank, relevance_score)
-            values (${onUser(DISCOVERY, g)}, ${userOf(g)}, ${lit(AUTOMATION.unpublished)}, 2, 0.5)`,
+            values (${onUser(DISCOVERY, g)}, ${userOf(g)}, ${lit(UNADOPTED)}, 2, 0.5)`,
     }),
   },
   {
