@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { findMatrixSource, findMatrixStatement, readMatrixTable, renderMatrixMarkdown } from '../src/docs/rls-matrix-doc.js';
-import { EmbeddedTarget } from '../src/lib/target.js';
+import { EmbeddedTarget } from '../src/database/target.js';
 
 const FILE = `-- Notes: who may do what.
 begin;

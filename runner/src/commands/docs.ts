@@ -11,14 +11,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { readMigrations } from '../database/migration-files.js';
+import { rebuild } from '../database/reset.js';
+import { EmbeddedTarget } from '../database/target.js';
 import { findMatrixSource, readMatrixTable, renderMatrixMarkdown, rlsMatrixDocPath } from '../docs/rls-matrix-doc.js';
-import { readMigrations } from '../lib/migration-files.js';
-import type { Output } from '../lib/output.js';
-import { readSchema } from '../lib/schema-catalogue.js';
-import { renderSchemaMarkdown } from '../lib/schema-markdown.js';
-import { EmbeddedTarget } from '../lib/target.js';
-import { generateDatabaseTypes } from '../lib/typegen.js';
-import { rebuild } from './reset.js';
+import { readSchema } from '../docs/schema-catalogue.js';
+import { renderSchemaMarkdown } from '../docs/schema-markdown.js';
+import { generateDatabaseTypes } from '../docs/typegen.js';
+import type { Output } from '../output.js';
 
 export const REGENERATE_DOCS = 'make docs';
 

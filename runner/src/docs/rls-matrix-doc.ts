@@ -13,9 +13,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'zx';
-import { locateSqlError } from '../lib/errors.js';
-import { splitSql } from '../lib/sql-split.js';
-import type { Target } from '../lib/target.js';
+import { locateSqlError } from '../database/sql-file.js';
+import { splitSql } from '../database/sql-split.js';
+import type { Target } from '../database/target.js';
 
 export const MATRIX_TABLE = 'rls_matrix';
 const CREATES_MATRIX = /^create\s+(?:temp|temporary)\s+table\s+(?:if\s+not\s+exists\s+)?(?:pg_temp\.)?rls_matrix\b/i;
