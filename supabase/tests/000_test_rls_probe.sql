@@ -671,9 +671,10 @@ $$;
 
 -- TAP: for each table of the matrix, anon and authenticated hold no privilege
 -- its lines do not use (see rls_excess_privileges).
--- No search_path of its own, for pgTAP (see rls_matrix_covers).
 create or replace function tests.rls_matrix_privileges(matrix regclass)
 returns setof text
+-- pgTAP's functions find their own helpers through the search_path: pgTAP's schema.
+set search_path = extensions, public
 language plpgsql
 as $$
 declare
@@ -701,10 +702,10 @@ $$;
 -- TAP: the matrix has one line for each actor on every table of schema
 -- public, and no other line. A table nobody put in the matrix is a table
 -- whose row level security nobody has stated.
--- No search_path of its own: pgTAP's functions find their helpers through the
--- caller's, wherever pgTAP is installed.
 create or replace function tests.rls_matrix_covers(matrix regclass)
 returns text
+-- pgTAP's functions find their own helpers through the search_path: pgTAP's schema.
+set search_path = extensions, public
 language plpgsql
 as $$
 declare
@@ -721,9 +722,10 @@ $$;
 -- TAP: one assertion per cell, described as a sentence; a failing cell's
 -- diagnostics say what was expected, what happened, whether that is a leak or
 -- a lost permission, and what each probed row did.
--- No search_path of its own, for pgTAP (see rls_matrix_covers).
 create or replace function tests.rls_matrix_check(matrix regclass, probes regclass)
 returns setof text
+-- pgTAP's functions find their own helpers through the search_path: pgTAP's schema.
+set search_path = extensions, public
 language plpgsql
 as $$
 declare
