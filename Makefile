@@ -1,12 +1,13 @@
 # The two commands for a fresh machine: `make db`, then `make test`.
 # Point any target at a server with DATABASE_URL=postgresql://... (see README.md).
 
-RUNNER := node_modules/.bin/tsx runner/src/cli.ts
+# the workspace package pg-tap-runner (runner/), through its bin
+RUNNER := node_modules/.bin/pg-tap-runner
 PORT ?= 54322
 # make bench SCALE=full: the platform's full scale (10,000 users, 5,000 automations, 1,000,000 usage rows)
 SCALE ?= small
 
-.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop rls bench
+.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
@@ -29,11 +30,7 @@ test: node_modules/.installed
 
 ## bench: scale data, then vector search, RLS cost, plans and the suite's own times; bench/results/<date>.json and .md
 bench: node_modules/.installed
-	$(RUNNER) bench --scale $(SCALE)
-
-## rls: a fresh database, probed as every actor, against supabase/rls-matrix.txt; regenerates docs/rls-matrix.md
-rls: node_modules/.installed
-	$(RUNNER) rls --write
+	node_modules/.bin/tsx bench/cli.ts --scale $(SCALE)
 
 status: node_modules/.installed
 	$(RUNNER) db status
@@ -53,7 +50,7 @@ typecheck: node_modules/.installed
 
 check: typecheck test-runner test
 
-## docs: regenerate docs/schema.md and types/database.ts from a fresh database
+## docs: regenerate docs/schema.md, docs/rls-matrix.md (from supabase/tests/270_rls_matrix.sql) and types/database.ts
 docs: node_modules/.installed
 	$(RUNNER) docs
 
@@ -68,4 +65,4 @@ new-migration: node_modules/.installed
 
 ## interop: the Supabase CLI, pg_prove and the server target against a served database
 interop: node_modules/.installed
-	bash .ci/interop
+	node_modules/.bin/tsx .ci/interop.ts

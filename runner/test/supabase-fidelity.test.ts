@@ -24,17 +24,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { openResetTarget, resetCommand } from '../src/commands/reset.js';
+import { XMLParser } from 'fast-xml-parser';
+import { resetCommand } from '../src/commands/reset.js';
 import { testCommand } from '../src/commands/test.js';
+import { ensurePlatform } from '../src/database/bootstrap.js';
 import { SUPABASE_ONLY_EXTENSIONS, embeddedExtensionNames, embeddedExtensions } from '../src/database/extensions.js';
-import { RunnerError } from '../src/lib/errors.js';
-import { memoryOutput } from '../src/lib/output.js';
-import { buildDatabase } from '../src/lib/snapshot.js';
-import { ensurePlatform } from '../src/lib/bootstrap.js';
-import { ServerTarget } from '../src/lib/target.js';
+import { openResetTarget } from '../src/database/reset.js';
+import { ServerTarget } from '../src/database/target.js';
+import { RunnerError } from '../src/errors.js';
+import { memoryOutput } from '../src/output.js';
+import { buildDatabase } from '../src/suite/build.js';
 import { FIXTURES, SCRATCH, fixtureConfig } from './helpers.js';
 
 const TARGETS = ['embedded', 'server'] as const;
@@ -176,20 +177,6 @@ test('the planner\'s own choice between two indexes changes with the statistics:
     { chosen: 'adoptions_user_id_created_at_idx', usable: true },
     { chosen: 'adoptions_user_id_status_idx', usable: true },
   ]);
-});
-
-test('the fixture\'s index helpers are supabase/tests/000_test_helpers.sql\'s, word for word', () => {
-  const block = (file: string) => {
-    const text = readFileSync(file, 'utf8');
-    const start = text.indexOf('create or replace function tests.plan_of(');
-    const end = text.indexOf('\n\n', text.indexOf('create or replace function tests.uses_index('));
-    assert.ok(start >= 0 && end > start, `no index helpers in ${file}`);
-    return text.slice(start, end);
-  };
-  assert.equal(
-    block(path.join(FIXTURES, 'index-statistics/supabase/tests/000_helpers.sql')),
-    block(path.join(FIXTURES, '../../../supabase/tests/000_test_helpers.sql')),
-  );
 });
 
 test('a migration that needs an extension PGlite lacks is refused, naming it, before the embedded database is reset', async () => {

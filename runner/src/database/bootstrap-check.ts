@@ -12,9 +12,9 @@
  * when those are all there, the bootstrap itself in a transaction that is
  * rolled back, which finds whatever the first step does not know about.
  */
-import { BOOTSTRAP_PARTS, missingPlatform, type PlatformPart } from '../lib/bootstrap.js';
-import { describe, refused } from '../lib/errors.js';
-import type { Target } from '../lib/target.js';
+import { BOOTSTRAP_PARTS, missingPlatform, type PlatformPart } from './bootstrap.js';
+import { describe, refused } from '../errors.js';
+import type { Target } from './target.js';
 
 /** Roles, extensions and schemas each part creates when missing. */
 const NEEDS: Record<PlatformPart, { roles: string[]; extensions: string[]; schemas: string[]; databaseSettings: boolean }> = {

@@ -26,8 +26,8 @@ import { gunzipSync } from 'node:zlib';
 import type { Extension, PGliteInterface } from '@electric-sql/pglite';
 import { pgtap } from '@electric-sql/pglite-pgtap';
 import { vector } from '@electric-sql/pglite-pgvector';
-import type { Statement } from '../lib/sql-split.js';
-import type { Target } from '../lib/target.js';
+import type { Statement } from './sql-split.js';
+import type { Target } from './target.js';
 
 /**
  * Extensions a Supabase database offers that PGlite does not ship: a migration

@@ -6,7 +6,7 @@
  * Supabase CI run will have soon after its reset, and the suite is run both
  * ways in CI: anything that depends on statistics fails here first.
  */
-import type { Target } from '../lib/target.js';
+import type { Target } from './target.js';
 
 /**
  * Analyzes every table, partitioned table and materialized view outside the

@@ -1,0 +1,102 @@
+/**
+ * Resetting: the database exactly as the repository defines it. `openResetTarget`
+ * passes the production guard, refuses what would stop the build half-way
+ * (shared migration versions, extensions the target lacks, a server where the
+ * platform cannot be created) and opens an empty target (a new embedded
+ * database, or the server with what migrations and seed created dropped, the
+ * platform kept); `rebuild` runs the platform bootstrap (when missing), every
+ * migration, the seed and the analyze on it.
+ */
+import { rm } from 'node:fs/promises';
+import type { Config } from '../config.js';
+import { shown } from '../config.js';
+import { refused } from '../errors.js';
+import type { Output } from '../output.js';
+import { PART_DESCRIPTION, ensurePlatform } from './bootstrap.js';
+import { assertCanBootstrap } from './bootstrap-check.js';
+import { availableExtensions, embeddedExtensionNames } from './extensions.js';
+import { guardBeforeConnecting, guardDatabase } from './guards.js';
+import { migrate, migrationFileProblems } from './migrate.js';
+import { seed } from './seed.js';
+import { emptyServerDatabase } from './server-reset.js';
+import { analyzeTables } from './statistics.js';
+import { inTransaction, openTarget, type Target } from './target.js';
+
+/**
+ * Passes the production guard, then opens an empty target: a new embedded
+ * database (in memory, or a fresh folder), or the server with its user objects dropped.
+ */
+export async function openResetTarget(
+  config: Config,
+  output: Output,
+  options: { memory: boolean; action: string },
+): Promise<Target> {
+  // a fresh in-memory database destroys nothing: only the others are guarded
+  if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
+  if (config.target.kind === 'embedded' && !options.memory) {
+    // what the migrations need, checked before the folder is deleted
+    await refuseFileProblems(config, { kind: 'embedded', label: 'the embedded database' }, await embeddedExtensionNames(), options.action);
+    await rm(config.target.dataDir, { recursive: true, force: true });
+    output.info(`reset: new embedded database at ${shown(config, config.target.dataDir)}`);
+  }
+  const target = await openTarget(config.target, options);
+  try {
+    if (target.kind === 'server') {
+      await guardDatabase(target, options.action);
+      // everything that would stop the build, before anything is dropped
+      await refuseFileProblems(config, target, await availableExtensions(target), options.action);
+      await assertCanBootstrap(target, `refusing to ${options.action}: nothing was reset`);
+      const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
+      output.info(
+        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; auth.users)`,
+      );
+    }
+    return target;
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+}
+
+/** The migration files' problems a reset would only find half-way (shared versions, extensions the target lacks): refused first. */
+async function refuseFileProblems(
+  config: Config,
+  target: { kind: 'embedded' | 'server'; label: string },
+  available: Set<string>,
+  action: string,
+): Promise<void> {
+  const problems = await migrationFileProblems(config, target, available);
+  if (problems.length > 0) {
+    throw refused([`refusing to ${action}:`, ...problems.map((p) => `  - ${p}`), 'nothing was reset.'].join('\n'));
+  }
+}
+
+/** The phases of `rebuild`, in order. */
+export type RebuildPhase = 'bootstrap' | 'migrations' | 'seed';
+
+/** Runs one phase of a build; `test`'s snapshot and `bench` pass one that times it. */
+export type PhaseRunner = <R>(phase: RebuildPhase, work: () => Promise<R>) => Promise<R>;
+
+/**
+ * Bootstrap when missing, every migration, the seed, then (unless
+ * `--no-analyze`) an analyze of the tables, as autovacuum would do after the
+ * seed on a server; each phase through `phase`, the analyze in the seed's.
+ */
+export async function rebuild(
+  target: Target,
+  config: Config,
+  output: Output,
+  phase: PhaseRunner = (_name, work) => work(),
+): Promise<void> {
+  await phase('bootstrap', async () => {
+    const created = await ensurePlatform(target);
+    if (created.length > 0) output.info(`bootstrap: created ${created.map((part) => PART_DESCRIPTION[part]).join('; ')}`);
+    else output.info('bootstrap: skipped, the database already has auth.users, storage, uuid-ossp and pgcrypto');
+  });
+  await phase('migrations', () => migrate(target, config, output));
+  await phase('seed', async () => {
+    await seed(target, config, output);
+    if (config.analyze) output.info(`statistics: analyzed ${await analyzeTables(target)} tables, as autovacuum would after the seed`);
+    else output.info('statistics: the tables were not analyzed (--no-analyze)');
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * What the main thread and the test workers say to each other. Types only:
+ * importing this runs nothing.
+ */
+import type { Config } from '../config.js';
+import type { FileNotice, FileOutcome } from './tap.js';
+
+export interface Job {
+  /** absolute path of the file */
+  file: string;
+  /** as shown in reports */
+  shown: string;
+}
+
+export interface WorkerData {
+  snapshot: Uint8Array;
+  config: Config;
+}
+
+export type FromWorker =
+  | { type: 'ready'; ms: number }
+  | { type: 'statement'; line: number }
+  | { type: 'rows'; rows: string[]; line: number; ms: number }
+  | { type: 'notices'; notices: FileNotice[] }
+  /** the file's statements are done: the time limit stops here (the leak check and a restore are the runner's time) */
+  | { type: 'ran' }
+  | { type: 'done'; outcome: FileOutcome }
+  | { type: 'fatal'; message: string };
+
+export type ToWorker = { type: 'run'; job: Job };
+
