@@ -163,3 +163,18 @@ test('transaction control inside a migration is refused with its location', asyn
   assert.deepEqual(await versions(), ['1']);
   await rm(dir, { recursive: true });
 });
+
+test('an extension PGlite lacks, created where the check cannot see it, fails with the advice to use a server target', async () => {
+  await fresh();
+  const dir = await copyFixture('extension-missing');
+  await writeFile(
+    path.join(dir, 'supabase/migrations/20250102000000_pg_net.sql'),
+    "do $$ begin execute 'create extension if not exists pg_net with schema extensions'; end $$;\n",
+  );
+  const error = await migrate(db, fixtureConfig(dir), memoryOutput()).then(() => null, (e: unknown) => e);
+  assert.ok(error instanceof SqlFileError, `expected the migration to fail, got ${String(error)}`);
+  assert.match(error.formatted, /ERROR: extension "pg_net" is not available/);
+  assert.match(error.formatted, /the embedded database \(PGlite\) does not have the extension pg_net: run against a server target that has it/);
+  assert.deepEqual(await versions(), ['20250101000000'], 'the migrations before it are applied, not it');
+  await rm(dir, { recursive: true });
+});

@@ -7,13 +7,14 @@
  * database, then stop half-way with PostgreSQL's "must be superuser to alter
  * superusers".
  *
- * Two steps, both reading only: the privileges the bootstrap needs, named one
- * by one from the catalogue (every missing one reported, not the first); then,
- * when those are all there, the bootstrap itself in a transaction that is
- * rolled back, which finds whatever the first step does not know about.
+ * Two steps, neither leaving anything behind: the privileges the bootstrap
+ * needs, named one by one from the catalogue (every missing one reported, not
+ * the first); then, when those are all there, the bootstrap itself in a
+ * transaction that is rolled back, which finds whatever the first step does
+ * not know about.
  */
-import { BOOTSTRAP_PARTS, missingPlatform, type PlatformPart } from './bootstrap.js';
 import { describe, refused } from '../errors.js';
+import { BOOTSTRAP_PARTS, missingPlatform, type PlatformPart } from './bootstrap.js';
 import type { Target } from './target.js';
 
 /** Roles, extensions and schemas each part creates when missing. */
@@ -54,7 +55,7 @@ type ExtensionState = {
  * Why the connecting user cannot create what the target lacks of the platform;
  * empty when it can, or when nothing is missing.
  */
-export async function bootstrapProblems(target: Target): Promise<{ missing: PlatformPart[]; problems: string[]; user: string | null }> {
+async function bootstrapProblems(target: Target): Promise<{ missing: PlatformPart[]; problems: string[]; user: string | null }> {
   const missing = await missingPlatform(target);
   if (missing.length === 0) return { missing, problems: [], user: null };
   const needs = {

@@ -43,9 +43,6 @@ export const SUPABASE_ONLY_EXTENSIONS = [
   'dblink', 'postgres_fdw', 'pgstattuple', 'pgrowlocks', 'pg_prewarm', 'sslinfo', 'intagg', 'xml2',
 ] as const;
 
-/** Installed by the bootstrap in schema `extensions`, as on every Supabase database. */
-export const PREINSTALLED_EXTENSIONS = ['uuid-ossp', 'pgcrypto'] as const;
-
 interface BundleFile {
   name: string;
   data: Uint8Array;
@@ -69,7 +66,7 @@ function bundleFiles(bundle: URL): BundleFile[] {
 }
 
 /** The regular files of a ustar archive (what PGlite's bundles are). */
-export function untar(archive: Uint8Array): BundleFile[] {
+function untar(archive: Uint8Array): BundleFile[] {
   const decoder = new TextDecoder();
   const field = (at: number, length: number) => {
     const bytes = archive.subarray(at, at + length);
@@ -102,7 +99,7 @@ interface EmscriptenFs {
  * An extension whose bundle's files are written into PGlite's file system after
  * it starts, instead of being unpacked and compiled while it starts.
  */
-export function lazyBundle(name: string, bundle: URL): Extension {
+function lazyBundle(name: string, bundle: URL): Extension {
   return {
     name,
     setup: async (pg: PGliteInterface) => ({
@@ -139,9 +136,9 @@ function contribBundles(): { name: string; bundle: URL }[] {
 /**
  * Every extension the embedded database offers, for `PGlite.create({ extensions })`:
  * pgvector and pgTAP as their packages load them (every database here uses
- * them), every contrib bundle lazily. With at least one bundle loaded the usual
- * way, PGlite starts in the same memory as with those two alone (about 530 MB
- * of resident memory for an in-memory database, where none at all takes 840 MB).
+ * them), every contrib bundle lazily. Measured, this starts in the time and
+ * memory the two alone take (PGlite with no bundle loaded the usual way at all
+ * took more memory, not less: keep those two as they are).
  */
 export async function embeddedExtensions(): Promise<Record<string, Extension>> {
   const extensions: Record<string, Extension> = { vector, pgtap };
