@@ -10,8 +10,8 @@
  *   tsx runner/src/cli.ts bench [sections...] [--scale small|full]
  */
 import chalk from 'chalk';
-import { loadConfig, parseCommandLine, type Config } from './config.js';
-import { benchCommand } from './commands/bench.js';
+import { parseCommandLine, problemsError, readConfig, type CommandLineSpec, type Config, type OptionName } from './config.js';
+import { SECTIONS, benchCommand } from './commands/bench.js';
 import { docsCommand } from './commands/docs.js';
 import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -23,7 +23,7 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { testCommand } from './commands/test.js';
 import { watchCommand } from './commands/watch.js';
-import { RunnerError, SqlFileError, describe, usage } from './lib/errors.js';
+import { RunnerError, SqlFileError, describe } from './lib/errors.js';
 import { consoleOutput, type Output } from './lib/output.js';
 
 const HELP = `usage:
@@ -62,42 +62,44 @@ test options:
   --reports-dir DIR   where junit.xml and tap/ go (default reports)
   --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;
 
-type Command = (config: Config, output: Output) => Promise<number>;
-const DB_COMMANDS: Record<string, Command> = {
-  reset: resetCommand,
-  migrate: migrateCommand,
-  seed: seedCommand,
-  status: statusCommand,
-  serve: serveCommand,
-  fingerprint: fingerprintCommand,
-};
+interface Command extends CommandLineSpec {
+  run(config: Config, output: Output, args: string[], flags: { write: boolean; check: boolean }): Promise<number>;
+}
+
+// the options each kind of command takes
+const TARGET: OptionName[] = ['db-url', 'data-dir', 'supabase-dir'];
+const RESET: OptionName[] = ['allow-remote', 'confirm'];
+const TEST: OptionName[] = ['jobs', 'shard', 'grep', 'bail', 'timeout', 'reporter', 'no-cache', 'reports-dir', 'snapshot-dir'];
+
+/** Every command: its name, the options and words it takes, what it runs. */
+const COMMANDS: Command[] = [
+  { name: 'db reset', options: [...TARGET, ...RESET, 'summary'], args: { kind: 'none' }, run: resetCommand },
+  { name: 'db migrate', options: [...TARGET, 'include-all'], args: { kind: 'none' }, run: migrateCommand },
+  { name: 'db seed', options: TARGET, args: { kind: 'none' }, run: seedCommand },
+  { name: 'db status', options: [...TARGET, 'include-all'], args: { kind: 'none' }, run: statusCommand },
+  { name: 'db serve', options: ['data-dir', 'supabase-dir', 'port'], args: { kind: 'none' }, run: (config, output) => serveCommand(config, output) },
+  { name: 'db fingerprint', options: TARGET, args: { kind: 'none' }, run: fingerprintCommand },
+  { name: 'test', options: [...TARGET, ...RESET, ...TEST], args: { kind: 'many' }, run: testCommand },
+  { name: 'rls', options: [...TARGET, ...RESET, 'write'], args: { kind: 'none' }, run: (config, output, _args, flags) => rlsCommand(config, output, { write: flags.write }) },
+  { name: 'docs', options: ['supabase-dir', 'check'], args: { kind: 'none' }, run: (config, output, _args, flags) => docsCommand(config, output, { check: flags.check }) },
+  { name: 'watch', options: ['supabase-dir'], args: { kind: 'none' }, run: (config, output) => watchCommand(config, output) },
+  { name: 'new-migration', options: ['supabase-dir'], args: { kind: 'one', name: 'NAME' }, run: (config, output, args) => newMigrationCommand(config, output, args[0]) },
+  { name: 'bench', options: [...TARGET, ...RESET, 'scale'], args: { kind: 'many', choices: SECTIONS }, run: (config, output, args) => benchCommand(config, output, args) },
+];
 
 async function main(argv: string[]): Promise<number> {
-  const { words, flags } = parseCommandLine(argv);
-  if (flags['help'] === true || words.length === 0) {
+  const { command, args, flags, problems } = parseCommandLine(argv, COMMANDS);
+  if (flags.help === true || (command === null && problems.length === 0)) {
     consoleOutput.info(HELP);
-    return words.length === 0 && flags['help'] !== true ? 2 : 0;
+    return flags.help === true ? 0 : 2;
   }
-  const [group, name, ...rest] = words;
-  let command: Command | undefined;
-  let testPaths: string[] = [];
-  if (group === 'db' && name !== undefined && rest.length === 0) command = DB_COMMANDS[name];
-  else if (group === 'test') {
-    command = testCommand;
-    testPaths = words.slice(1);
-  } else if (group === 'rls' && name === undefined) {
-    command = (config, output) => rlsCommand(config, output, { write: flags['write'] === true });
-  } else if (group === 'docs' && name === undefined) {
-    command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });
-  } else if (group === 'watch' && name === undefined) {
-    command = watchCommand;
-  } else if (group === 'bench') {
-    command = (config, output) => benchCommand(config, output, words.slice(1));
-  } else if (group === 'new-migration' && rest.length === 0) {
-    command = (config, output) => newMigrationCommand(config, output, name);
+  // the command line's problems and the configuration's, all at once, before anything is done
+  const { config, problems: configProblems } = readConfig(flags, process.env, process.cwd(), command?.name === 'test' ? args : []);
+  if (problems.length > 0 || command === null) {
+    throw problemsError('usage', [...problems, ...configProblems], '(--help lists the commands and the options each takes)');
   }
-  if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);
-  return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);
+  if (configProblems.length > 0) throw problemsError('config', configProblems);
+  return command.run(config, consoleOutput, args, { write: flags.write === true, check: flags.check === true });
 }
 
 main(process.argv.slice(2)).then(
@@ -110,7 +112,8 @@ main(process.argv.slice(2)).then(
       consoleOutput.warn(chalk.red(error.formatted));
       process.exitCode = 1;
     } else if (error instanceof RunnerError) {
-      consoleOutput.warn(chalk.red(`${error.kind === 'refused' ? 'refused' : 'error'}: ${error.message}`));
+      // a refusal says "refusing to ...": it needs no prefix
+      consoleOutput.warn(chalk.red(error.kind === 'refused' ? error.message : `error: ${error.message}`));
       process.exitCode = error.exitCode;
     } else {
       consoleOutput.warn(chalk.red(`unexpected error: ${describe(error)}`));

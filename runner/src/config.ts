@@ -1,10 +1,12 @@
 /**
- * Reads the command line and the environment once, into one validated object.
- * Every problem is reported at once, not the first.
+ * Reads the command line, the environment and supabase/config.toml once, into
+ * one validated object. Every problem is reported at once, not the first, and
+ * before any database is opened or reset.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { minimist } from 'zx';
+import { parseArgs } from 'node:util';
+import { readSupabaseConfig, type SeedConfig } from './lib/supabase-config.js';
 import { RunnerError } from './lib/errors.js';
 
 export type TargetConfig =
@@ -36,6 +38,8 @@ export interface Config {
   test: TestOptions;
   /** `bench` options */
   bench: { /** `--scale` or BENCH_SCALE: small (default) or full */ scale: 'small' | 'full' };
+  /** `[db.seed]` of supabase/config.toml */
+  seed: SeedConfig;
 }
 
 export interface TestOptions {
@@ -63,52 +67,167 @@ export interface TestOptions {
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
-const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check'];
-const STRING_FLAGS = [
-  'db-url', 'data-dir', 'supabase-dir', 'port', 'confirm',
-  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir', 'scale',
-];
+/**
+ * Every option the runner knows, once: a flag (boolean) or an option that takes
+ * a value (named here for help and messages). Each command lists the options
+ * it takes (cli.ts); adding an option is a line here and its name in the lists
+ * of the commands that take it.
+ */
+export const OPTIONS = {
+  'db-url': { type: 'string', value: 'URL' },
+  'data-dir': { type: 'string', value: 'DIR' },
+  'supabase-dir': { type: 'string', value: 'DIR' },
+  'allow-remote': { type: 'boolean' },
+  confirm: { type: 'string', value: 'DBNAME' },
+  'include-all': { type: 'boolean' },
+  summary: { type: 'boolean' },
+  port: { type: 'string', value: 'PORT' },
+  write: { type: 'boolean' },
+  check: { type: 'boolean' },
+  jobs: { type: 'string', value: 'N' },
+  shard: { type: 'string', value: 'i/n' },
+  grep: { type: 'string', value: 'REGEX' },
+  bail: { type: 'boolean' },
+  timeout: { type: 'string', value: 'SECONDS' },
+  reporter: { type: 'string', value: 'human|tap' },
+  'no-cache': { type: 'boolean' },
+  'reports-dir': { type: 'string', value: 'DIR' },
+  'snapshot-dir': { type: 'string', value: 'DIR' },
+  scale: { type: 'string', value: 'small|full' },
+  help: { type: 'boolean' },
+} as const satisfies Record<string, { type: 'boolean' } | { type: 'string'; value: string }>;
 
-export interface ParsedCommandLine {
-  /** positional words: ["db", "reset"], ["test", "supabase/tests/x.sql"] */
-  words: string[];
-  flags: Record<string, unknown>;
+export type OptionName = keyof typeof OPTIONS;
+/** Options as given: a flag is true, an option with a value is its text. */
+export type Flags = Partial<Record<OptionName, string | boolean>>;
+
+/** What a command accepts on the command line. */
+export interface CommandLineSpec {
+  /** the words that name it: "db reset", "test" */
+  name: string;
+  options: readonly OptionName[];
+  /** the words after its name: none, exactly one (`new-migration NAME`), or any number (paths, sections) */
+  args: { kind: 'none' } | { kind: 'one'; name: string } | { kind: 'many'; choices?: readonly string[] };
 }
 
-export function parseCommandLine(argv: string[]): ParsedCommandLine {
-  const unknown: string[] = [];
-  const parsed = minimist(argv, {
-    boolean: BOOLEAN_FLAGS,
-    string: STRING_FLAGS,
-    // `--no-cache` sets cache to false
-    default: { cache: true },
-    unknown: (arg: string) => {
-      if (arg.startsWith('-')) unknown.push(arg);
-      return !arg.startsWith('-');
-    },
-  });
-  if (unknown.length > 0) throw new RunnerError('usage', `unknown option ${unknown.join(', ')}`);
-  return { words: parsed._.map(String), flags: parsed };
+export interface ParsedCommandLine<S extends CommandLineSpec> {
+  /** null when no command was named */
+  command: S | null;
+  /** the words after the command's name */
+  args: string[];
+  flags: Flags;
+  /** every problem, in the order of the arguments */
+  problems: string[];
 }
 
-export function loadConfig(
-  flags: Record<string, unknown>,
+/**
+ * The command line, strictly: the command named by the first words, then every
+ * option checked against what that command takes. Problems are collected, not
+ * thrown: an unknown option, an option the command does not take, an option
+ * without its value (`--jobs` at the end, `--jobs --bail`), a value given to a
+ * flag, an option given twice, unexpected words. A value may start with a dash
+ * (`--timeout -1`): it is the option's value, judged by loadConfig.
+ */
+export function parseCommandLine<S extends CommandLineSpec>(argv: string[], commands: readonly S[]): ParsedCommandLine<S> {
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const words = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
+  const problems: string[] = [];
+
+  let command: S | null = null;
+  for (const spec of commands) {
+    const name = spec.name.split(' ');
+    if (name.every((word, i) => words[i] === word) && (command === null || name.length > command.name.split(' ').length)) command = spec;
+  }
+  const args = command === null ? [] : words.slice(command.name.split(' ').length);
+  if (command === null && words.length > 0) {
+    const group = commands.filter((c) => c.name.startsWith(`${words[0]} `));
+    problems.push(
+      group.length > 0
+        ? `unknown command "${words.slice(0, 2).join(' ')}": ${words[0]} takes ${group.map((c) => c.name.split(' ')[1]).join(', ')}`
+        : `unknown command "${words[0]}": the commands are ${[...new Set(commands.map((c) => c.name.split(' ')[0]))].join(', ')}`,
+    );
+  } else if (command !== null) {
+    const spec = command.args;
+    if (spec.kind === 'none' && args.length > 0) problems.push(`${command.name} takes no arguments (got ${args.join(' ')})`);
+    if (spec.kind === 'one' && args.length !== 1) {
+      problems.push(`${command.name} takes one ${spec.name} (got ${args.length === 0 ? 'none' : `${args.length}: ${args.join(' ')}`})`);
+    }
+    if (spec.kind === 'many' && spec.choices !== undefined) {
+      const unknown = args.filter((a) => !spec.choices!.includes(a));
+      if (unknown.length > 0) problems.push(`${command.name} does not know ${unknown.join(', ')} (it takes ${spec.choices.join(', ')})`);
+    }
+  }
+
+  const flags: Flags = {};
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const raw = token.rawName;
+    if (!(token.name in OPTIONS)) {
+      problems.push(`unknown option ${raw}`);
+      continue;
+    }
+    const name = token.name as OptionName;
+    const option: { type: 'boolean' } | { type: 'string'; value: string } = OPTIONS[name];
+    if (command !== null && name !== 'help' && !command.options.includes(name)) {
+      const takers = commands.filter((c) => c.options.includes(name)).map((c) => c.name);
+      problems.push(`${raw} is not an option of ${command.name}${takers.length > 0 ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)` : ''}`);
+      continue;
+    }
+    if (flags[name] !== undefined) {
+      problems.push(`${raw} is given more than once`);
+      continue;
+    }
+    if (option.type === 'boolean') {
+      if (token.value !== undefined) problems.push(`${raw} takes no value (got ${raw}=${token.value})`);
+      else flags[name] = true;
+      continue;
+    }
+    const value = token.value;
+    if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('--'))) {
+      problems.push(`${raw} needs a value: ${raw} ${option.value}${value?.startsWith('--') ? ` (got the option ${value})` : ''}`);
+      continue;
+    }
+    flags[name] = value;
+  }
+  return { command, args, flags, problems };
+}
+
+/** The configuration, or every problem at once (exit 2). */
+export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv, root: string, testPaths: string[] = []): Config {
+  const { config, problems } = readConfig(flags, env, root, testPaths);
+  if (problems.length > 0) throw problemsError('config', problems);
+  return config;
+}
+
+/** One error listing every problem, for the command line and the configuration. */
+export function problemsError(kind: 'usage' | 'config', problems: string[], hint?: string): RunnerError {
+  const lines = problems.length === 1 ? [problems[0]!] : [`${problems.length} problems:`, ...problems.map((p) => `  - ${p.split('\n').join('\n    ')}`)];
+  return new RunnerError(kind, [...lines, ...(hint === undefined ? [] : [hint])].join('\n'));
+}
+
+/**
+ * The configuration from the options, the environment and config.toml, with
+ * every problem found; with problems, the config holds defaults where a value
+ * could not be read.
+ */
+export function readConfig(
+  flags: Flags,
   env: NodeJS.ProcessEnv,
   root: string,
   testPaths: string[] = [],
-): Config {
+): { config: Config; problems: string[] } {
   const problems: string[] = [];
-  const text = (name: string): string | undefined => {
+  const text = (name: OptionName): string | undefined => {
     const value = flags[name];
-    if (Array.isArray(value)) {
-      problems.push(`--${name} is given more than once`);
-      return undefined;
-    }
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
 
   const supabaseDir = path.resolve(root, text('supabase-dir') ?? env['SUPABASE_DIR'] ?? 'supabase');
   if (!existsSync(supabaseDir)) problems.push(`the supabase directory ${supabaseDir} does not exist`);
+  const configToml = path.join(supabaseDir, 'config.toml');
+  const relative = path.relative(root, configToml);
+  const supabase = readSupabaseConfig(supabaseDir, relative.startsWith('..') || path.isAbsolute(relative) ? configToml : relative);
+  problems.push(...supabase.problems);
 
   let target: TargetConfig;
   const url = text('db-url') ?? (env['DATABASE_URL'] || undefined);
@@ -131,7 +250,7 @@ export function loadConfig(
 
   const portText = text('port') ?? '54322';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`--port must be a port number (got ${portText})`);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) problems.push(`--port must be a port number from 1 to 65535 (got ${portText})`);
 
   const confirm = text('confirm') ?? null;
   if (confirm !== null && flags['allow-remote'] !== true) problems.push('--confirm only makes sense with --allow-remote');
@@ -141,10 +260,7 @@ export function loadConfig(
   const scale = text('scale') ?? (env['BENCH_SCALE'] || 'small');
   if (scale !== 'small' && scale !== 'full') problems.push(`--scale / BENCH_SCALE must be small or full (got ${scale})`);
 
-  if (problems.length > 0) {
-    throw new RunnerError('config', ['configuration problems:', ...problems.map((p) => `  - ${p}`)].join('\n'));
-  }
-  return {
+  const config: Config = {
     root,
     supabaseDir,
     migrationsDir: path.join(supabaseDir, 'migrations'),
@@ -159,14 +275,16 @@ export function loadConfig(
     testPaths,
     test,
     bench: { scale: scale === 'full' ? 'full' : 'small' },
+    seed: supabase.config.seed,
   };
+  return { config, problems };
 }
 
 function testOptions(
-  flags: Record<string, unknown>,
+  flags: Flags,
   env: NodeJS.ProcessEnv,
   root: string,
-  text: (name: string) => string | undefined,
+  text: (name: OptionName) => string | undefined,
   problems: string[],
 ): TestOptions {
   const reporter = text('reporter') ?? 'human';
@@ -174,7 +292,7 @@ function testOptions(
 
   const jobsText = text('jobs') ?? '1';
   const jobs = Number(jobsText);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) problems.push(`--jobs must be a whole number from 1 to 64 (got ${jobsText})`);
+  if (!/^\d+$/.test(jobsText) || jobs < 1 || jobs > 64) problems.push(`--jobs must be a whole number from 1 to 64 (got ${jobsText})`);
 
   let shard: TestOptions['shard'] = null;
   const shardText = text('shard');
@@ -208,7 +326,7 @@ function testOptions(
     timeoutSeconds,
     grep,
     bail: flags['bail'] === true,
-    cache: flags['cache'] !== false,
+    cache: flags['no-cache'] !== true,
     reportsDir: path.resolve(root, text('reports-dir') ?? 'reports'),
     snapshotDir: path.resolve(root, text('snapshot-dir') ?? env['PGLITE_SNAPSHOT_DIR'] ?? '.data/snapshots'),
     colour: !noColour,

@@ -21,6 +21,7 @@ import { testCommand } from '../src/commands/test.js';
 import { RunnerError } from '../src/lib/errors.js';
 import { memoryOutput } from '../src/lib/output.js';
 import { snapshotHash } from '../src/lib/snapshot.js';
+import type { Flags } from '../src/config.js';
 import { FIXTURES, SCRATCH, copyFixture, fixtureConfig } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'faults');
@@ -47,7 +48,7 @@ function readJunit(reportsDir: string): { suites: Map<string, Suite>; raw: strin
   return { suites, raw, parsed };
 }
 
-async function run(name: string, flags: Record<string, unknown>, project = FAULTS) {
+async function run(name: string, flags: Flags, project = FAULTS) {
   const reportsDir = path.join(SCRATCH, `reports-${name}`);
   const output = memoryOutput();
   const code = await testCommand(fixtureConfig(project, { timeout: TIMEOUT, 'reports-dir': reportsDir, ...flags }), output);
@@ -56,7 +57,7 @@ async function run(name: string, flags: Record<string, unknown>, project = FAULT
 
 let serial: Awaited<ReturnType<typeof run>>;
 before(async () => {
-  serial = await run('serial', { cache: false });
+  serial = await run('serial', { 'no-cache': true });
 });
 
 test('every fault is reported in its file, and the other files still run', () => {
@@ -172,7 +173,7 @@ test('BAIL OUT stops the run and exits 1; --bail stops at the first failing file
 });
 
 test('an unreadable file, no files at all, and a --grep matching nothing exit 2 before anything is built', async () => {
-  const error = async (project: string, flags: Record<string, unknown> = {}) => {
+  const error = async (project: string, flags: Flags = {}) => {
     const caught = await testCommand(fixtureConfig(path.join(FIXTURES, project), flags), memoryOutput()).catch((e: unknown) => e);
     assert.ok(caught instanceof RunnerError, `expected a RunnerError, got ${String(caught)}`);
     assert.equal(caught.exitCode, 2);

@@ -4,12 +4,12 @@ import { shown } from '../config.js';
 import { ensurePlatform } from '../lib/bootstrap.js';
 import { refused } from '../lib/errors.js';
 import { applyMigration, readHistory } from '../lib/history.js';
-import { planMigrations, planProblems, readMigrations, type MigrationPlan } from '../lib/migration-files.js';
+import { planMigrations, planProblems, readMigrations, transactionControlProblem, type MigrationPlan } from '../lib/migration-files.js';
 import type { Output } from '../lib/output.js';
 import { openTarget, type Target } from '../lib/target.js';
 
 export async function migrateCommand(config: Config, output: Output): Promise<number> {
-  const target = await openTarget(config.target, { memory: false });
+  const target = await openTarget(config, output, { memory: false });
   try {
     if (await ensurePlatform(target)) output.info(`bootstrap: created the Supabase platform objects on ${target.label}`);
     await migrate(target, config, output);
@@ -24,7 +24,7 @@ export async function migrate(target: Target, config: Config, output: Output): P
   const plan = await loadPlan(target, config, output);
   const problems = planProblems(plan, { includeAll: config.includeAll });
   if (problems.length > 0) {
-    throw refused(['refusing to migrate:', ...problems.map((p) => `  - ${p}`), 'nothing was applied.'].join('\n'));
+    throw refused(['refusing to migrate, nothing was applied:', ...problems.map((p) => `  - ${p}`)].join('\n'));
   }
   for (const migration of plan.pending) {
     const started = Date.now();
@@ -41,4 +41,20 @@ export async function loadPlan(target: Target, config: Config, output: Output): 
     output.warn(`skipping migration ${name}: file name must match <version>_<name>.sql`);
   }
   return planMigrations(files, await readHistory(target));
+}
+
+/**
+ * The migration files' own problems, whatever a database holds (versions shared
+ * by two files, transaction control inside a file): a reset checks them before
+ * it removes anything, since the rebuild would stop on them half-way.
+ */
+export async function checkMigrationFiles(config: Config): Promise<void> {
+  const { files } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
+  const problems = [
+    ...planProblems(planMigrations(files, []), { includeAll: true }),
+    ...files.flatMap((file) => transactionControlProblem(file) ?? []),
+  ];
+  if (problems.length > 0) {
+    throw refused(['refusing to reset: the migrations cannot all be applied, nothing was touched:', ...problems.map((p) => `  - ${p}`)].join('\n'));
+  }
 }

@@ -10,8 +10,9 @@ import { ensurePlatform } from '../lib/bootstrap.js';
 import { guardBeforeConnecting, guardDatabase } from '../lib/guards.js';
 import type { Output } from '../lib/output.js';
 import { emptyServerDatabase } from '../lib/server-reset.js';
-import { inTransaction, openTarget, type Target } from '../lib/target.js';
-import { migrate } from './migrate.js';
+import { inTransaction, lockEmbedded, openTarget, type Target } from '../lib/target.js';
+import type { DataDirLock } from '../database/lock.js';
+import { checkMigrationFiles, migrate } from './migrate.js';
 import { seed } from './seed.js';
 import { summary } from './summary.js';
 
@@ -37,11 +38,21 @@ export async function openResetTarget(
 ): Promise<Target> {
   // a fresh in-memory database destroys nothing: only the others are guarded
   if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
+  // the migration files' own problems refuse the reset before anything is removed
+  await checkMigrationFiles(config);
+  let lock: DataDirLock | undefined;
   if (config.target.kind === 'embedded' && !options.memory) {
-    await rm(config.target.dataDir, { recursive: true, force: true });
+    // nobody else may have the folder open while it is replaced
+    lock = await lockEmbedded(config, config.target.dataDir, output);
+    try {
+      await rm(config.target.dataDir, { recursive: true, force: true });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
     output.info(`reset: new embedded database at ${shown(config, config.target.dataDir)}`);
   }
-  const target = await openTarget(config.target, options);
+  const target = await openTarget(config, output, { memory: options.memory, ...(lock ? { lock } : {}) });
   try {
     if (target.kind === 'server') {
       await guardDatabase(target, options.action);

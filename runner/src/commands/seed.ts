@@ -4,11 +4,11 @@ import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import type { Output } from '../lib/output.js';
 import { runSqlFile } from '../lib/sql-file.js';
-import { readSeedConfig, resolveSeedFiles } from '../lib/supabase-config.js';
+import { resolveSeedFiles } from '../lib/supabase-config.js';
 import { inTransaction, openExistingTarget, type Target } from '../lib/target.js';
 
 export async function seedCommand(config: Config, output: Output): Promise<number> {
-  const target = await openExistingTarget(config);
+  const target = await openExistingTarget(config, output);
   try {
     await seed(target, config, output);
     return 0;
@@ -18,7 +18,7 @@ export async function seedCommand(config: Config, output: Output): Promise<numbe
 }
 
 export async function seed(target: Target, config: Config, output: Output): Promise<void> {
-  const seedConfig = await readSeedConfig(config.supabaseDir);
+  const seedConfig = config.seed;
   if (!seedConfig.enabled) {
     output.info('seed: disabled in supabase/config.toml ([db.seed] enabled = false)');
     return;

@@ -6,7 +6,7 @@ import { openExistingTarget } from '../lib/target.js';
 import { loadPlan } from './migrate.js';
 
 export async function statusCommand(config: Config, output: Output): Promise<number> {
-  const target = await openExistingTarget(config);
+  const target = await openExistingTarget(config, output);
   try {
     const plan = await loadPlan(target, config, output);
     output.info(`migrations on ${target.label}`);

@@ -22,7 +22,7 @@ import { rebuild } from '../commands/reset.js';
 import { ensurePgTap } from './bootstrap.js';
 import type { Output } from './output.js';
 import { runPgTapFile } from './pgtap.js';
-import { readSeedConfig, resolveSeedFiles } from './supabase-config.js';
+import { resolveSeedFiles } from './supabase-config.js';
 import type { FileOutcome } from './tap.js';
 import { EmbeddedTarget, type Target } from './target.js';
 
@@ -102,9 +102,8 @@ export async function snapshotHash(config: Config, setupFiles: string[]): Promis
   for (const name of await sqlIn(config.migrationsDir)) add(`migration ${name}`, await readFile(path.join(config.migrationsDir, name)));
   const configToml = path.join(config.supabaseDir, 'config.toml');
   if (existsSync(configToml)) add('config.toml', await readFile(configToml));
-  const seedConfig = await readSeedConfig(config.supabaseDir);
-  if (seedConfig.enabled) {
-    for (const file of (await resolveSeedFiles(config.supabaseDir, seedConfig.sqlPaths)).files) add(`seed ${shown(config, file)}`, await readFile(file));
+  if (config.seed.enabled) {
+    for (const file of (await resolveSeedFiles(config.supabaseDir, config.seed.sqlPaths)).files) add(`seed ${shown(config, file)}`, await readFile(file));
   }
   for (const file of setupFiles) add(`setup ${shown(config, file)}`, await readFile(file));
   const src = path.dirname(path.dirname(fileURLToPath(import.meta.url)));

@@ -1,14 +1,16 @@
 /**
- * The little of supabase/config.toml the runner needs: `[db.seed]` (enabled,
- * sql_paths). A TOML subset parser, enough for the file `supabase init` writes:
- * tables, strings, numbers, booleans and arrays of those, comments.
+ * supabase/config.toml, read with smol-toml (a complete TOML 1.0 parser), and
+ * the little of it the runner needs: `[db.seed]` (enabled, sql_paths).
+ *
+ * Reading is pure and synchronous, so the configuration is checked with the
+ * command line, before any database is opened or reset. A problem is one line
+ * that starts `supabase/config.toml:line:col:`, then the lines around it with a
+ * caret, as smol-toml shows them.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse, TomlError } from 'smol-toml';
 import { glob } from 'zx';
-
-type Value = string | number | boolean | Value[];
-export type Toml = Record<string, Record<string, Value>>;
 
 export interface SeedConfig {
   enabled: boolean;
@@ -18,50 +20,62 @@ export interface SeedConfig {
 
 export const DEFAULT_SEED: SeedConfig = { enabled: true, sqlPaths: ['./seed.sql'] };
 
-/** Parses the TOML subset; keys are grouped by their table name ("db.seed"). */
-export function parseToml(text: string): Toml {
-  const tables: Toml = { '': {} };
-  let current = tables['']!;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    let line = stripComment(lines[i]!).trim();
-    if (line === '') continue;
-    const header = /^\[([A-Za-z0-9_.\-" ]+)\]$/.exec(line);
-    if (header) {
-      const name = header[1]!.replace(/"/g, '').trim();
-      current = tables[name] ??= {};
-      continue;
-    }
-    const pair = /^([A-Za-z0-9_\-"]+)\s*=\s*(.*)$/.exec(line);
-    if (!pair) throw new Error(`config.toml line ${i + 1}: cannot read "${line}"`);
-    let raw = pair[2]!;
-    // an array may continue over several lines
-    while (raw.startsWith('[') && !balanced(raw) && i + 1 < lines.length) {
-      raw += ' ' + stripComment(lines[++i]!).trim();
-    }
-    current[pair[1]!.replace(/"/g, '')] = parseValue(raw.trim(), i + 1);
-  }
-  return tables;
+/** What the runner takes from config.toml. */
+export interface SupabaseConfig {
+  seed: SeedConfig;
 }
 
-export function seedConfig(toml: Toml): SeedConfig {
-  const table = toml['db.seed'] ?? {};
-  const enabled = table['enabled'];
-  const paths = table['sql_paths'];
-  return {
-    enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SEED.enabled,
-    sqlPaths: Array.isArray(paths) ? paths.map(String) : DEFAULT_SEED.sqlPaths,
-  };
-}
-
-/** Reads supabase/config.toml; a missing file means the defaults. */
-export async function readSeedConfig(supabaseDir: string): Promise<SeedConfig> {
+/**
+ * Parses config.toml's text. `file` is the path shown in problems. With
+ * problems, `config` holds the defaults for what could not be read.
+ */
+export function parseSupabaseConfig(text: string, file: string): { config: SupabaseConfig; problems: string[] } {
+  let document: Record<string, unknown>;
   try {
-    return seedConfig(parseToml(await readFile(path.join(supabaseDir, 'config.toml'), 'utf8')));
+    document = parse(text);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_SEED;
-    throw error;
+    if (!(error instanceof TomlError)) throw error;
+    const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    const context = error.codeblock.replace(/\n$/, '').split('\n').map((line) => `    ${line}`);
+    return { config: { seed: DEFAULT_SEED }, problems: [[`${file}:${error.line}:${error.column}: ${reason}`, ...context].join('\n')] };
   }
+
+  const problems: string[] = [];
+  const at = (key: string) => {
+    const line = lineOf(text, 'db.seed', key);
+    return line === null ? `${file}: [db.seed] ${key}` : `${file}:${line}:1: [db.seed] ${key}`;
+  };
+  const db = document['db'];
+  const seedTable = isTable(db) ? db['seed'] : undefined;
+  if (db !== undefined && !isTable(db)) problems.push(`${file}: db must be a table ([db]), got ${shownValue(db)}`);
+  if (seedTable !== undefined && !isTable(seedTable)) problems.push(`${file}: db.seed must be a table ([db.seed]), got ${shownValue(seedTable)}`);
+  const seed = isTable(seedTable) ? seedTable : {};
+
+  let enabled = DEFAULT_SEED.enabled;
+  if (seed['enabled'] !== undefined) {
+    if (typeof seed['enabled'] === 'boolean') enabled = seed['enabled'];
+    else problems.push(`${at('enabled')} must be true or false, got ${shownValue(seed['enabled'])}`);
+  }
+  let sqlPaths = DEFAULT_SEED.sqlPaths;
+  const paths = seed['sql_paths'];
+  if (paths !== undefined) {
+    if (Array.isArray(paths) && paths.every((p) => typeof p === 'string' && p !== '')) sqlPaths = paths;
+    else problems.push(`${at('sql_paths')} must be a list of file paths or globs, like ["./seed.sql"], got ${shownValue(paths)}`);
+  }
+  return { config: { seed: { enabled, sqlPaths } }, problems };
+}
+
+/** Reads `<supabaseDir>/config.toml`; a missing file means the defaults, as for the Supabase CLI. */
+export function readSupabaseConfig(supabaseDir: string, shownFile: string): { config: SupabaseConfig; problems: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(path.join(supabaseDir, 'config.toml'), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { config: { seed: DEFAULT_SEED }, problems: [] };
+    return { config: { seed: DEFAULT_SEED }, problems: [`${shownFile}: cannot be read (${code ?? (error as Error).message})`] };
+  }
+  return parseSupabaseConfig(text, shownFile);
 }
 
 /**
@@ -82,65 +96,32 @@ export async function resolveSeedFiles(
   return { files, unmatched };
 }
 
-function stripComment(line: string): string {
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return line.slice(0, i);
-  }
-  return line;
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-function balanced(raw: string): boolean {
-  let depth = 0;
-  let quote: string | null = null;
-  for (const c of raw) {
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']') depth--;
-  }
-  return depth === 0;
+function shownValue(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }
 
-function parseValue(raw: string, line: number): Value {
-  if (raw.startsWith('[')) {
-    const inner = raw.slice(1, -1).trim();
-    if (inner === '') return [];
-    return splitTopLevel(inner)
-      .map((part) => part.trim())
-      .filter((part) => part !== '')
-      .map((part) => parseValue(part, line));
-  }
-  if (raw.startsWith('"')) return JSON.parse(raw) as string;
-  if (raw.startsWith("'")) return raw.slice(1, -1);
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  if (/^[+-]?[0-9_]+(\.[0-9_]+)?$/.test(raw)) return Number(raw.replace(/_/g, ''));
-  throw new Error(`config.toml line ${line}: unsupported value ${raw}`);
-}
-
-function splitTopLevel(inner: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(inner.slice(start, i));
-      start = i + 1;
+/**
+ * The line where `key` is set in `table`, for a problem's location: under the
+ * `[table]` header, or written out as `table.key = ...`. Null when not found
+ * (an inline table, say): the problem then names the key without a line.
+ */
+function lineOf(text: string, table: string, key: string): number | null {
+  const lines = text.split('\n');
+  const name = (raw: string) => raw.replace(/["'\s]/g, '');
+  let current = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    const header = /^\[([^[\]]+)\]/.exec(line);
+    if (header) {
+      current = name(header[1]!);
+      continue;
     }
+    const assignment = /^([^=]+)=/.exec(line);
+    if (assignment && `${current === '' ? '' : `${current}.`}${name(assignment[1]!)}` === `${table}.${key}`) return i + 1;
   }
-  parts.push(inner.slice(start));
-  return parts;
+  return null;
 }
