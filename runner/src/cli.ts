@@ -79,7 +79,7 @@ const COMMANDS: Command[] = [
   { name: 'db status', options: [...TARGET, 'include-all'], args: { kind: 'none' }, run: statusCommand },
   { name: 'db serve', options: ['data-dir', 'supabase-dir', 'port'], args: { kind: 'none' }, run: (config, output) => serveCommand(config, output) },
   { name: 'db fingerprint', options: TARGET, args: { kind: 'none' }, run: fingerprintCommand },
-  { name: 'test', options: [...TARGET, ...RESET, ...TEST], args: { kind: 'many' }, run: testCommand },
+  { name: 'test', options: [...TARGET, ...RESET, ...TEST], args: { kind: 'many' }, run: (config, output) => testCommand(config, output, { startedAt: 0 }) },
   { name: 'rls', options: [...TARGET, ...RESET, 'write'], args: { kind: 'none' }, run: (config, output, _args, flags) => rlsCommand(config, output, { write: flags.write }) },
   { name: 'docs', options: ['supabase-dir', 'check'], args: { kind: 'none' }, run: (config, output, _args, flags) => docsCommand(config, output, { check: flags.check }) },
   { name: 'watch', options: ['supabase-dir'], args: { kind: 'none' }, run: (config, output) => watchCommand(config, output) },

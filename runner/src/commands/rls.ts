@@ -75,12 +75,14 @@ export async function rlsCommand(config: Config, output: Output, options: RlsOpt
   const docs = markdownPath(config);
   const markdown = renderMarkdown(probe.observed, { kinds: TABLE_KINDS, regenerate: REGENERATE, intentFile: file });
   let failed = false;
+  let docsOk = true;
   if (options.write) {
     await mkdir(path.dirname(docs), { recursive: true });
     await writeFile(docs, markdown);
     output.info(`rls: wrote ${shown(config, docs)} from the observed matrix`);
   } else if (!(await docsUpToDate(config, markdown))) {
     failed = true;
+    docsOk = false;
     output.warn(chalk.red(`rls: ${staleMessage(config)}`));
   }
 
@@ -100,9 +102,12 @@ export async function rlsCommand(config: Config, output: Output, options: RlsOpt
       ),
     );
     for (const line of formatDiffs(diffs)) output.warn(`  ${line}`);
-  } else {
-    output.info(`rls: all ${cells} cells as ${file} says`);
   }
+  // the checks as `test` counts them in supabase/rls-matrix.txt: every cell, every table probed, the docs
+  const passed = cells - diffs.length + (probe.unprobedTables.length === 0 ? 1 : 0) + (docsOk ? 1 : 0);
+  const summary = `rls: ${passed}/${cells + 2} checks as ${file} says (${cells} cells, every table probed, ${shown(config, docs)} up to date)`;
+  if (failed) output.warn(chalk.red(summary));
+  else output.info(summary);
   return failed ? 1 : 0;
 }
 

@@ -18,7 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { rebuild } from '../commands/reset.js';
+import { rebuild, type RebuildPhase } from '../commands/reset.js';
+import { describe } from './errors.js';
 import { ensurePgTap } from './bootstrap.js';
 import type { Output } from './output.js';
 import { runPgTapFile } from './pgtap.js';
@@ -42,33 +43,81 @@ export interface Phase {
   ms: number;
 }
 
+/**
+ * Phases timed one after the other on one clock: each runs from the end of the
+ * one before (or from `start`), so together they are every millisecond since.
+ */
+export function phaseClock(start = performance.now()) {
+  const phases: Phase[] = [];
+  let last = start;
+  const close = (name: string) => {
+    const now = performance.now();
+    phases.push({ name, ms: Math.round(now - last) });
+    last = now;
+  };
+  return {
+    phases,
+    /** runs `work` as the phase `name` */
+    async time<R>(name: string, work: () => Promise<R>): Promise<R> {
+      try {
+        return await work();
+      } finally {
+        close(name);
+      }
+    },
+    /** ends the phase `name` now, for work that was not wrapped */
+    lap: close,
+    totalMs: () => phases.reduce((sum, p) => sum + p.ms, 0),
+  };
+}
+export type PhaseClock = ReturnType<typeof phaseClock>;
+
 export interface BuiltDatabase {
   /** the setup files' results, in path order */
   setup: FileOutcome[];
   phases: Phase[];
 }
 
-/**
- * Bootstrap when missing, every migration, the seed, pgTAP, then the setup files
- * (they commit: their objects stay). Each phase timed.
- */
-export async function buildDatabase(target: Target, config: Config, setupFiles: string[], output: Output): Promise<BuiltDatabase> {
-  const phases: Phase[] = [];
-  const timed = async <R>(name: string, work: () => Promise<R>): Promise<R> => {
-    const started = Date.now();
-    const result = await work();
-    phases.push({ name, ms: Date.now() - started });
-    return result;
-  };
-  await rebuild(target, config, output, timed);
-  await timed('pgtap', () => ensurePgTap(target));
-  const setup: FileOutcome[] = [];
-  await timed('setup files', async () => {
-    for (const file of setupFiles) setup.push({ ...(await runPgTapFile(target, file, shown(config, file))), setup: true });
-  });
-  return { setup, phases };
+/** The database could not be built: the phase it stopped in, and why (a SqlFileError names the file). */
+export class BuildError extends Error {
+  constructor(
+    readonly phase: RebuildPhase | 'pgTAP' | 'setup files' | 'PGlite',
+    readonly cause: unknown,
+  ) {
+    super(`the database could not be built (${phase}): ${describe(cause)}`);
+  }
 }
 
+/**
+ * Bootstrap when missing, every migration, the seed, pgTAP, then the setup files
+ * (they commit: their objects stay). Each phase on `clock`. A failure is a BuildError.
+ */
+export async function buildDatabase(
+  target: Target,
+  config: Config,
+  setupFiles: string[],
+  output: Output,
+  clock: PhaseClock = phaseClock(),
+): Promise<BuiltDatabase> {
+  let phase: BuildError['phase'] = 'bootstrap';
+  const timed = <R>(name: BuildError['phase'], work: () => Promise<R>): Promise<R> => {
+    phase = name;
+    return clock.time(name, work);
+  };
+  const setup: FileOutcome[] = [];
+  try {
+    await rebuild(target, config, output, timed);
+    await timed('pgTAP', () => ensurePgTap(target));
+    await timed('setup files', async () => {
+      for (const file of setupFiles) setup.push({ ...(await runPgTapFile(target, file, shown(config, file))), setup: true });
+    });
+  } catch (error) {
+    throw new BuildError(phase, error);
+  }
+  return { setup, phases: clock.phases };
+}
+
+/** `phases` are this run's, from the hash to the snapshot in hand: they add up to its time. */
 export interface Snapshot extends BuiltDatabase {
   hash: string;
   /** the gzipped tar of the data directory */
@@ -137,7 +186,8 @@ async function packageVersion(require: NodeJS.Require, name: string): Promise<st
  * to `output`; on reuse, the stored warnings are repeated.
  */
 export async function prepareSnapshot(config: Config, setupFiles: string[], output: Output): Promise<Snapshot> {
-  const hash = await snapshotHash(config, setupFiles);
+  const clock = phaseClock();
+  const hash = await clock.time('hash', () => snapshotHash(config, setupFiles));
   const dir = config.test.snapshotDir;
   const file = path.join(dir, `${hash}.tar.gz`);
   const metaFile = path.join(dir, `${hash}.json`);
@@ -145,8 +195,9 @@ export async function prepareSnapshot(config: Config, setupFiles: string[], outp
     try {
       const meta = JSON.parse(await readFile(metaFile, 'utf8')) as SnapshotMeta;
       const bytes = new Uint8Array(await readFile(file));
+      clock.lap('read');
       for (const line of meta.warnings) output.warn(line);
-      return { hash, bytes, file, reused: true, createdAt: meta.createdAt, phases: meta.phases, setup: meta.setup };
+      return { hash, bytes, file, reused: true, createdAt: meta.createdAt, phases: clock.phases, setup: meta.setup };
     } catch {
       // unreadable: build it again below
     }
@@ -164,28 +215,29 @@ export async function prepareSnapshot(config: Config, setupFiles: string[], outp
       output.warn(line);
     },
   };
-  const target = await EmbeddedTarget.open(null);
+  const target = await clock.time('PGlite', () => EmbeddedTarget.open(null)).catch((error: unknown) => {
+    throw new BuildError('PGlite', error);
+  });
   let built: BuiltDatabase;
   let bytes: Uint8Array;
   try {
-    built = await buildDatabase(target, config, setupFiles, recording);
-    const started = Date.now();
-    bytes = await target.snapshot();
-    built.phases.push({ name: 'snapshot', ms: Date.now() - started });
+    built = await buildDatabase(target, config, setupFiles, recording, clock);
+    bytes = await clock.time('dump', () => target.snapshot());
   } finally {
     await target.close();
   }
   const createdAt = new Date().toISOString();
-  const meta: SnapshotMeta = { hash, createdAt, phases: built.phases, setup: built.setup, info, warnings };
   await mkdir(dir, { recursive: true });
   // written under temporary names, then renamed: a concurrent run never reads half a snapshot
   const temporary = `.${process.pid}.${Date.now()}`;
   await writeFile(file + temporary, bytes);
+  const meta: SnapshotMeta = { hash, createdAt, phases: clock.phases, setup: built.setup, info, warnings };
   await writeFile(metaFile + temporary, JSON.stringify(meta));
   await rename(file + temporary, file);
   await rename(metaFile + temporary, metaFile);
   await prune(dir, hash);
-  return { hash, bytes, file, reused: false, createdAt, ...built };
+  clock.lap('save');
+  return { hash, bytes, file, reused: false, createdAt, setup: built.setup, phases: clock.phases };
 }
 
 /** Keeps the newest few snapshots. */
