@@ -3,11 +3,11 @@
  * one validated object. Every problem is reported at once, not the first, and
  * before any database is opened or reset.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readSupabaseConfig, type SeedConfig } from './lib/supabase-config.js';
-import { RunnerError } from './lib/errors.js';
+import { parse, TomlError } from 'smol-toml';
+import { RunnerError } from './errors.js';
 
 export type TargetConfig =
   | { kind: 'embedded'; /** on-disk folder for `db` commands; `test` always uses memory */ dataDir: string }
@@ -36,8 +36,6 @@ export interface Config {
   testPaths: string[];
   /** `test` options */
   test: TestOptions;
-  /** `bench` options */
-  bench: { /** `--scale` or BENCH_SCALE: small (default) or full */ scale: 'small' | 'full' };
   /** `[db.seed]` of supabase/config.toml */
   seed: SeedConfig;
 }
@@ -93,19 +91,21 @@ export const OPTIONS = {
   'no-cache': { type: 'boolean' },
   'reports-dir': { type: 'string', value: 'DIR' },
   'snapshot-dir': { type: 'string', value: 'DIR' },
-  scale: { type: 'string', value: 'small|full' },
   help: { type: 'boolean' },
-} as const satisfies Record<string, { type: 'boolean' } | { type: 'string'; value: string }>;
+} as const satisfies Record<string, OptionSpec>;
 
+/** A flag (boolean), or an option that takes a value, named for help and messages. */
+export type OptionSpec = { type: 'boolean' } | { type: 'string'; value: string };
 export type OptionName = keyof typeof OPTIONS;
 /** Options as given: a flag is true, an option with a value is its text. */
 export type Flags = Partial<Record<OptionName, string | boolean>>;
 
 /** What a command accepts on the command line. */
 export interface CommandLineSpec {
-  /** the words that name it: "db reset", "test" */
+  /** the words that name it: "db reset", "test"; '' for a program that is one command (the bench) */
   name: string;
-  options: readonly OptionName[];
+  /** the runner's options it takes (OPTIONS), and the program's own (parseCommandLine's `extra`) */
+  options: readonly string[];
   /** the words after its name: none, exactly one (`new-migration NAME`), or any number (paths, sections) */
   args: { kind: 'none' } | { kind: 'one'; name: string } | { kind: 'many'; choices?: readonly string[] };
 }
@@ -115,7 +115,7 @@ export interface ParsedCommandLine<S extends CommandLineSpec> {
   command: S | null;
   /** the words after the command's name */
   args: string[];
-  flags: Flags;
+  flags: Flags & Record<string, string | boolean>;
   /** every problem, in the order of the arguments */
   problems: string[];
 }
@@ -126,19 +126,26 @@ export interface ParsedCommandLine<S extends CommandLineSpec> {
  * thrown: an unknown option, an option the command does not take, an option
  * without its value (`--jobs` at the end, `--jobs --bail`), a value given to a
  * flag, an option given twice, unexpected words. A value may start with a dash
- * (`--timeout -1`): it is the option's value, judged by loadConfig.
+ * (`--timeout -1`): it is the option's value, judged by loadConfig. `extra`
+ * adds a program's own options (the bench's `--scale`).
  */
-export function parseCommandLine<S extends CommandLineSpec>(argv: string[], commands: readonly S[]): ParsedCommandLine<S> {
-  const { tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+export function parseCommandLine<S extends CommandLineSpec>(
+  argv: string[],
+  commands: readonly S[],
+  extra: Record<string, OptionSpec> = {},
+): ParsedCommandLine<S> {
+  const known: Record<string, OptionSpec> = { ...OPTIONS, ...extra };
+  const { tokens } = parseArgs({ args: argv, options: known, strict: false, allowPositionals: true, tokens: true });
   const words = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
   const problems: string[] = [];
 
+  const nameOf = (spec: S) => spec.name.split(' ').filter((w) => w !== '');
   let command: S | null = null;
   for (const spec of commands) {
-    const name = spec.name.split(' ');
-    if (name.every((word, i) => words[i] === word) && (command === null || name.length > command.name.split(' ').length)) command = spec;
+    const name = nameOf(spec);
+    if (name.every((word, i) => words[i] === word) && (command === null || name.length > nameOf(command).length)) command = spec;
   }
-  const args = command === null ? [] : words.slice(command.name.split(' ').length);
+  const args = command === null ? [] : words.slice(nameOf(command).length);
   if (command === null && words.length > 0) {
     const group = commands.filter((c) => c.name.startsWith(`${words[0]} `));
     problems.push(
@@ -148,26 +155,27 @@ export function parseCommandLine<S extends CommandLineSpec>(argv: string[], comm
     );
   } else if (command !== null) {
     const spec = command.args;
-    if (spec.kind === 'none' && args.length > 0) problems.push(`${command.name} takes no arguments (got ${args.join(' ')})`);
+    const it = command.name === '' ? 'it' : command.name;
+    if (spec.kind === 'none' && args.length > 0) problems.push(`${it} takes no arguments (got ${args.join(' ')})`);
     if (spec.kind === 'one' && args.length !== 1) {
-      problems.push(`${command.name} takes one ${spec.name} (got ${args.length === 0 ? 'none' : `${args.length}: ${args.join(' ')}`})`);
+      problems.push(`${it} takes one ${spec.name} (got ${args.length === 0 ? 'none' : `${args.length}: ${args.join(' ')}`})`);
     }
     if (spec.kind === 'many' && spec.choices !== undefined) {
       const unknown = args.filter((a) => !spec.choices!.includes(a));
-      if (unknown.length > 0) problems.push(`${command.name} does not know ${unknown.join(', ')} (it takes ${spec.choices.join(', ')})`);
+      if (unknown.length > 0) problems.push(`${it} does not know ${unknown.join(', ')} (it takes ${spec.choices.join(', ')})`);
     }
   }
 
-  const flags: Flags = {};
+  const flags: Flags & Record<string, string | boolean> = {};
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const raw = token.rawName;
-    if (!(token.name in OPTIONS)) {
+    const option = Object.hasOwn(known, token.name) ? known[token.name] : undefined;
+    if (option === undefined) {
       problems.push(`unknown option ${raw}`);
       continue;
     }
-    const name = token.name as OptionName;
-    const option: { type: 'boolean' } | { type: 'string'; value: string } = OPTIONS[name];
+    const name = token.name;
     if (command !== null && name !== 'help' && !command.options.includes(name)) {
       const takers = commands.filter((c) => c.options.includes(name)).map((c) => c.name);
       problems.push(`${raw} is not an option of ${command.name}${takers.length > 0 ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)` : ''}`);
@@ -257,9 +265,6 @@ export function readConfig(
 
   const test = testOptions(flags, env, root, text, problems);
 
-  const scale = text('scale') ?? (env['BENCH_SCALE'] || 'small');
-  if (scale !== 'small' && scale !== 'full') problems.push(`--scale / BENCH_SCALE must be small or full (got ${scale})`);
-
   const config: Config = {
     root,
     supabaseDir,
@@ -274,7 +279,6 @@ export function readConfig(
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
     testPaths,
     test,
-    bench: { scale: scale === 'full' ? 'full' : 'small' },
     seed: supabase.config.seed,
   };
   return { config, problems };
@@ -337,4 +341,111 @@ function testOptions(
 export function shown(config: Config, file: string): string {
   const relative = path.relative(config.root, file);
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+// ---------------------------------------------------------------- supabase/config.toml
+
+/*
+ * supabase/config.toml, read with smol-toml (a complete TOML 1.0 parser), and
+ * the little of it the runner needs: `[db.seed]` (enabled, sql_paths).
+ * Reading is pure and synchronous, so the file is checked with the command
+ * line, before any database is opened or reset. A problem is one line that
+ * starts `supabase/config.toml:line:col:`, then the lines around it with a
+ * caret, as smol-toml shows them.
+ */
+
+export interface SeedConfig {
+  enabled: boolean;
+  /** patterns relative to the supabase directory, as written in config.toml */
+  sqlPaths: string[];
+}
+
+export const DEFAULT_SEED: SeedConfig = { enabled: true, sqlPaths: ['./seed.sql'] };
+
+/** What the runner takes from config.toml. */
+export interface SupabaseConfig {
+  seed: SeedConfig;
+}
+
+/**
+ * Parses config.toml's text. `file` is the path shown in problems. With
+ * problems, `config` holds the defaults for what could not be read.
+ */
+export function parseSupabaseConfig(text: string, file: string): { config: SupabaseConfig; problems: string[] } {
+  let document: Record<string, unknown>;
+  try {
+    document = parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    const context = error.codeblock.replace(/\n$/, '').split('\n').map((line) => `    ${line}`);
+    return { config: { seed: DEFAULT_SEED }, problems: [[`${file}:${error.line}:${error.column}: ${reason}`, ...context].join('\n')] };
+  }
+
+  const problems: string[] = [];
+  const at = (key: string) => {
+    const line = lineOf(text, 'db.seed', key);
+    return line === null ? `${file}: [db.seed] ${key}` : `${file}:${line}:1: [db.seed] ${key}`;
+  };
+  const db = document['db'];
+  const seedTable = isTable(db) ? db['seed'] : undefined;
+  if (db !== undefined && !isTable(db)) problems.push(`${file}: db must be a table ([db]), got ${shownValue(db)}`);
+  if (seedTable !== undefined && !isTable(seedTable)) problems.push(`${file}: db.seed must be a table ([db.seed]), got ${shownValue(seedTable)}`);
+  const seed = isTable(seedTable) ? seedTable : {};
+
+  let enabled = DEFAULT_SEED.enabled;
+  if (seed['enabled'] !== undefined) {
+    if (typeof seed['enabled'] === 'boolean') enabled = seed['enabled'];
+    else problems.push(`${at('enabled')} must be true or false, got ${shownValue(seed['enabled'])}`);
+  }
+  let sqlPaths = DEFAULT_SEED.sqlPaths;
+  const paths = seed['sql_paths'];
+  if (paths !== undefined) {
+    if (Array.isArray(paths) && paths.every((p) => typeof p === 'string' && p !== '')) sqlPaths = paths;
+    else problems.push(`${at('sql_paths')} must be a list of file paths or globs, like ["./seed.sql"], got ${shownValue(paths)}`);
+  }
+  return { config: { seed: { enabled, sqlPaths } }, problems };
+}
+
+/** Reads `<supabaseDir>/config.toml`; a missing file means the defaults, as for the Supabase CLI. */
+export function readSupabaseConfig(supabaseDir: string, shownFile: string): { config: SupabaseConfig; problems: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(path.join(supabaseDir, 'config.toml'), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { config: { seed: DEFAULT_SEED }, problems: [] };
+    return { config: { seed: DEFAULT_SEED }, problems: [`${shownFile}: cannot be read (${code ?? (error as Error).message})`] };
+  }
+  return parseSupabaseConfig(text, shownFile);
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function shownValue(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
+}
+
+/**
+ * The line where `key` is set in `table`, for a problem's location: under the
+ * `[table]` header, or written out as `table.key = ...`. Null when not found
+ * (an inline table, say): the problem then names the key without a line.
+ */
+function lineOf(text: string, table: string, key: string): number | null {
+  const lines = text.split('\n');
+  const name = (raw: string) => raw.replace(/["'\s]/g, '');
+  let current = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    const header = /^\[([^[\]]+)\]/.exec(line);
+    if (header) {
+      current = name(header[1]!);
+      continue;
+    }
+    const assignment = /^([^=]+)=/.exec(line);
+    if (assignment && `${current === '' ? '' : `${current}.`}${name(assignment[1]!)}` === `${table}.${key}`) return i + 1;
+  }
+  return null;
 }

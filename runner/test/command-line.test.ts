@@ -4,15 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine, readConfig, type CommandLineSpec } from '../src/config.js';
-import { copyFixture } from './helpers.js';
+import { FIXTURES, copyFixture } from './helpers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = fileURLToPath(new URL('../bin/pg-tap-runner.js', import.meta.url));
 
 const COMMANDS: CommandLineSpec[] = [
   { name: 'db reset', options: ['data-dir', 'summary'], args: { kind: 'none' } },
@@ -36,7 +35,7 @@ test('a command, its words and its options', () => {
 test('a value that starts with a dash is the value, judged with the others', () => {
   const parsed = parse('test --timeout -1 --jobs 0');
   assert.deepEqual(parsed.problems, []);
-  assert.deepEqual(readConfig(parsed.flags, {}, ROOT).problems, [
+  assert.deepEqual(readConfig(parsed.flags, {}, path.join(FIXTURES, 'bookshelf')).problems, [
     '--jobs must be a whole number from 1 to 64 (got 0)',
     '--timeout must be a number of seconds above 0 (got -1)',
   ]);
@@ -64,10 +63,10 @@ test('words: unknown commands, a command that takes none, one NAME, known sectio
   assert.deepEqual(parse('bench data plots').problems, ['bench does not know plots (it takes data, vector)']);
 });
 
-/** The CLI as a user runs it, in its own process. */
-function cli(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The package's bin as a project runs it, in its own process. */
+function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'runner/src/cli.ts'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '' } }, (error, stdout, stderr) =>
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '' } }, (error, stdout, stderr) =>
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 2, stdout, stderr }),
     );
   });
@@ -87,7 +86,7 @@ test('the CLI: every problem of the command line and config.toml at once, exit 2
   assert.doesNotMatch(reset.stderr, /unexpected error|\n {4}at /, 'no stack trace');
   assert.deepEqual(await readdir(dataDir), ['precious'], 'nothing was reset');
 
-  const test = await cli(['test', '--timeout', '-1', '--jobs', '0', '--reporter', 'xml', '--port', '1']);
+  const test = await cli(['test', '--timeout', '-1', '--jobs', '0', '--reporter', 'xml', '--port', '1'], path.join(FIXTURES, 'bookshelf'));
   assert.equal(test.code, 2);
   assert.deepEqual(test.stderr.split('\n').slice(0, 5), [
     'error: 4 problems:',
@@ -96,17 +95,4 @@ test('the CLI: every problem of the command line and config.toml at once, exit 2
     '  - --jobs must be a whole number from 1 to 64 (got 0)',
     '  - --timeout must be a number of seconds above 0 (got -1)',
   ]);
-});
-
-test('make new-migration name="bad name": the name is judged, not taken for two words', async () => {
-  const dir = await copyFixture('project');
-  const made = await new Promise<{ code: number; output: string }>((resolve) => {
-    execFile('make', ['-s', '--no-print-directory', '-C', ROOT, 'new-migration', 'name=bad name'], { env: { ...process.env, SUPABASE_DIR: path.join(dir, 'supabase') } }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number(error.code), output: stdout + stderr }),
-    );
-  });
-  assert.equal(made.code, 2);
-  assert.match(made.output, /error: cannot create the migration:\n {2}- "bad name" is not a snake_case name/);
-  assert.doesNotMatch(made.output, /unknown command|usage:/);
-  assert.ok(!existsSync(path.join(dir, 'supabase', 'migrations', 'bad name.sql')));
 });

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { watchCommand } from '../src/commands/watch.js';
-import { memoryOutput } from '../src/lib/output.js';
-import { migrationFileName, newMigrationProblems, utcVersion } from '../src/lib/migration-name.js';
-import { classifyChange, debounce, describeChanges, planRun, runSummary, type FileVerdict } from '../src/lib/watch-plan.js';
+import { migrationFileName, newMigrationProblems, utcVersion } from '../src/database/migration-name.js';
+import { memoryOutput } from '../src/output.js';
+import { classifyChange, debounce, describeChanges, planRun, runSummary, type FileVerdict } from '../src/suite/watch-plan.js';
 import { FIXTURES, fixtureConfig } from './helpers.js';
 
 const paths = {

@@ -16,16 +16,16 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { lockDataDir, lockFileOf } from '../src/database/lock.js';
-import { RunnerError } from '../src/lib/errors.js';
+import { RunnerError } from '../src/errors.js';
 import { copyFixture } from './helpers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = [process.execPath, '--import', import.meta.resolve('tsx'), path.join(ROOT, 'runner/src/cli.ts')] as const;
+/** The package's bin: one process (tsx registers in it), so its pid is the lock's. */
+const BIN = fileURLToPath(new URL('../bin/pg-tap-runner.js', import.meta.url));
 const ENV = { ...process.env, NO_COLOR: '1', DATABASE_URL: '' };
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(CLI[0], [...CLI.slice(1), ...args], { cwd: ROOT, env: ENV }, (error, stdout, stderr) =>
+    execFile(process.execPath, [BIN, ...args], { env: ENV }, (error, stdout, stderr) =>
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 2, stdout, stderr }),
     );
   });
@@ -42,10 +42,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `db serve` in its own process (one process: node with tsx's loader, so its pid is the lock's). */
+/** `db serve` in its own process. */
 async function serve(args: string[]): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const port = await freePort();
-  const child = spawn(CLI[0], [...CLI.slice(1), 'db', 'serve', '--port', String(port), ...args], { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'db', 'serve', '--port', String(port), ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +73,7 @@ test('db reset and a second db serve on a folder being served are refused, namin
 
     const reset = await cli(['db', 'reset', ...folder]);
     assert.equal(reset.code, 2, reset.stderr);
-    assert.match(reset.stderr, new RegExp(`^refusing to open .*data: it is in use by process ${server.child.pid}: cli\\.ts db serve --port \\d+ --data-dir `));
+    assert.match(reset.stderr, new RegExp(`^refusing to open .*data: it is in use by process ${server.child.pid}: pg-tap-runner db serve --port \\d+ --data-dir `));
     assert.match(reset.stderr, /Two processes on one embedded database corrupt it: stop that one first/);
     assert.match(reset.stderr, /reach the database through it: DATABASE_URL='postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable'/);
     assert.doesNotMatch(reset.stdout, /reset: new embedded database/, 'the folder was not replaced');
@@ -109,7 +109,7 @@ test('a lock left by a killed server is stale: the next command takes it over an
   assert.ok(existsSync(lockFileOf(dataDir)), 'a killed process leaves its lock');
   const status = await cli(['db', 'status', ...folder]);
   assert.equal(status.code, 0, status.stderr);
-  assert.match(status.stderr, new RegExp(`data\\.lock: process ${server.child.pid} \\(cli\\.ts db serve [^)]*\\) left this lock and is no longer running; taking it over`));
+  assert.match(status.stderr, new RegExp(`data\\.lock: process ${server.child.pid} \\(pg-tap-runner db serve [^)]*\\) left this lock and is no longer running; taking it over`));
   assert.match(status.stdout, /3 applied, 0 pending, 0 drifted, 0 missing/);
   assert.ok(!existsSync(lockFileOf(dataDir)));
 });

@@ -3,16 +3,14 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { readConfig } from '../src/config.js';
-import { parseSupabaseConfig, readSupabaseConfig, resolveSeedFiles } from '../src/lib/supabase-config.js';
+import { parseSupabaseConfig, readConfig, readSupabaseConfig } from '../src/config.js';
+import { resolveSeedFiles } from '../src/database/supabase-config.js';
 import { FIXTURES, copyFixture } from './helpers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FILE = 'supabase/config.toml';
 
-test("the repository's supabase/config.toml: seed enabled, ./seed.sql", () => {
-  const { config, problems } = parseSupabaseConfig(readFileSync(path.join(ROOT, 'supabase', 'config.toml'), 'utf8'), FILE);
+test("a project's supabase/config.toml, as supabase init writes it: seed enabled, ./seed.sql", () => {
+  const { config, problems } = parseSupabaseConfig(readFileSync(path.join(FIXTURES, 'bookshelf', 'supabase', 'config.toml'), 'utf8'), FILE);
   assert.deepEqual(problems, []);
   assert.deepEqual(config.seed, { enabled: true, sqlPaths: ['./seed.sql'] });
 });

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { refused } from '../lib/errors.js';
+import { refused } from '../errors.js';
 
 export interface LockHolder {
   pid: number;
@@ -165,8 +165,8 @@ function processStart(pid: number): string | null {
   }
 }
 
-/** "cli.ts db serve --port 54322": how the holder was started, for the refusal. */
+/** "pg-tap-runner db serve --port 54322": how the holder was started, for the refusal. */
 function commandLine(): string {
   const [, script, ...args] = process.argv;
-  return [script === undefined ? 'node' : path.basename(script), ...args].join(' ');
+  return [script === undefined ? 'node' : path.basename(script).replace(/\.js$/, ''), ...args].join(' ');
 }
