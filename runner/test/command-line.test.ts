@@ -9,6 +9,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine, readConfig, type CommandLineSpec } from '../src/config.js';
+import { refused, usage } from '../src/errors.js';
+import { reportError } from '../src/main.js';
+import { memoryOutput } from '../src/output.js';
 import { FIXTURES, copyFixture } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/pg-tap-runner.js', import.meta.url));
@@ -95,4 +98,12 @@ test('the CLI: every problem of the command line and config.toml at once, exit 2
     '  - --jobs must be a whole number from 1 to 64 (got 0)',
     '  - --timeout must be a number of seconds above 0 (got -1)',
   ]);
+});
+
+test('a refusal is printed as it reads ("refusing to …"), an error with "error:", each once', () => {
+  const output = memoryOutput();
+  assert.equal(reportError(refused('refusing to migrate, nothing was applied:\n  - x'), output), 2);
+  assert.equal(reportError(usage('--jobs needs a value: --jobs N'), output), 2);
+  // eslint-disable-next-line no-control-regex
+  assert.deepEqual(output.warnings.map((l) => l.replace(/\x1b\[[0-9;]*m/g, '')), ['refusing to migrate, nothing was applied:\n  - x', 'error: --jobs needs a value: --jobs N']);
 });
