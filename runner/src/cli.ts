@@ -5,7 +5,6 @@
  *
  *   pg-tap-runner db reset|migrate|seed|status|serve|fingerprint [options]
  *   pg-tap-runner test [paths...] [options]
- *   pg-tap-runner rls [--write] [options]
  *   pg-tap-runner docs [--check] | watch | new-migration NAME
  *
  * bin/pg-tap-runner.js runs it through tsx; `tsx runner/src/cli.ts` is the same.
@@ -15,7 +14,6 @@ import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
 import { newMigrationCommand } from './commands/new-migration.js';
 import { resetCommand } from './commands/reset.js';
-import { rlsCommand } from './commands/rls.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
@@ -32,12 +30,11 @@ const HELP = `usage:
   db status                 applied, pending, drifted and missing migrations
   db serve    [--port 54322]   serve the embedded database on 127.0.0.1
   db fingerprint            the schema from the catalogue, one sorted item a line, to compare with diff
-  test [paths|globs...]     the pgTAP files under supabase/tests (and the RLS matrix) on the
-                            snapshot of the migrated, seeded database; reports/junit.xml, reports/tap/
-  rls [--write]             fresh database, probed as every actor against supabase/rls-matrix.txt;
-                            --write regenerates docs/rls-matrix.md from what it observed
-  docs [--check]            generate docs/schema.md and types/database.ts from a fresh database;
-                            --check writes nothing and fails when the committed files are stale
+  test [paths|globs...]     the pgTAP files under supabase/tests on the snapshot of the
+                            migrated, seeded database; reports/junit.xml, reports/tap/
+  docs [--check]            generate docs/schema.md, docs/rls-matrix.md and types/database.ts
+                            from a fresh database; --check writes nothing and fails when the
+                            committed files are stale
   watch                     rebuild and rerun the affected tests on every save under supabase/
   new-migration NAME        create supabase/migrations/<UTC timestamp>_NAME.sql
 
@@ -59,7 +56,7 @@ test options:
   --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;
 
 interface Command extends CommandLineSpec {
-  run(config: Config, output: Output, args: string[], flags: { write: boolean; check: boolean }): Promise<number>;
+  run(config: Config, output: Output, args: string[], flags: { check: boolean }): Promise<number>;
 }
 
 // the options each kind of command takes
@@ -76,7 +73,6 @@ const COMMANDS: Command[] = [
   { name: 'db serve', options: ['data-dir', 'supabase-dir', 'port'], args: { kind: 'none' }, run: (config, output) => serveCommand(config, output) },
   { name: 'db fingerprint', options: TARGET, args: { kind: 'none' }, run: fingerprintCommand },
   { name: 'test', options: [...TARGET, ...RESET, ...TEST], args: { kind: 'many' }, run: (config, output) => testCommand(config, output, { startedAt: 0 }) },
-  { name: 'rls', options: [...TARGET, ...RESET, 'write'], args: { kind: 'none' }, run: (config, output, _args, flags) => rlsCommand(config, output, { write: flags.write }) },
   { name: 'docs', options: ['supabase-dir', 'check'], args: { kind: 'none' }, run: (config, output, _args, flags) => docsCommand(config, output, { check: flags.check }) },
   { name: 'watch', options: ['supabase-dir'], args: { kind: 'none' }, run: (config, output) => watchCommand(config, output) },
   { name: 'new-migration', options: ['supabase-dir'], args: { kind: 'one', name: 'NAME' }, run: (config, output, args) => newMigrationCommand(config, output, args[0]) },
@@ -94,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
     throw problemsError('usage', [...problems, ...configProblems], '(--help lists the commands and the options each takes)');
   }
   if (configProblems.length > 0) throw problemsError('config', configProblems);
-  return command.run(config, consoleOutput, args, { write: flags.write === true, check: flags.check === true });
+  return command.run(config, consoleOutput, args, { check: flags.check === true });
 }
 
 runMain(() => main(process.argv.slice(2)));

@@ -80,7 +80,6 @@ export const OPTIONS = {
   'include-all': { type: 'boolean' },
   summary: { type: 'boolean' },
   port: { type: 'string', value: 'PORT' },
-  write: { type: 'boolean' },
   check: { type: 'boolean' },
   jobs: { type: 'string', value: 'N' },
   shard: { type: 'string', value: 'i/n' },
