@@ -12,7 +12,7 @@ import { SECTIONS, benchCommand } from './bench.js';
 
 runMain(async () => {
   // the bench is one command: its sections, the runner's target options, and its own --scale
-  const bench = { name: '', options: ['db-url', 'data-dir', 'supabase-dir', 'allow-remote', 'confirm', 'scale'], args: { kind: 'many', choices: SECTIONS } } as const;
+  const bench = { name: '', label: 'bench', options: ['db-url', 'data-dir', 'supabase-dir', 'allow-remote', 'confirm', 'scale'], args: { kind: 'many', choices: SECTIONS } } as const;
   const { args, flags, problems } = parseCommandLine(process.argv.slice(2), [bench], { scale: { type: 'string', value: 'small|full' } });
   const given = flags['scale'];
   const scale = (typeof given === 'string' ? given : undefined) ?? (process.env['BENCH_SCALE'] || 'small');

@@ -103,6 +103,8 @@ export type Flags = Partial<Record<OptionName, string | boolean>>;
 export interface CommandLineSpec {
   /** the words that name it: "db reset", "test"; '' for a program that is one command (the bench) */
   name: string;
+  /** what messages call it, when not its name (a program that is one command: "bench") */
+  label?: string;
   /** the runner's options it takes (OPTIONS), and the program's own (parseCommandLine's `extra`) */
   options: readonly string[];
   /** the words after its name: none, exactly one (`new-migration NAME`), or any number (paths, sections) */
@@ -154,7 +156,7 @@ export function parseCommandLine<S extends CommandLineSpec>(
     );
   } else if (command !== null) {
     const spec = command.args;
-    const it = command.name === '' ? 'it' : command.name;
+    const it = command.label ?? command.name;
     if (spec.kind === 'none' && args.length > 0) problems.push(`${it} takes no arguments (got ${args.join(' ')})`);
     if (spec.kind === 'one' && args.length !== 1) {
       problems.push(`${it} takes one ${spec.name} (got ${args.length === 0 ? 'none' : `${args.length}: ${args.join(' ')}`})`);
@@ -177,7 +179,7 @@ export function parseCommandLine<S extends CommandLineSpec>(
     const name = token.name;
     if (command !== null && name !== 'help' && !command.options.includes(name)) {
       const takers = commands.filter((c) => c.options.includes(name)).map((c) => c.name);
-      problems.push(`${raw} is not an option of ${command.name}${takers.length > 0 ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)` : ''}`);
+      problems.push(`${raw} is not an option of ${command.label ?? command.name}${takers.length > 0 ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)` : ''}`);
       continue;
     }
     if (flags[name] !== undefined) {

@@ -66,6 +66,18 @@ test('words: unknown commands, a command that takes none, one NAME, known sectio
   assert.deepEqual(parse('bench data plots').problems, ['bench does not know plots (it takes data, vector)']);
 });
 
+test("a program that is one command, with an option of its own (the bench's --scale)", () => {
+  const bench = { name: '', label: 'bench', options: ['db-url', 'scale'], args: { kind: 'many', choices: ['data', 'vector'] } } as const;
+  const extra = { scale: { type: 'string', value: 'small|full' } } as const;
+  const parsed = parseCommandLine(['vector', '--scale', 'full'], [bench], extra);
+  assert.deepEqual([parsed.command?.label, parsed.args, parsed.flags, parsed.problems], ['bench', ['vector'], { scale: 'full' }, []]);
+  assert.deepEqual(parseCommandLine(['plots', '--jobs', '2', '--scale'], [bench], extra).problems, [
+    'bench does not know plots (it takes data, vector)',
+    '--jobs is not an option of bench',
+    '--scale needs a value: --scale small|full',
+  ]);
+});
+
 /** The package's bin as a project runs it, in its own process. */
 function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
