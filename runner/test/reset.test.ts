@@ -142,7 +142,7 @@ test('a reset refuses migration files that cannot all be applied before it remov
   const dataDir = await occupiedDataDir();
   const error = await resetCommand(fixtureConfig(path.join(FIXTURES, 'duplicate'), { 'data-dir': dataDir }), memoryOutput()).catch((e: unknown) => e);
   assert.ok(error instanceof RunnerError && error.kind === 'refused', String(error));
-  assert.match(error.message, /^refusing to reset: the migrations cannot all be applied, nothing was touched:\n {2}- version 1 is shared by /);
+  assert.match(error.message, /^refusing to reset the database: the migrations cannot all be applied, nothing was touched:\n {2}- version 1 is shared by /);
   assert.ok(existsSync(path.join(dataDir, 'precious')));
 });
 

@@ -1,6 +1,6 @@
 /** The `test` command end to end on a fixture project: a fresh in-memory database, pgTAP files, the closing line. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -94,4 +94,16 @@ test('a failed build: the failing migration or seed replaces the last reports, a
     await rm(path.join(dir, file));
     if (file.includes('seed')) await writeFile(path.join(dir, file), readFileSync(path.join(PROJECT, file)));
   }
+});
+
+test('migration files that cannot all be applied refuse the run before anything is built or reported', async () => {
+  const dir = await copyFixture('project');
+  const reportsDir = path.join(dir, 'reports');
+  await writeFile(path.join(dir, 'supabase/migrations/2_again.sql'), 'select 1;\n');
+  const output = memoryOutput();
+  const error = await testCommand(fixtureConfig(dir, { 'reports-dir': reportsDir }), output).catch((e: unknown) => e);
+  assert.ok(error instanceof RunnerError && error.kind === 'refused', String(error));
+  assert.match(error.message, /^refusing to build the database: the migrations cannot all be applied, nothing was touched:\n {2}- version 2 is shared by supabase\/migrations\/2_again\.sql and supabase\/migrations\/2_second\.sql/);
+  assert.deepEqual(output.lines, []);
+  assert.ok(!existsSync(reportsDir), 'no report was written');
 });

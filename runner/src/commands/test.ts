@@ -46,7 +46,7 @@ export async function testCommand(config: Config, output: Output, options: TestR
   if (options.startedAt !== undefined) clock.lap('start');
   const { selected, setupFiles } = await chooseFiles(config);
   // the migration files' own problems refuse the run before anything is built or reset
-  await checkMigrationFiles(config);
+  await checkMigrationFiles(config, 'build the database');
   clock.lap('selection');
   const reporter = config.test.reporter === 'tap' ? tapReporter(output) : humanReporter(output, config);
   reporter.started(selected.length);

@@ -37,13 +37,13 @@ export async function loadPlan(target: Target, config: Config, output: Output): 
  * check them before they remove or build anything, since the build would stop
  * on them half-way.
  */
-export async function checkMigrationFiles(config: Config): Promise<void> {
+export async function checkMigrationFiles(config: Config, action: string): Promise<void> {
   const { files } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
   const problems = [
     ...planProblems(planMigrations(files, []), { includeAll: true }),
     ...files.flatMap((file) => transactionControlProblem(file) ?? []),
   ];
   if (problems.length > 0) {
-    throw refused(['refusing to reset: the migrations cannot all be applied, nothing was touched:', ...problems.map((p) => `  - ${p}`)].join('\n'));
+    throw refused([`refusing to ${action}: the migrations cannot all be applied, nothing was touched:`, ...problems.map((p) => `  - ${p}`)].join('\n'));
   }
 }

@@ -29,7 +29,7 @@ export async function openResetTarget(
   // a fresh in-memory database destroys nothing: only the others are guarded
   if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
   // the migration files' own problems refuse the reset before anything is removed
-  await checkMigrationFiles(config);
+  await checkMigrationFiles(config, options.action);
   let lock: DataDirLock | undefined;
   if (config.target.kind === 'embedded' && !options.memory) {
     // nobody else may have the folder open while it is replaced
