@@ -29,6 +29,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { XMLParser } from 'fast-xml-parser';
 import { resetCommand } from '../src/commands/reset.js';
 import { testCommand } from '../src/commands/test.js';
+import type { Flags } from '../src/config.js';
 import { ensurePlatform } from '../src/database/bootstrap.js';
 import { SUPABASE_ONLY_EXTENSIONS, embeddedExtensionNames, embeddedExtensions } from '../src/database/extensions.js';
 import { openResetTarget } from '../src/database/reset.js';
@@ -58,7 +59,7 @@ after(async () => {
 
 let runs = 0;
 /** The `test` command on a fixture project, on one target. */
-async function run(project: string, target: TargetName, flags: Record<string, unknown> = {}) {
+async function run(project: string, target: TargetName, flags: Flags = {}) {
   const reportsDir = path.join(SCRATCH, `reports-${project}-${target}-${runs++}`);
   const output = memoryOutput();
   const config = fixtureConfig(path.join(FIXTURES, project), {
@@ -144,7 +145,7 @@ for (const target of TARGETS) {
     const analyzed = await run('index-statistics', target);
     passed(analyzed, '4 passed, 0 failed');
     assert.match(analyzed.text, /statistics: analyzed \d+ tables/);
-    const none = await run('index-statistics', target, { analyze: false });
+    const none = await run('index-statistics', target, { 'no-analyze': true });
     passed(none, '4 passed, 0 failed');
     assert.match(none.text, /statistics: the tables were not analyzed \(--no-analyze\)/);
   });
@@ -160,7 +161,7 @@ test('the planner\'s own choice between two indexes changes with the statistics:
   const query = `select id from public.adoptions where user_id = md5('user 7')::uuid and status = 'in_progress'`;
   const answers: { chosen: string; usable: boolean }[] = [];
   for (const analyze of [true, false]) {
-    const config = fixtureConfig(dir, { 'db-url': url, analyze });
+    const config = fixtureConfig(dir, { 'db-url': url, 'no-analyze': !analyze });
     const target = await openResetTarget(config, memoryOutput(), { memory: true, action: 'reset the database' });
     try {
       await buildDatabase(target, config, setup, memoryOutput());
@@ -189,7 +190,7 @@ test('a migration that needs an extension PGlite lacks is refused, naming it, be
       message,
       /supabase\/migrations\/20250102000000_pg_net\.sql:2:1 creates the extension pg_net, which the embedded database \(PGlite\) does not have \(Supabase does\): run against a server target that has it \(DATABASE_URL or --db-url/,
     );
-    assert.match(message, /nothing was reset/);
+    assert.match(message, /nothing was touched/);
     assert.ok(existsSync(path.join(dataDir, 'precious')), 'the data folder was not touched');
   } finally {
     await rm(dataDir, { recursive: true, force: true });
@@ -218,7 +219,7 @@ test('a server without the platform where the user cannot create it is refused, 
                    create table public.precious (id int)`);
     const dbUrl = `postgresql://limited@${limited.getServerConn()}/postgres?sslmode=disable`;
     const message = await refusal(testCommand(fixtureConfig(path.join(FIXTURES, 'pg-files'), { 'db-url': dbUrl }), memoryOutput()));
-    assert.match(message, /lacks the Supabase platform \(auth, extensions, storage\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was reset\. It needs:/);
+    assert.match(message, /lacks the Supabase platform \(auth, extensions, storage\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was touched\. It needs:/);
     assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin\n/);
     assert.match(message, /\n {2}- BYPASSRLS, to create service_role with BYPASSRLS\n/);
     assert.match(message, /\n {2}- SUPERUSER, to create the extension vector \(it is not a trusted extension\)\n/);

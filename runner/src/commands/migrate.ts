@@ -7,7 +7,7 @@ import { openTarget } from '../database/target.js';
 import type { Output } from '../output.js';
 
 export async function migrateCommand(config: Config, output: Output): Promise<number> {
-  const target = await openTarget(config.target, { memory: false });
+  const target = await openTarget(config, output, { memory: false });
   try {
     await assertCanBootstrap(target, 'nothing was applied');
     const created = await ensurePlatform(target);

@@ -158,7 +158,7 @@ async function trialRun(target: Target, missing: PlatformPart[]): Promise<string
 /**
  * Refuses (exit 2) when the target lacks part of the platform and the
  * connecting user cannot create it; `consequence` says what did not happen
- * ("nothing was reset").
+ * ("nothing was touched").
  */
 export async function assertCanBootstrap(target: Target, consequence: string): Promise<void> {
   const { missing, problems, user } = await bootstrapProblems(target);

@@ -3,9 +3,9 @@ import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { SqlFileError, refused } from '../errors.js';
 import type { Output } from '../output.js';
-import { availableExtensions, extensionsCreated, missingExtensionProblems } from './extensions.js';
+import { availableExtensions, embeddedExtensionNames, extensionsCreated, missingExtensionProblems } from './extensions.js';
 import { applyMigration, readHistory } from './history.js';
-import { planMigrations, planProblems, readMigrations, type MigrationFile, type MigrationPlan } from './migration-files.js';
+import { planMigrations, planProblems, readMigrations, transactionControlProblem, type MigrationFile, type MigrationPlan } from './migration-files.js';
 import { splitSql } from './sql-split.js';
 import type { Target } from './target.js';
 
@@ -17,7 +17,7 @@ export async function migrate(target: Target, config: Config, output: Output): P
     ...extensionProblems(plan.pending, target, await availableExtensions(target)),
   ];
   if (problems.length > 0) {
-    throw refused(['refusing to migrate:', ...problems.map((p) => `  - ${p}`), 'nothing was applied.'].join('\n'));
+    throw refused(['refusing to migrate, nothing was applied:', ...problems.map((p) => `  - ${p}`)].join('\n'));
   }
   for (const migration of plan.pending) {
     const started = Date.now();
@@ -47,18 +47,34 @@ function extensionProblems(migrations: MigrationFile[], target: Pick<Target, 'ki
 }
 
 /**
- * What stops every migration from applying on a fresh database, whatever its
- * history: versions shared by two files, extensions the target lacks. A reset
- * checks these before it destroys anything.
+ * The migration files' own problems, whatever a database holds (versions shared
+ * by two files, transaction control inside a file, and on the embedded target,
+ * whose extensions are known before it opens, an extension it lacks): a reset
+ * and a test run check them before they remove or build anything, since the
+ * build would stop on them half-way.
  */
-export async function migrationFileProblems(
-  config: Config,
-  target: Pick<Target, 'kind' | 'label'>,
-  available: Set<string>,
-): Promise<string[]> {
+export async function checkMigrationFiles(config: Config, action: string): Promise<void> {
   const { files } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
-  const plan = planMigrations(files, []);
-  return [...planProblems(plan, { includeAll: true }), ...extensionProblems(files, target, available)];
+  const problems = [
+    ...planProblems(planMigrations(files, []), { includeAll: true }),
+    ...files.flatMap((file) => transactionControlProblem(file) ?? []),
+    ...(config.target.kind === 'embedded'
+      ? extensionProblems(files, { kind: 'embedded', label: 'the embedded database' }, await embeddedExtensionNames())
+      : []),
+  ];
+  refuseUnlessEmpty(problems, action);
+}
+
+/** A server's extensions are known once connected: a reset checks them before it drops anything. */
+export async function checkServerExtensions(target: Target, config: Config, action: string): Promise<void> {
+  const { files } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
+  refuseUnlessEmpty(extensionProblems(files, target, await availableExtensions(target)), action);
+}
+
+function refuseUnlessEmpty(problems: string[], action: string): void {
+  if (problems.length > 0) {
+    throw refused([`refusing to ${action}: the migrations cannot all be applied, nothing was touched:`, ...problems.map((p) => `  - ${p}`)].join('\n'));
+  }
 }
 
 /**

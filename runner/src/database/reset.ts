@@ -10,17 +10,16 @@
 import { rm } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { refused } from '../errors.js';
 import type { Output } from '../output.js';
 import { PART_DESCRIPTION, ensurePlatform } from './bootstrap.js';
 import { assertCanBootstrap } from './bootstrap-check.js';
-import { availableExtensions, embeddedExtensionNames } from './extensions.js';
 import { guardBeforeConnecting, guardDatabase } from './guards.js';
-import { migrate, migrationFileProblems } from './migrate.js';
+import type { DataDirLock } from './lock.js';
+import { checkMigrationFiles, checkServerExtensions, migrate } from './migrate.js';
 import { seed } from './seed.js';
 import { emptyServerDatabase } from './server-reset.js';
 import { analyzeTables } from './statistics.js';
-import { inTransaction, openTarget, type Target } from './target.js';
+import { inTransaction, lockEmbedded, openTarget, type Target } from './target.js';
 
 /**
  * Passes the production guard, then opens an empty target: a new embedded
@@ -33,19 +32,27 @@ export async function openResetTarget(
 ): Promise<Target> {
   // a fresh in-memory database destroys nothing: only the others are guarded
   if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
+  // the migration files' own problems refuse the reset before anything is removed
+  await checkMigrationFiles(config, options.action);
+  let lock: DataDirLock | undefined;
   if (config.target.kind === 'embedded' && !options.memory) {
-    // what the migrations need, checked before the folder is deleted
-    await refuseFileProblems(config, { kind: 'embedded', label: 'the embedded database' }, await embeddedExtensionNames(), options.action);
-    await rm(config.target.dataDir, { recursive: true, force: true });
+    // nobody else may have the folder open while it is replaced
+    lock = await lockEmbedded(config, config.target.dataDir, output);
+    try {
+      await rm(config.target.dataDir, { recursive: true, force: true });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
     output.info(`reset: new embedded database at ${shown(config, config.target.dataDir)}`);
   }
-  const target = await openTarget(config.target, options);
+  const target = await openTarget(config, output, { memory: options.memory, ...(lock ? { lock } : {}) });
   try {
     if (target.kind === 'server') {
       await guardDatabase(target, options.action);
-      // everything that would stop the build, before anything is dropped
-      await refuseFileProblems(config, target, await availableExtensions(target), options.action);
-      await assertCanBootstrap(target, `refusing to ${options.action}: nothing was reset`);
+      // what would stop the build on this server, before anything is dropped
+      await checkServerExtensions(target, config, options.action);
+      await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
       const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
       output.info(
         `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; auth.users)`,
@@ -55,19 +62,6 @@ export async function openResetTarget(
   } catch (error) {
     await target.close();
     throw error;
-  }
-}
-
-/** The migration files' problems a reset would only find half-way (shared versions, extensions the target lacks): refused first. */
-async function refuseFileProblems(
-  config: Config,
-  target: { kind: 'embedded' | 'server'; label: string },
-  available: Set<string>,
-  action: string,
-): Promise<void> {
-  const problems = await migrationFileProblems(config, target, available);
-  if (problems.length > 0) {
-    throw refused([`refusing to ${action}:`, ...problems.map((p) => `  - ${p}`), 'nothing was reset.'].join('\n'));
   }
 }
 
