@@ -155,12 +155,12 @@ test('db status exits 1 when anything would stop db migrate, and its columns lin
   assert.match(clean.lines.join('\n'), /3 applied, 0 pending, 0 drifted, 0 missing/);
 
   await appendFile(path.join(dir, 'supabase/migrations/1_first.sql'), '\n-- edited after it was applied\n');
-  await rm(path.join(dir, 'supabase/migrations/10_third.sql'));
+  await rm(path.join(dir, 'supabase/migrations/3_third.sql'));
   const drifted = memoryOutput();
   assert.equal(await statusCommand(config(), drifted), 1);
   const rows = drifted.lines.filter((l) => l.startsWith('  '));
-  const column = (l: string) => l.search(/supabase\/|10_third/);
+  const column = (l: string) => l.search(/supabase\/|3_third/);
   assert.equal(new Set(rows.map(column)).size, 1, `the file names start in one column:\n${rows.join('\n')}`);
   assert.match(drifted.warnings.join('\n'), /problem: supabase\/migrations\/1_first\.sql has changed since it was applied/);
-  assert.match(drifted.warnings.join('\n'), /problem: migration 10_third is applied to the database but its file is missing/);
+  assert.match(drifted.warnings.join('\n'), /problem: migration 3_third is applied to the database but its file is missing/);
 });
