@@ -8,6 +8,7 @@
  *   tsx runner/src/cli.ts rls [--write] [options]
  *   tsx runner/src/cli.ts docs [--check] | watch | new-migration NAME
  *   tsx runner/src/cli.ts bench [sections...] [--scale small|full]
+ *   tsx runner/src/cli.ts mutate [--grep REGEX] [--jobs N] [--list]
  */
 import chalk from 'chalk';
 import { loadConfig, parseCommandLine, type Config } from './config.js';
@@ -15,6 +16,7 @@ import { benchCommand } from './commands/bench.js';
 import { docsCommand } from './commands/docs.js';
 import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
+import { mutateCommand } from './commands/mutate.js';
 import { newMigrationCommand } from './commands/new-migration.js';
 import { resetCommand } from './commands/reset.js';
 import { rlsCommand } from './commands/rls.js';
@@ -44,6 +46,10 @@ const HELP = `usage:
   bench [data|vector|rls|plans|suite...] [--scale small|full]
                             scale data, then measure (default: every section); writes
                             bench/results/<date>.json and .md; exit 1 on a failed check
+  mutate [--grep REGEX] [--list]
+                            weaken the schema one rule at a time (from the catalogue) and run the
+                            suite against each: survivors, then "mutation score: K of N killed";
+                            reports/mutate-junit.xml; exit 1 on a survivor not listed as equivalent
 
 options:
   --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
@@ -60,7 +66,15 @@ test options:
   --reporter human|tap   a readable report (default) or one TAP document on standard output
   --no-cache          rebuild the database snapshot even when nothing changed
   --reports-dir DIR   where junit.xml and tap/ go (default reports)
-  --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;
+  --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)
+
+mutate options:
+  --grep REGEX        only mutants whose id ("<operator> <object>") matches
+  --jobs N            mutants at once (embedded; default: every core); a server runs one at a time
+  --timeout SECONDS   time limit of one mutant's run of the suite (default 120)
+  --equivalents FILE  the equivalent mutants, each with its reason (default supabase/equivalent-mutants.txt)
+  --list              print the mutants and their SQL, run none
+  --no-cache, --reports-dir, --snapshot-dir   as for test`;
 
 type Command = (config: Config, output: Output) => Promise<number>;
 const DB_COMMANDS: Record<string, Command> = {
@@ -91,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
     command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });
   } else if (group === 'watch' && name === undefined) {
     command = watchCommand;
+  } else if (group === 'mutate' && name === undefined) {
+    command = mutateCommand;
   } else if (group === 'bench') {
     command = (config, output) => benchCommand(config, output, words.slice(1));
   } else if (group === 'new-migration' && rest.length === 0) {

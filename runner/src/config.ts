@@ -3,6 +3,7 @@
  * Every problem is reported at once, not the first.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { minimist } from 'zx';
 import { RunnerError } from './lib/errors.js';
@@ -36,6 +37,17 @@ export interface Config {
   test: TestOptions;
   /** `bench` options */
   bench: { /** `--scale` or BENCH_SCALE: small (default) or full */ scale: 'small' | 'full' };
+  /** `mutate` options; it also reads `test`'s --grep (mutants), --timeout (per mutant) and the snapshot and reports folders */
+  mutate: MutateOptions;
+}
+
+export interface MutateOptions {
+  /** the committed list of equivalent mutants (`--equivalents`, default supabase/equivalent-mutants.txt) */
+  equivalentsFile: string;
+  /** mutants at once: `--jobs`, or else every core */
+  jobs: number;
+  /** `--list`: print the mutants and run none */
+  list: boolean;
 }
 
 export interface TestOptions {
@@ -63,10 +75,10 @@ export interface TestOptions {
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
-const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check'];
+const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check', 'list'];
 const STRING_FLAGS = [
   'db-url', 'data-dir', 'supabase-dir', 'port', 'confirm',
-  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir', 'scale',
+  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir', 'scale', 'equivalents',
 ];
 
 export interface ParsedCommandLine {
@@ -159,6 +171,11 @@ export function loadConfig(
     testPaths,
     test,
     bench: { scale: scale === 'full' ? 'full' : 'small' },
+    mutate: {
+      equivalentsFile: path.resolve(root, text('equivalents') ?? path.join(supabaseDir, 'equivalent-mutants.txt')),
+      jobs: text('jobs') !== undefined ? test.jobs : Math.max(1, Math.min(64, availableParallelism())),
+      list: flags['list'] === true,
+    },
   };
 }
 
