@@ -23,6 +23,7 @@ import {
   listedButKilledLines,
   mutationJunit,
   operatorLines,
+  orderLine,
   outcomeOf,
   scoreDetail,
   scoreLine,
@@ -67,9 +68,10 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
     equivalents,
     {
       buildOutput: { info: (line) => output.info(c.dim(line)), warn: (line) => output.warn(c.yellow(line)) },
-      listed: (count, inert, jobs) => {
+      listed: (count, inert, jobs, files) => {
         total = count;
-        output.info(`mutate: ${count} mutants to run (${inert} inert, not run) on ${jobs} ${config.target.kind === 'embedded' ? `worker${jobs === 1 ? '' : 's'}` : 'connection'}, after a control run of ${selected.length} files`);
+        const where = config.target.kind === 'embedded' ? `worker${jobs === 1 ? '' : 's'}` : 'connection';
+        output.info(`mutate: ${count} mutants to run (${inert} inert, not run) on ${jobs} ${where}, after a control run of the suite (${files} file${files === 1 ? '' : 's'})`);
       },
       started: (mutant) => {
         running.add(mutant.id);
@@ -142,6 +144,8 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
 
   output.info('');
   output.info(`${scoreDetail(score, equivalentsShown)}`);
+  const order = orderLine(run.verdicts);
+  if (order !== '') output.info(order);
   output.info(`time ${seconds(Date.now() - started)} (${run.phases}); ${shown(config, junit)}`);
   output.info(scoreLine(score));
   return survivors.length > 0 || wrong.length > 0 || run.stale.length > 0 ? 1 : 0;

@@ -8,7 +8,8 @@
  *    server, a reset and the same build. Read the catalogue; list the mutants
  *    (mutants.ts); keep those `--grep` selects.
  * 3. The control run: the suite, with no mutant, as mutants will run it
- *    (run.ts). Every file must pass, or no verdict would mean anything.
+ *    (run.ts), its files dealt among the workers. Every file must pass, or no
+ *    verdict would mean anything; their times guide the order.
  * 4. Each mutant in turn on `jobs` workers (embedded; a server runs one at a
  *    time), its files ordered by order.ts, stopping at the first that fails.
  *    The history of which file killed which mutant is kept for the next run.
@@ -23,7 +24,7 @@ import type { Output } from '../lib/output.js';
 import { seconds } from '../lib/report.js';
 import { isSetupFile } from '../lib/selection.js';
 import { buildDatabase, prepareSnapshot } from '../lib/snapshot.js';
-import { filePassed, type FileOutcome } from '../lib/tap.js';
+import { filePassed, summariseTap, type FileOutcome } from '../lib/tap.js';
 import { EmbeddedTarget, type Target } from '../lib/target.js';
 import { readMutationCatalogue, schemasCreatedBy } from './catalogue.js';
 import { EquivalentsError, parseEquivalents } from './equivalents.js';
@@ -36,8 +37,8 @@ import type { Verdict } from './report.js';
 export interface MutationHooks {
   /** where the database build writes */
   buildOutput: Output;
-  /** the mutants are listed: how many run, how many are inert, on how many workers */
-  listed?(run: number, inert: number, jobs: number): void;
+  /** the mutants are listed: how many run, how many are inert, on how many workers, against how many files */
+  listed?(run: number, inert: number, jobs: number, files: number): void;
   /** a mutant starts on a worker */
   started?(mutant: Mutant): void;
   /** a mutant has its verdict */
@@ -91,6 +92,7 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
   const executors: MutantExecutor[] = [];
   let mutants: Mutant[];
   let jobs: number;
+  let startExecutors: () => Promise<void>;
   try {
     if (config.target.kind === 'embedded') {
       const snapshot = await prepareSnapshot(config, suite.setupFiles, hooks.buildOutput);
@@ -99,14 +101,16 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
       );
       const failedSetup = snapshot.setup.filter((o) => !filePassed(o));
       if (failedSetup.length > 0) return { kind: 'control failed', outcomes: failedSetup };
-      jobs = config.mutate.list ? 0 : config.mutate.jobs;
-      for (let i = 0; i < jobs; i++) executors.push(new MutationWorker({ snapshot: snapshot.bytes, config }, config.test.timeoutSeconds));
       const reader = await EmbeddedTarget.fromSnapshot(snapshot.bytes);
       try {
         mutants = listMutants(await readMutationCatalogue(reader, excluded));
       } finally {
         await reader.close();
       }
+      jobs = config.mutate.jobs;
+      startExecutors = async () => {
+        for (let i = 0; i < jobs; i++) executors.push(new MutationWorker({ snapshot: snapshot.bytes, config }, config.test.timeoutSeconds));
+      };
     } else {
       const target = await suite.openServer();
       try {
@@ -118,8 +122,11 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
         await target.close();
       }
       // a mutant's uncommitted DDL locks its table for every other session: one at a time
-      jobs = config.mutate.list ? 0 : 1;
-      if (jobs > 0) executors.push(await MutationConnection.open(config.target.url, config));
+      jobs = 1;
+      const url = config.target.url;
+      startExecutors = async () => {
+        executors.push(await MutationConnection.open(url, config));
+      };
     }
     const built = Date.now();
 
@@ -127,15 +134,24 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
     if (selected.length === 0) throw usage(`no mutant matches --grep ${config.test.grep?.source}`);
     if (config.mutate.list) return { kind: 'listed', mutants: selected };
     const runnable = selected.filter((m) => m.inert === null);
-    hooks.listed?.(runnable.length, selected.length - runnable.length, jobs);
+    hooks.listed?.(runnable.length, selected.length - runnable.length, jobs, files.length);
+    await startExecutors();
 
-    // 3. the control run, on the first executor, every file
+    // 3. the control run: every file, dealt among the executors
     await Promise.all(executors.map((e) => e.whenReady()));
     const ready = Date.now();
-    const control = await executors[0]!.run({ id: 'control', sql: null, files }, false);
-    if (control.files.some((f) => !f.passed)) return { kind: 'control failed', outcomes: (control.outcomes ?? []).filter((o) => !filePassed(o)) };
+    const controls = await Promise.all(
+      executors.map((e, k) => e.run({ id: 'control', sql: null, files: files.filter((_, i) => i % executors.length === k) }, false)),
+    );
+    const controlOutcomes = controls.flatMap((c): FileOutcome[] =>
+      c.status === 'timeout'
+        ? [{ file: c.killedBy!.file, tap: [], error: c.killedBy!.reason, durationMs: c.ms, summary: summariseTap([]), timedOutAfter: config.test.timeoutSeconds }]
+        : (c.outcomes ?? []),
+    );
+    if (controlOutcomes.some((o) => !filePassed(o))) return { kind: 'control failed', outcomes: controlOutcomes.filter((o) => !filePassed(o)) };
+    const controlMs = new Map(controls.flatMap((c) => c.files.map((f) => [f.file, f.ms] as const)));
     const suiteFiles: SuiteFile[] = await Promise.all(
-      files.map(async (job, i) => ({ job, text: (await readFile(job.file, 'utf8')).toLowerCase(), ms: control.files[i]?.ms ?? 0 })),
+      files.map(async (job) => ({ job, text: (await readFile(job.file, 'utf8')).toLowerCase(), ms: controlMs.get(job.shown) ?? 0 })),
     );
     const controlDone = Date.now();
 

@@ -82,13 +82,23 @@ export function scoreDetail(s: Score, equivalentsFile: string): string {
   return parts.join(', ');
 }
 
+/** How well the order guessed: killed mutants, how many files each ran on average, and how many died in the first. */
+export function orderLine(verdicts: Verdict[]): string {
+  const killed = verdicts.filter((v) => v.result?.status === 'killed');
+  if (killed.length === 0) return '';
+  const files = killed.map((v) => v.result!.files.length);
+  const mean = files.reduce((a, b) => a + b, 0) / files.length;
+  const first = files.filter((n) => n === 1).length;
+  return `a killed mutant ran ${mean.toFixed(1)} files on average; ${first} of ${killed.length} died in the first file tried`;
+}
+
 /** A survivor: its id, the rule it weakens, the SQL that made it. */
 export function survivorLines(v: Verdict, c: ChalkInstance): string[] {
   return [
     `${c.red('✗ survived')}  ${c.bold(v.mutant.id)}`,
     `    weakens  ${v.mutant.weakens}`,
     ...v.mutant.sql.split('\n').map((line, i) => `    ${i === 0 ? 'sql' : '   '}      ${line}`),
-    `    ${c.dim(`every file passed (${v.result?.files.length ?? 0} files, ${seconds(v.result?.ms ?? 0)})`)}`,
+    `    ${c.dim(`every file passed (${plural(v.result?.files.length ?? 0, 'file')}, ${seconds(v.result?.ms ?? 0)})`)}`,
   ];
 }
 
@@ -113,6 +123,8 @@ export function operatorLines(verdicts: Verdict[]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const attrs = (values: Record<string, string | number>): string =>
   Object.entries(values)
