@@ -9,9 +9,9 @@
  * (server-reset.ts's list, `public` aside) and the ones a setup file creates
  * (the test helpers' `tests`): `excluded` names the last.
  */
-import { PLATFORM_SCHEMAS } from '../lib/server-reset.js';
-import { splitSql } from '../lib/sql-split.js';
-import { withSearchPath, type Target } from '../lib/target.js';
+import { PLATFORM_SCHEMAS } from '../database/server-reset.js';
+import { splitSql } from '../database/sql-split.js';
+import { withSearchPath, type Target } from '../database/target.js';
 
 /** Supabase's API roles: a privilege "granted back" goes to one of them. */
 export const API_ROLES = ['anon', 'authenticated'] as const;

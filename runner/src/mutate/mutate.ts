@@ -18,14 +18,15 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { usage } from '../lib/errors.js';
-import type { Job } from '../lib/jobs.js';
-import type { Output } from '../lib/output.js';
-import { seconds } from '../lib/report.js';
-import { isSetupFile } from '../lib/selection.js';
-import { buildDatabase, prepareSnapshot } from '../lib/snapshot.js';
-import { filePassed, summariseTap, type FileOutcome } from '../lib/tap.js';
-import { EmbeddedTarget, type Target } from '../lib/target.js';
+import { usage } from '../errors.js';
+import type { Job } from '../suite/jobs.js';
+import type { Output } from '../output.js';
+import { seconds } from '../report/report.js';
+import { isSetupFile } from '../suite/selection.js';
+import { prepareSnapshot } from '../database/snapshot.js';
+import { buildDatabase } from '../suite/build.js';
+import { filePassed, summariseTap, type FileOutcome } from '../suite/tap.js';
+import { EmbeddedTarget, type Target } from '../database/target.js';
 import { readMutationCatalogue, schemasCreatedBy } from './catalogue.js';
 import { EquivalentsError, parseEquivalents } from './equivalents.js';
 import { MutationConnection, MutationWorker, type MutantExecutor } from './executors.js';
@@ -95,7 +96,9 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
   let startExecutors: () => Promise<void>;
   try {
     if (config.target.kind === 'embedded') {
-      const snapshot = await prepareSnapshot(config, suite.setupFiles, hooks.buildOutput);
+      const snapshot = await prepareSnapshot(config, suite.setupFiles, hooks.buildOutput, (target, output) =>
+        buildDatabase(target, config, suite.setupFiles, output),
+      );
       hooks.buildOutput.info(
         snapshot.reused ? `database: snapshot reused (hash ${snapshot.hash})` : `database: snapshot built (hash ${snapshot.hash}) and kept in ${shown(config, snapshot.file)}`,
       );

@@ -6,7 +6,7 @@
  * which files name the table and the object. The order changes how soon a
  * mutant dies, never whether: a survivor has run every file.
  */
-import type { Job } from '../lib/jobs.js';
+import type { Job } from '../suite/jobs.js';
 import type { Mutant } from './mutants.js';
 
 export interface SuiteFile {

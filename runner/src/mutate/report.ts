@@ -6,7 +6,7 @@
  * mutant is skipped with its reason). No database, no file system.
  */
 import type { ChalkInstance } from 'chalk';
-import { seconds, xmlEscape } from '../lib/report.js';
+import { seconds, xmlEscape } from '../report/report.js';
 import { OPERATORS, type Mutant } from './mutants.js';
 import type { MutantResult } from './run.js';
 

@@ -16,12 +16,12 @@
  * passes under `test` passes here: mutate checks that first, with no mutant
  * (the control run).
  */
-import { RunnerError, describe } from '../lib/errors.js';
-import { extraName, loadExtra, type Job } from '../lib/jobs.js';
-import { runPgTapFile } from '../lib/pgtap.js';
-import { filePassed, fileFaults, type FileOutcome } from '../lib/tap.js';
+import { RunnerError, describe } from '../errors.js';
+import { extraName, loadExtra, type Job } from '../suite/jobs.js';
+import { runPgTapFile } from '../suite/pgtap.js';
+import { filePassed, fileFaults, type FileOutcome } from '../suite/tap.js';
 import type { Config } from '../config.js';
-import type { Row, Target } from '../lib/target.js';
+import type { Row, Target } from '../database/target.js';
 
 /** What a mutant run sends: the mutant's SQL (null for the control run) and the files, in the order to try them. */
 export interface MutantJob {

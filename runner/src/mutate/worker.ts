@@ -10,8 +10,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import { describe } from '../lib/errors.js';
-import { EmbeddedTarget } from '../lib/target.js';
+import { describe } from '../errors.js';
+import { EmbeddedTarget } from '../database/target.js';
 import { runMutant, type MutantJob, type MutantResult } from './run.js';
 
 export interface MutationWorkerData {
