@@ -4,12 +4,14 @@
 -- accepted and that one value outside it is refused. Neither can notice a
 -- value slipped into the list by a later migration: this file reads each list
 -- from its constraint, as the generated types do, and proves it holds exactly
--- the values below. Then the one bound the constraint files leave untried at
--- its edge. `make mutate` adds a value to each list and moves each bound by
--- one, and expects a failure here or there.
+-- the values below. Then the bounds at their edge: 292_rls_attacks_hardening
+-- proves each size limit refuses a value one over it, and this file that the
+-- limit itself is allowed, so `<=` cannot become `<` unnoticed. `make mutate`
+-- adds a value to each list and moves each bound by one, and expects a failure
+-- here or there.
 
 begin;
-select plan(16);
+select plan(39);
 
 -- ============================================================================
 -- Vocabularies: exactly these values, no more
@@ -61,15 +63,85 @@ order by vocabulary.table_name, vocabulary.constraint_name;
 -- ============================================================================
 -- Bounds: the edge itself
 -- ============================================================================
+-- Fixtures, as postgres. Sizes: text in characters; an array or jsonb in bytes
+-- of its text form, so {…} adds 2 to one element's length and "…" adds 2 to a
+-- string's.
+select tests.create_user('edge_user');
 insert into public.automations (id, slug, title, summary, category, difficulty) values
   ('31000000-0000-0000-0000-000000000001', 'edge-cases', 'Edge cases', 'Bounds at their edge.', 'operations', 'easy');
+insert into public.automation_tools (id, automation_id, name) values
+  ('31000000-0000-0000-0000-000000000002', '31000000-0000-0000-0000-000000000001', 'Ruler');
 insert into public.implementation_steps (id, automation_id, step_number, title, instructions) values
   ('31000000-0000-0000-0000-000000000011', '31000000-0000-0000-0000-000000000001', 1, 'Nothing to do', 'Already done.');
+insert into public.step_media (id, step_id, media_type, url) values
+  ('31000000-0000-0000-0000-000000000012', '31000000-0000-0000-0000-000000000011', 'image', 'https://example.com/edge.png');
+insert into public.questionnaire_sessions (id, user_id) values
+  ('31000000-0000-0000-0000-000000000021', tests.user_id_for('edge_user'));
+insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer) values
+  ('31000000-0000-0000-0000-000000000022', '31000000-0000-0000-0000-000000000021', tests.user_id_for('edge_user'), 'goal', '"grow"');
+insert into public.user_automations (id, user_id, automation_id) values
+  ('31000000-0000-0000-0000-000000000031', tests.user_id_for('edge_user'), '31000000-0000-0000-0000-000000000001');
+insert into public.automation_progress (id, user_id, user_automation_id, automation_id, step_id) values
+  ('31000000-0000-0000-0000-000000000032', tests.user_id_for('edge_user'), '31000000-0000-0000-0000-000000000031',
+   '31000000-0000-0000-0000-000000000001', '31000000-0000-0000-0000-000000000011');
 
 select lives_ok(
   $$ update public.implementation_steps set estimated_minutes = 0 where id = '31000000-0000-0000-0000-000000000011' $$,
   'a step may be estimated at zero minutes: the bound is inclusive'
 );
+
+select lives_ok(edge.statement, edge.description)
+from (values
+  ($$ update public.user_profiles set full_name = repeat('x', 200) where user_id = tests.user_id_for('edge_user') $$,
+   'a full name of exactly 200 characters is accepted'),
+  ($$ update public.user_profiles set business_name = repeat('x', 200) where user_id = tests.user_id_for('edge_user') $$,
+   'a business name of exactly 200 characters is accepted'),
+  ($$ update public.user_profiles set industry = repeat('x', 100) where user_id = tests.user_id_for('edge_user') $$,
+   'an industry of exactly 100 characters is accepted'),
+  ($$ update public.user_profiles set current_tools = array(select 't' || i from generate_series(1, 50) as i)
+     where user_id = tests.user_id_for('edge_user') $$,
+   'exactly 50 current tools are accepted'),
+  ($$ update public.user_profiles set current_tools = array[repeat('x', 2000 - 2)] where user_id = tests.user_id_for('edge_user') $$,
+   'current tools of exactly 2,000 bytes are accepted'),
+  ($$ update public.user_profiles set goals = array(select 'g' || i from generate_series(1, 20) as i)
+     where user_id = tests.user_id_for('edge_user') $$,
+   'exactly 20 goals are accepted'),
+  ($$ update public.user_profiles set goals = array[repeat('x', 2000 - 2)] where user_id = tests.user_id_for('edge_user') $$,
+   'goals of exactly 2,000 bytes are accepted'),
+  ($$ update public.questionnaire_responses set question_key = repeat('k', 100) where id = '31000000-0000-0000-0000-000000000022' $$,
+   'a question key of exactly 100 characters is accepted'),
+  ($$ update public.questionnaire_responses set answer = to_jsonb(repeat('x', 16384 - 2)) where id = '31000000-0000-0000-0000-000000000022' $$,
+   'an answer of exactly 16 KiB is accepted'),
+  ($$ update public.automation_progress set notes = repeat('x', 10000) where id = '31000000-0000-0000-0000-000000000032' $$,
+   'progress notes of exactly 10,000 characters are accepted'),
+  ($$ update public.automations set slug = repeat('a', 100) where id = '31000000-0000-0000-0000-000000000001' $$,
+   'a slug of exactly 100 characters is accepted'),
+  ($$ update public.automations set title = repeat('x', 200) where id = '31000000-0000-0000-0000-000000000001' $$,
+   'an automation title of exactly 200 characters is accepted'),
+  ($$ update public.automations set summary = repeat('x', 1000) where id = '31000000-0000-0000-0000-000000000001' $$,
+   'a summary of exactly 1,000 characters is accepted'),
+  ($$ update public.automations set description = repeat('x', 50000) where id = '31000000-0000-0000-0000-000000000001' $$,
+   'a description of exactly 50,000 characters is accepted'),
+  ($$ update public.automations set tags = array(select 't' || i from generate_series(1, 30) as i)
+     where id = '31000000-0000-0000-0000-000000000001' $$,
+   'exactly 30 tags are accepted'),
+  ($$ update public.automations set tags = array[repeat('x', 1000 - 2)] where id = '31000000-0000-0000-0000-000000000001' $$,
+   'tags of exactly 1,000 bytes are accepted'),
+  ($$ update public.automation_tools set name = repeat('x', 100) where id = '31000000-0000-0000-0000-000000000002' $$,
+   'a tool name of exactly 100 characters is accepted'),
+  ($$ update public.automation_tools set url = 'https://' || repeat('x', 2048 - 8) where id = '31000000-0000-0000-0000-000000000002' $$,
+   'a tool URL of exactly 2,048 characters is accepted'),
+  ($$ update public.automation_tools set pricing_note = repeat('x', 500) where id = '31000000-0000-0000-0000-000000000002' $$,
+   'a pricing note of exactly 500 characters is accepted'),
+  ($$ update public.implementation_steps set title = repeat('x', 200) where id = '31000000-0000-0000-0000-000000000011' $$,
+   'a step title of exactly 200 characters is accepted'),
+  ($$ update public.implementation_steps set instructions = repeat('x', 50000) where id = '31000000-0000-0000-0000-000000000011' $$,
+   'instructions of exactly 50,000 characters are accepted'),
+  ($$ update public.step_media set url = 'https://' || repeat('x', 2048 - 8) where id = '31000000-0000-0000-0000-000000000012' $$,
+   'a medium''s URL of exactly 2,048 characters is accepted'),
+  ($$ update public.step_media set caption = repeat('x', 1000) where id = '31000000-0000-0000-0000-000000000012' $$,
+   'a caption of exactly 1,000 characters is accepted')
+) as edge(statement, description);
 
 select * from finish();
 rollback;
