@@ -148,7 +148,7 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
     );
     const controlOutcomes = controls.flatMap((c): FileOutcome[] =>
       c.status === 'timeout'
-        ? [{ file: c.killedBy!.file, tap: [], error: c.killedBy!.reason, durationMs: c.ms, summary: summariseTap([]), timedOutAfter: config.test.timeoutSeconds }]
+        ? [{ file: c.killedBy!.file, tap: [], error: 'the control run was stopped while this file ran', durationMs: c.ms, summary: summariseTap([]), timedOutAfter: config.test.timeoutSeconds }]
         : (c.outcomes ?? []),
     );
     if (controlOutcomes.some((o) => !filePassed(o))) return { kind: 'control failed', outcomes: controlOutcomes.filter((o) => !filePassed(o)) };
