@@ -204,7 +204,7 @@ test('setup files\' schemas are found; a file\'s transaction becomes savepoints 
 });
 
 test('the order: last run\'s killer first, then what this run learnt, then the files that name the table', () => {
-  const file = (shown: string, text: string, ms: number): SuiteFile => ({ job: { file: shown, shown, kind: 'sql' }, text, ms });
+  const file = (shown: string, text: string, ms: number): SuiteFile => ({ job: { file: shown, shown }, text, ms });
   const files = [file('a.sql', 'nothing here', 10), file('b.sql', 'public.notes and notes again', 50), file('c.sql', 'other', 40)];
   const mutant = (operator: Mutant['operator'], table: string): Mutant => ({
     id: `${operator} public.${table}.x`, operator, object: `public.${table}.x`, weakens: '', sql: '', table: `public.${table}`, names: ['x', table], inert: null,

@@ -86,7 +86,7 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
   const started = Date.now();
   const excluded = schemasCreatedBy(await Promise.all(suite.setupFiles.map((f) => readFile(f, 'utf8'))));
   const jobsOf = (files: string[]): Job[] =>
-    files.map((file) => ({ file, shown: shown(config, file), kind: file.endsWith('.sql') ? 'sql' : 'extra' }));
+    files.map((file) => ({ file, shown: shown(config, file) }));
   const files = jobsOf(suite.files.filter((f) => !isSetupFile(f)));
 
   // 2. build once, read the catalogue

@@ -17,7 +17,7 @@
  * (the control run).
  */
 import { RunnerError, describe } from '../errors.js';
-import { extraName, loadExtra, type Job } from '../suite/jobs.js';
+import type { Job } from '../suite/jobs.js';
 import { runPgTapFile } from '../suite/pgtap.js';
 import { filePassed, fileFaults, type FileOutcome } from '../suite/tap.js';
 import type { Config } from '../config.js';
@@ -115,14 +115,7 @@ export async function runMutant(target: Target, job: MutantJob, options: RunOpti
       options.beforeFile?.(file.shown);
       const fileStarted = Date.now();
       await target.exec(`savepoint ${FILE_SAVEPOINT}`);
-      let outcome: FileOutcome;
-      if (file.kind === 'sql') {
-        outcome = await runPgTapFile(inside, file.file, file.shown, { isTimeout: options.isTimeout, timeoutSeconds: options.timeoutSeconds });
-      } else {
-        const extra = await loadExtra(extraName(file));
-        if (extra === null) throw new RunnerError('config', `no runner code computes ${file.shown}`);
-        outcome = { ...(await extra(inside, options.config)), file: file.shown };
-      }
+      const outcome = await runPgTapFile(inside, file.file, file.shown, { isTimeout: options.isTimeout, timeoutSeconds: options.timeoutSeconds });
       await target.exec(`rollback to savepoint ${MUTANT_SAVEPOINT}`);
       const passed = filePassed(outcome);
       files.push({ file: file.shown, passed, ms: Date.now() - fileStarted });
