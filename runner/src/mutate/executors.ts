@@ -145,7 +145,6 @@ export class MutationConnection implements MutantExecutor {
     await this.target.query(`select pg_catalog.set_config('statement_timeout', $1, false)`, [String(limit * 1000)]);
     try {
       return await runMutant(this.target, job, {
-        config: this.config,
         stopAtFirstFailure,
         isTimeout: (error) => isPgError(error) && error.code === '57014' && /statement timeout/.test(error.message),
         timeoutSeconds: limit,

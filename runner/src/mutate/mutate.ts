@@ -112,7 +112,7 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
       }
       jobs = config.mutate.jobs;
       startExecutors = async () => {
-        for (let i = 0; i < jobs; i++) executors.push(new MutationWorker({ snapshot: snapshot.bytes, config }, config.test.timeoutSeconds));
+        for (let i = 0; i < jobs; i++) executors.push(new MutationWorker({ snapshot: snapshot.bytes }, config.test.timeoutSeconds));
       };
     } else {
       const target = await suite.openServer();

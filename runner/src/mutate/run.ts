@@ -6,7 +6,7 @@
  *   for each file, the likely killer first:
  *     the file, its own begin / commit / rollback turned into savepoints;
  *     rollback to savepoint mutant;
- *     stop at the first file that fails;
+ *     stop at the first file that fails, at its first failed assertion;
  *   rollback;
  *
  * The mutant is never committed: the final rollback puts the database back
@@ -20,7 +20,6 @@ import { RunnerError, describe } from '../errors.js';
 import type { Job } from '../suite/jobs.js';
 import { runPgTapFile } from '../suite/pgtap.js';
 import { filePassed, fileFaults, type FileOutcome } from '../suite/tap.js';
-import type { Config } from '../config.js';
 import type { Row, Target } from '../database/target.js';
 
 /** What a mutant run sends: the mutant's SQL (null for the control run) and the files, in the order to try them. */
@@ -83,7 +82,6 @@ export function insideTransaction(target: Target): Target {
 }
 
 export interface RunOptions {
-  config: Config;
   /** stop at the first failing file (every mutant); the control run runs them all */
   stopAtFirstFailure: boolean;
   /** called before each file, with its shown path (a worker reports it, for a time-out's message) */
@@ -115,7 +113,16 @@ export async function runMutant(target: Target, job: MutantJob, options: RunOpti
       options.beforeFile?.(file.shown);
       const fileStarted = Date.now();
       await target.exec(`savepoint ${FILE_SAVEPOINT}`);
-      const outcome = await runPgTapFile(inside, file.file, file.shown, { isTimeout: options.isTimeout, timeoutSeconds: options.timeoutSeconds });
+      // a mutant is killed by the first failed assertion: the rest of the file would not change that
+      let failed = false;
+      const outcome = await runPgTapFile(inside, file.file, file.shown, {
+        onRows: (rows) => {
+          failed ||= options.stopAtFirstFailure && rows.some(isFailure);
+        },
+        stop: () => failed,
+        isTimeout: options.isTimeout,
+        timeoutSeconds: options.timeoutSeconds,
+      });
       await target.exec(`rollback to savepoint ${MUTANT_SAVEPOINT}`);
       const passed = filePassed(outcome);
       files.push({ file: file.shown, passed, ms: Date.now() - fileStarted });
@@ -131,6 +138,11 @@ export async function runMutant(target: Target, job: MutantJob, options: RunOpti
   }
   const status: MutantStatus = killedBy === null ? 'survived' : timedOut ? 'timeout' : 'killed';
   return { id: job.id, status, killedBy, applyError: null, files, ms: Date.now() - started, ...(job.sql === null ? { outcomes } : {}) };
+}
+
+/** A TAP row that holds a failed assertion (`not ok`, not a TODO). */
+export function isFailure(row: string): boolean {
+  return row.split('\n').some((line) => /^not ok\b/.test(line) && !/#\s*TODO\b/i.test(line));
 }
 
 /** The first failed assertion of a file ("not ok 12 - a user cannot ..."), else its first fault. */

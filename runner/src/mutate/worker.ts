@@ -9,14 +9,12 @@
  * (the file it starts), 'result', 'fatal' (the worker cannot go on).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../config.js';
 import { describe } from '../errors.js';
 import { EmbeddedTarget } from '../database/target.js';
 import { runMutant, type MutantJob, type MutantResult } from './run.js';
 
 export interface MutationWorkerData {
   snapshot: Uint8Array;
-  config: Config;
 }
 
 export type ToMutationWorker = { type: 'run'; job: MutantJob; stopAtFirstFailure: boolean };
@@ -35,7 +33,6 @@ async function main(): Promise<void> {
   post({ type: 'ready' });
   port.on('message', (message: ToMutationWorker) => {
     runMutant(target, message.job, {
-      config: data.config,
       stopAtFirstFailure: message.stopAtFirstFailure,
       beforeFile: (file) => post({ type: 'file', file }),
     }).then(
