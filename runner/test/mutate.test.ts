@@ -15,14 +15,14 @@ import { pgtap } from '@electric-sql/pglite-pgtap';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mutateCommand } from '../src/commands/mutate.js';
-import { RunnerError } from '../src/errors.js';
-import { memoryOutput } from '../src/output.js';
 import type { Row, Target } from '../src/database/target.js';
+import { RunnerError } from '../src/errors.js';
 import { schemasCreatedBy } from '../src/mutate/catalogue.js';
 import { EquivalentsError, parseEquivalents } from '../src/mutate/equivalents.js';
 import { addedValueMutations, boundMutations, withBody, withOnDelete, type Mutant } from '../src/mutate/mutants.js';
 import { KillerMemory, type SuiteFile } from '../src/mutate/order.js';
 import { insideTransaction } from '../src/mutate/run.js';
+import { memoryOutput } from '../src/output.js';
 import { FIXTURES, SCRATCH, fixtureConfig } from './helpers.js';
 
 const PROJECT = path.join(FIXTURES, 'mutate');

@@ -16,8 +16,7 @@ import path from 'node:path';
 import { Chalk } from 'chalk';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import type { Output } from '../output.js';
-import { failureLines, fileLine, seconds } from '../report/report.js';
+import { openResetTarget } from '../database/reset.js';
 import { readEquivalents, runMutation } from '../mutate/mutate.js';
 import {
   listedButKilledLines,
@@ -30,7 +29,8 @@ import {
   scoreOf,
   survivorLines,
 } from '../mutate/report.js';
-import { openResetTarget } from '../database/reset.js';
+import type { Output } from '../output.js';
+import { failureLines, fileLine, seconds } from '../report/report.js';
 import { chooseFiles } from '../suite/files.js';
 
 export const JUNIT_FILE = 'mutate-junit.xml';

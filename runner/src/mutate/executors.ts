@@ -9,9 +9,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { ServerTarget } from '../database/target.js';
 import { RunnerError, describe, isPgError } from '../errors.js';
 import { workerSource } from '../suite/executors.js';
-import { ServerTarget } from '../database/target.js';
 import { runMutant, type MutantJob, type MutantResult } from './run.js';
 import type { FromMutationWorker, MutationWorkerData } from './worker.js';
 

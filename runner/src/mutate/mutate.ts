@@ -18,22 +18,22 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { prepareSnapshot } from '../database/snapshot.js';
+import { EmbeddedTarget, type Target } from '../database/target.js';
 import { usage } from '../errors.js';
-import type { Job } from '../suite/jobs.js';
 import type { Output } from '../output.js';
 import { seconds } from '../report/report.js';
-import { isSetupFile } from '../suite/selection.js';
-import { prepareSnapshot } from '../database/snapshot.js';
 import { buildDatabase } from '../suite/build.js';
+import type { Job } from '../suite/jobs.js';
+import { isSetupFile } from '../suite/selection.js';
 import { filePassed, summariseTap, type FileOutcome } from '../suite/tap.js';
-import { EmbeddedTarget, type Target } from '../database/target.js';
 import { readMutationCatalogue, schemasCreatedBy } from './catalogue.js';
 import { EquivalentsError, parseEquivalents } from './equivalents.js';
 import { MutationConnection, MutationWorker, type MutantExecutor } from './executors.js';
 import { listMutants, type Mutant } from './mutants.js';
 import { KillerMemory, type SuiteFile } from './order.js';
-import type { MutantResult } from './run.js';
 import type { Verdict } from './report.js';
+import type { MutantResult } from './run.js';
 
 export interface MutationHooks {
   /** where the database build writes */
@@ -85,9 +85,7 @@ export async function readEquivalents(config: Config): Promise<Map<string, strin
 export async function runMutation(config: Config, suite: SuiteInput, equivalents: Map<string, string>, hooks: MutationHooks): Promise<MutationRun> {
   const started = Date.now();
   const excluded = schemasCreatedBy(await Promise.all(suite.setupFiles.map((f) => readFile(f, 'utf8'))));
-  const jobsOf = (files: string[]): Job[] =>
-    files.map((file) => ({ file, shown: shown(config, file) }));
-  const files = jobsOf(suite.files.filter((f) => !isSetupFile(f)));
+  const files: Job[] = suite.files.filter((f) => !isSetupFile(f)).map((file) => ({ file, shown: shown(config, file) }));
 
   // 2. build once, read the catalogue
   const executors: MutantExecutor[] = [];

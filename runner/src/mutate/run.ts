@@ -16,11 +16,11 @@
  * passes under `test` passes here: mutate checks that first, with no mutant
  * (the control run).
  */
+import type { Row, Target } from '../database/target.js';
 import { RunnerError, describe } from '../errors.js';
 import type { Job } from '../suite/jobs.js';
 import { runPgTapFile } from '../suite/pgtap.js';
 import { filePassed, fileFaults, type FileOutcome } from '../suite/tap.js';
-import type { Row, Target } from '../database/target.js';
 
 /** What a mutant run sends: the mutant's SQL (null for the control run) and the files, in the order to try them. */
 export interface MutantJob {

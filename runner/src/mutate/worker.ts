@@ -9,8 +9,8 @@
  * (the file it starts), 'result', 'fatal' (the worker cannot go on).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { describe } from '../errors.js';
 import { EmbeddedTarget } from '../database/target.js';
+import { describe } from '../errors.js';
 import { runMutant, type MutantJob, type MutantResult } from './run.js';
 
 export interface MutationWorkerData {
