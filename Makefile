@@ -68,8 +68,8 @@ watch: node_modules/.installed
 
 ## new-migration name=add_something: supabase/migrations/<UTC timestamp>_add_something.sql
 new-migration: node_modules/.installed
-	@test -n "$(name)" || { echo 'usage: make new-migration name=add_something' >&2; exit 2; }
-	$(RUNNER) new-migration $(name)
+	@test -n "$$name" || { echo 'usage: make new-migration name=add_something' >&2; exit 2; }
+	$(RUNNER) new-migration "$$name"
 
 ## interop: the Supabase CLI, pg_prove and the server target against a served database
 interop: node_modules/.installed
