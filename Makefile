@@ -7,11 +7,7 @@ PORT ?= 54322
 # make bench SCALE=full: the platform's full scale (10,000 users, 5,000 automations, 1,000,000 usage rows)
 SCALE ?= small
 
-<<<<<<< HEAD
-.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop rls bench mutate
-=======
-.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench
->>>>>>> main
+.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench mutate
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
