@@ -7,7 +7,7 @@ PORT ?= 54322
 # make bench SCALE=full: the platform's full scale (10,000 users, 5,000 automations, 1,000,000 usage rows)
 SCALE ?= small
 
-.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench
+.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench mutate
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
@@ -27,6 +27,10 @@ serve: node_modules/.installed
 ## test: every pgTAP file under supabase/tests on the cached snapshot; options in ARGS, e.g. make test ARGS="--jobs 2"
 test: node_modules/.installed
 	$(RUNNER) test $(ARGS)
+
+## mutate: weaken the schema one rule at a time and run the suite against each; fails on a survivor not in supabase/equivalent-mutants.txt
+mutate: node_modules/.installed
+	$(RUNNER) mutate $(ARGS)
 
 ## bench: scale data, then vector search, RLS cost, plans and the suite's own times; bench/results/<date>.json and .md
 bench: node_modules/.installed

@@ -6,12 +6,14 @@
  *   pg-tap-runner db reset|migrate|seed|status|serve|fingerprint [options]
  *   pg-tap-runner test [paths...] [options]
  *   pg-tap-runner docs [--check] | watch | new-migration NAME
+ *   pg-tap-runner mutate [--grep REGEX] [--jobs N] [--list]
  *
  * bin/pg-tap-runner.js runs it through tsx; `tsx runner/src/cli.ts` is the same.
  */
 import { docsCommand } from './commands/docs.js';
 import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
+import { mutateCommand } from './commands/mutate.js';
 import { newMigrationCommand } from './commands/new-migration.js';
 import { resetCommand } from './commands/reset.js';
 import { seedCommand } from './commands/seed.js';
@@ -37,6 +39,10 @@ const HELP = `usage:
                             committed files are stale
   watch                     rebuild and rerun the affected tests on every save under supabase/
   new-migration NAME        create supabase/migrations/<UTC timestamp>_NAME.sql
+  mutate [--grep REGEX] [--list]
+                            weaken the schema one rule at a time (from the catalogue) and run the
+                            suite against each: survivors, then "mutation score: K of N killed";
+                            reports/mutate-junit.xml; exit 1 on a survivor not listed as equivalent
 
 options:
   --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
@@ -56,7 +62,15 @@ test options:
   --verbose           show every file's notices and diag() lines (a failing file's are always shown)
   --no-cache          rebuild the database snapshot even when nothing changed
   --reports-dir DIR   where junit.xml and tap/ go (default reports)
-  --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;
+  --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)
+
+mutate options:
+  --grep REGEX        only mutants whose id ("<operator> <object>") matches
+  --jobs N            mutants at once (embedded; default: every core); a server runs one at a time
+  --timeout SECONDS   time limit of one mutant's run of the suite (default 120)
+  --equivalents FILE  the equivalent mutants, each with its reason (default supabase/equivalent-mutants.txt)
+  --list              print the mutants and their SQL, run none
+  --no-cache, --reports-dir, --snapshot-dir   as for test`;
 
 interface Command extends CommandLineSpec {
   run(config: Config, output: Output, args: string[], flags: { check: boolean }): Promise<number>;
@@ -81,6 +95,12 @@ const COMMANDS: Command[] = [
   { name: 'docs', options: ['supabase-dir', 'check'], args: { kind: 'none' }, run: (config, output, _args, flags) => docsCommand(config, output, { check: flags.check }) },
   { name: 'watch', options: ['supabase-dir', ...BUILD], args: { kind: 'none' }, run: (config, output) => watchCommand(config, output) },
   { name: 'new-migration', options: ['supabase-dir'], args: { kind: 'one', name: 'NAME' }, run: (config, output, args) => newMigrationCommand(config, output, args[0]) },
+  {
+    name: 'mutate',
+    options: [...TARGET, ...RESET, 'jobs', 'grep', 'timeout', 'no-cache', 'reports-dir', 'snapshot-dir', 'equivalents', 'list'],
+    args: { kind: 'none' },
+    run: (config, output) => mutateCommand(config, output),
+  },
 ];
 
 async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,7 @@
  * before any database is opened or reset.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse, TomlError } from 'smol-toml';
@@ -43,6 +44,17 @@ export interface Config {
   test: TestOptions;
   /** `[db.seed]` of supabase/config.toml */
   seed: SeedConfig;
+  /** `mutate` options; it also reads `test`'s --grep (mutants), --timeout (per mutant) and the snapshot and reports folders */
+  mutate: MutateOptions;
+}
+
+export interface MutateOptions {
+  /** the committed list of equivalent mutants (`--equivalents`, default supabase/equivalent-mutants.txt) */
+  equivalentsFile: string;
+  /** mutants at once: `--jobs`, or else every core */
+  jobs: number;
+  /** `--list`: print the mutants and run none */
+  list: boolean;
 }
 
 export interface TestOptions {
@@ -99,6 +111,8 @@ export const OPTIONS = {
   verbose: { type: 'boolean' },
   'reports-dir': { type: 'string', value: 'DIR' },
   'snapshot-dir': { type: 'string', value: 'DIR' },
+  equivalents: { type: 'string', value: 'FILE' },
+  list: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -291,6 +305,11 @@ export function readConfig(
     testPaths,
     test,
     seed: supabase.config.seed,
+    mutate: {
+      equivalentsFile: path.resolve(root, text('equivalents') ?? path.join(supabaseDir, 'equivalent-mutants.txt')),
+      jobs: text('jobs') !== undefined ? test.jobs : Math.max(1, Math.min(64, availableParallelism())),
+      list: flags['list'] === true,
+    },
   };
   return { config, problems };
 }

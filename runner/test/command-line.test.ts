@@ -96,7 +96,7 @@ test('the CLI: every problem of the command line and config.toml at once, exit 2
   const reset = await cli(['db', 'reset', '--data-dir', dataDir, '--jobs'], dir);
   assert.equal(reset.code, 2);
   assert.equal(reset.stdout, '');
-  assert.match(reset.stderr, /^error: 2 problems:\n {2}- --jobs is not an option of db reset \(test takes it\)\n {2}- supabase\/config\.toml:3:9: illegal character in key\n/);
+  assert.match(reset.stderr, /^error: 2 problems:\n {2}- --jobs is not an option of db reset \(test, mutate take it\)\n {2}- supabase\/config\.toml:3:9: illegal character in key\n/);
   assert.match(reset.stderr, /\[db\.seed\n/);
   assert.doesNotMatch(reset.stderr, /unexpected error|\n {4}at /, 'no stack trace');
   assert.deepEqual(await readdir(dataDir), ['precious'], 'nothing was reset');

@@ -3,9 +3,10 @@
  * - layering: arrows point down. cli.ts, index.ts and main.ts (the entry
  *   points) may import anything; a command imports the capability folders and
  *   the shared files, never another command; nothing below commands/ imports a
- *   command; and the folders stay in order: report/ may use suite/ and
- *   database/, suite/ and docs/ may use database/, database/ only the shared
- *   config.ts, errors.ts and output.ts, which import nothing of the folders.
+ *   command; and the folders stay in order: mutate/ may use report/, suite/
+ *   and database/, report/ may use suite/ and database/, suite/ and docs/ may
+ *   use database/, database/ only the shared config.ts, errors.ts and
+ *   output.ts, which import nothing of the folders.
  * - no schema of this repository: no file of the package (sources, tests,
  *   fixtures, README, manifest) names a table that the repository's
  *   supabase/migrations create, nor its project_id. The package knows Supabase
@@ -23,8 +24,9 @@ const REPOSITORY = path.dirname(PACKAGE);
 
 /** Each layer and the layers it may import. */
 const LAYERS: Record<string, string[]> = {
-  entry: ['entry', 'commands', 'report', 'docs', 'suite', 'database', 'shared'],
-  commands: ['report', 'docs', 'suite', 'database', 'shared'],
+  entry: ['entry', 'commands', 'mutate', 'report', 'docs', 'suite', 'database', 'shared'],
+  commands: ['mutate', 'report', 'docs', 'suite', 'database', 'shared'],
+  mutate: ['mutate', 'report', 'suite', 'database', 'shared'],
   report: ['report', 'suite', 'database', 'shared'],
   docs: ['docs', 'database', 'shared'],
   suite: ['suite', 'database', 'shared'],

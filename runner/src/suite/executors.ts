@@ -24,14 +24,14 @@ export interface Executor {
 }
 
 /**
- * A worker runs TypeScript: tsx's tsImport loads test-worker.ts and what it
- * imports, whether or not the main thread itself runs under tsx (workers do not
- * inherit the main thread's module hooks on Node 20).
+ * A worker runs TypeScript: tsx's tsImport loads the worker's file (test-worker.ts,
+ * or mutate's) and what it imports, whether or not the main thread itself runs
+ * under tsx (workers do not inherit the main thread's module hooks on Node 20).
+ * The source to start a Worker with `eval: true`.
  */
-function bootstrap(): string {
+export function workerSource(entry: URL): string {
   const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./test-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
+  return `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
 }
 
 export class WorkerExecutor implements Executor {
@@ -49,7 +49,7 @@ export class WorkerExecutor implements Executor {
 
   private start(): void {
     const started = Date.now();
-    const worker = new Worker(bootstrap(), { eval: true, workerData: this.data });
+    const worker = new Worker(workerSource(new URL('./test-worker.ts', import.meta.url)), { eval: true, workerData: this.data });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromWorker) => {

@@ -24,6 +24,8 @@ export interface RunFileOptions {
   isTimeout?: (error: unknown) => boolean;
   /** the limit to name when isTimeout says so */
   timeoutSeconds?: number;
+  /** asked before each statement: true stops the file there (mutate stops at a file's first failed assertion) */
+  stop?: () => boolean;
 }
 
 export async function runPgTapFile(
@@ -53,6 +55,7 @@ export async function runPgTapFile(
   };
   try {
     for (const statement of statements) {
+      if (options.stop?.() === true) break;
       const statementStarted = Date.now();
       try {
         await options.beforeStatement?.(statement);
