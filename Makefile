@@ -1,7 +1,8 @@
 # The two commands for a fresh machine: `make db`, then `make test`.
 # Point any target at a server with DATABASE_URL=postgresql://... (see README.md).
 
-RUNNER := node_modules/.bin/tsx runner/src/cli.ts
+# the workspace package pg-tap-runner (runner/), through its bin
+RUNNER := node_modules/.bin/pg-tap-runner
 PORT ?= 54322
 # make bench SCALE=full: the platform's full scale (10,000 users, 5,000 automations, 1,000,000 usage rows)
 SCALE ?= small
@@ -29,7 +30,7 @@ test: node_modules/.installed
 
 ## bench: scale data, then vector search, RLS cost, plans and the suite's own times; bench/results/<date>.json and .md
 bench: node_modules/.installed
-	$(RUNNER) bench --scale $(SCALE)
+	node_modules/.bin/tsx bench/cli.ts --scale $(SCALE)
 
 ## rls: a fresh database, probed as every actor, against supabase/rls-matrix.txt; regenerates docs/rls-matrix.md
 rls: node_modules/.installed
@@ -68,4 +69,4 @@ new-migration: node_modules/.installed
 
 ## interop: the Supabase CLI, pg_prove and the server target against a served database
 interop: node_modules/.installed
-	bash .ci/interop
+	node_modules/.bin/tsx .ci/interop.ts

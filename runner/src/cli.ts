@@ -3,15 +3,13 @@
  * (0 passed, 1 tests failed or a migration/seed failed, 2 usage, configuration,
  * refused or connection).
  *
- *   tsx runner/src/cli.ts db reset|migrate|seed|status|serve [options]
- *   tsx runner/src/cli.ts test [paths...] [options]
- *   tsx runner/src/cli.ts rls [--write] [options]
- *   tsx runner/src/cli.ts docs [--check] | watch | new-migration NAME
- *   tsx runner/src/cli.ts bench [sections...] [--scale small|full]
+ *   pg-tap-runner db reset|migrate|seed|status|serve|fingerprint [options]
+ *   pg-tap-runner test [paths...] [options]
+ *   pg-tap-runner rls [--write] [options]
+ *   pg-tap-runner docs [--check] | watch | new-migration NAME
+ *
+ * bin/pg-tap-runner.js runs it through tsx; `tsx runner/src/cli.ts` is the same.
  */
-import chalk from 'chalk';
-import { loadConfig, parseCommandLine, type Config } from './config.js';
-import { benchCommand } from './commands/bench.js';
 import { docsCommand } from './commands/docs.js';
 import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -23,8 +21,10 @@ import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { testCommand } from './commands/test.js';
 import { watchCommand } from './commands/watch.js';
-import { RunnerError, SqlFileError, describe, usage } from './lib/errors.js';
-import { consoleOutput, type Output } from './lib/output.js';
+import { loadConfig, parseCommandLine, type Config } from './config.js';
+import { usage } from './errors.js';
+import { runMain } from './main.js';
+import { consoleOutput, type Output } from './output.js';
 
 const HELP = `usage:
   db reset    [--summary]   rebuild the database: platform bootstrap, migrations, seed
@@ -41,9 +41,6 @@ const HELP = `usage:
                             --check writes nothing and fails when the committed files are stale
   watch                     rebuild and rerun the affected tests on every save under supabase/
   new-migration NAME        create supabase/migrations/<UTC timestamp>_NAME.sql
-  bench [data|vector|rls|plans|suite...] [--scale small|full]
-                            scale data, then measure (default: every section); writes
-                            bench/results/<date>.json and .md; exit 1 on a failed check
 
 options:
   --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
@@ -91,8 +88,6 @@ async function main(argv: string[]): Promise<number> {
     command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });
   } else if (group === 'watch' && name === undefined) {
     command = watchCommand;
-  } else if (group === 'bench') {
-    command = (config, output) => benchCommand(config, output, words.slice(1));
   } else if (group === 'new-migration' && rest.length === 0) {
     command = (config, output) => newMigrationCommand(config, output, name);
   }
@@ -100,22 +95,4 @@ async function main(argv: string[]): Promise<number> {
   return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof SqlFileError) {
-      // a migration or seed that fails is a failure of the build, like a failed test
-      consoleOutput.warn(chalk.red(error.formatted));
-      process.exitCode = 1;
-    } else if (error instanceof RunnerError) {
-      consoleOutput.warn(chalk.red(`${error.kind === 'refused' ? 'refused' : 'error'}: ${error.message}`));
-      process.exitCode = error.exitCode;
-    } else {
-      consoleOutput.warn(chalk.red(`unexpected error: ${describe(error)}`));
-      if (error instanceof Error && error.stack) consoleOutput.warn(error.stack);
-      process.exitCode = 2;
-    }
-  },
-);
+runMain(() => main(process.argv.slice(2)));

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { minimist } from 'zx';
-import { RunnerError } from './lib/errors.js';
+import { RunnerError } from './errors.js';
 
 export type TargetConfig =
   | { kind: 'embedded'; /** on-disk folder for `db` commands; `test` always uses memory */ dataDir: string }
@@ -34,8 +34,6 @@ export interface Config {
   testPaths: string[];
   /** `test` options */
   test: TestOptions;
-  /** `bench` options */
-  bench: { /** `--scale` or BENCH_SCALE: small (default) or full */ scale: 'small' | 'full' };
 }
 
 export interface TestOptions {
@@ -66,7 +64,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 120;
 const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check'];
 const STRING_FLAGS = [
   'db-url', 'data-dir', 'supabase-dir', 'port', 'confirm',
-  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir', 'scale',
+  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir',
 ];
 
 export interface ParsedCommandLine {
@@ -75,11 +73,18 @@ export interface ParsedCommandLine {
   flags: Record<string, unknown>;
 }
 
-export function parseCommandLine(argv: string[]): ParsedCommandLine {
+/**
+ * Splits the command line into words and flags; an option the runner does not
+ * know is a usage error. `extra` adds a program's own options (the bench's `--scale`).
+ */
+export function parseCommandLine(
+  argv: string[],
+  extra: { boolean?: string[]; string?: string[] } = {},
+): ParsedCommandLine {
   const unknown: string[] = [];
   const parsed = minimist(argv, {
-    boolean: BOOLEAN_FLAGS,
-    string: STRING_FLAGS,
+    boolean: [...BOOLEAN_FLAGS, ...(extra.boolean ?? [])],
+    string: [...STRING_FLAGS, ...(extra.string ?? [])],
     // `--no-cache` sets cache to false
     default: { cache: true },
     unknown: (arg: string) => {
@@ -138,9 +143,6 @@ export function loadConfig(
 
   const test = testOptions(flags, env, root, text, problems);
 
-  const scale = text('scale') ?? (env['BENCH_SCALE'] || 'small');
-  if (scale !== 'small' && scale !== 'full') problems.push(`--scale / BENCH_SCALE must be small or full (got ${scale})`);
-
   if (problems.length > 0) {
     throw new RunnerError('config', ['configuration problems:', ...problems.map((p) => `  - ${p}`)].join('\n'));
   }
@@ -158,7 +160,6 @@ export function loadConfig(
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
     testPaths,
     test,
-    bench: { scale: scale === 'full' ? 'full' : 'small' },
   };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { migrationFileName, newMigrationProblems, utcVersion } from '../src/lib/migration-name.js';
-import { classifyChange, debounce, describeChanges, planRun, runSummary, type FileVerdict } from '../src/lib/watch-plan.js';
+import { migrationFileName, newMigrationProblems, utcVersion } from '../src/database/migration-name.js';
+import { classifyChange, debounce, describeChanges, planRun, runSummary, type FileVerdict } from '../src/suite/watch-plan.js';
 
 const paths = {
   migrationsDir: '/repo/supabase/migrations',

@@ -8,7 +8,7 @@ import {
   readMigrations,
   sha256,
   type MigrationFile,
-} from '../src/lib/migration-files.js';
+} from '../src/database/migration-files.js';
 import { FIXTURES } from './helpers.js';
 
 const file = (version: string, content = `-- ${version}`): MigrationFile => ({

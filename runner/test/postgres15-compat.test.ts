@@ -12,7 +12,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { BOOTSTRAP_SQL } from '../src/lib/bootstrap.js';
+import { BOOTSTRAP_SQL } from '../src/database/bootstrap.js';
+import { readSeedConfig, resolveSeedFiles } from '../src/database/supabase-config.js';
+import { FIXTURES } from './helpers.js';
 import {
   checkNames,
   formatFinding,
@@ -23,9 +25,7 @@ import {
   scanSql,
   type Finding,
   type Reference,
-} from '../src/lib/sql-compat.js';
-import { readSeedConfig, resolveSeedFiles } from '../src/lib/supabase-config.js';
-import { FIXTURES } from './helpers.js';
+} from './sql-compat.js';
 
 const ROOT = path.resolve(FIXTURES, '..', '..', '..');
 const SUPABASE = path.join(ROOT, 'supabase');

@@ -18,9 +18,9 @@ import {
   type Matrix,
   type Outcome,
   type TableKinds,
-} from '../src/lib/rls-matrix.js';
-import { TABLE_KINDS, classify, type GroupResult } from '../src/lib/rls-probe.js';
-import { summariseTap } from '../src/lib/tap.js';
+} from '../src/suite/rls-matrix.js';
+import { TABLE_KINDS, classify, type GroupResult } from '../src/suite/rls-probe.js';
+import { summariseTap } from '../src/suite/tap.js';
 import { FIXTURES } from './helpers.js';
 
 const DIR = path.join(FIXTURES, 'rls-matrix');

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GeneratorMetadata } from '@supabase/postgrest-typegen';
 import { firstDifference } from '../src/commands/docs.js';
-import type { SchemaModel, TableInfo } from '../src/lib/schema-catalogue.js';
-import { entityName, matrixRows, mermaidType, renderSchemaMarkdown } from '../src/lib/schema-markdown.js';
-import { withVocabularies } from '../src/lib/typegen.js';
-import { parseVocabulary } from '../src/lib/vocabulary.js';
+import type { SchemaModel, TableInfo } from '../src/docs/schema-catalogue.js';
+import { entityName, matrixRows, mermaidType, renderSchemaMarkdown } from '../src/docs/schema-markdown.js';
+import { withVocabularies } from '../src/docs/typegen.js';
+import { parseVocabulary } from '../src/docs/vocabulary.js';
 
 test('vocabularies: a check (col in (...)) constraint as pg_get_constraintdef prints it', () => {
   assert.deepEqual(parseVocabulary(`CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))`), {
@@ -23,7 +23,7 @@ test('vocabularies: a check (col in (...)) constraint as pg_get_constraintdef pr
 
 test('vocabularies become enums of the generator metadata, and their columns use them', () => {
   const column = (name: string, format: string) => ({
-    table_id: 1, schema: 'public', table: 'user_profiles', id: `1.${name}`, ordinal_position: 1, name,
+    table_id: 1, schema: 'public', table: 'profiles', id: `1.${name}`, ordinal_position: 1, name,
     default_value: null, data_type: 'text', format, type_schema: 'pg_catalog', is_identity: false,
     identity_generation: null, is_generated: false, is_nullable: true, is_updatable: true, is_unique: false,
     enums: [], check: null, comment: null,
@@ -33,10 +33,10 @@ test('vocabularies become enums of the generator metadata, and their columns use
     relationships: [], functions: [], types: [],
     columns: [column('role', 'text'), column('full_name', 'text')],
   } as unknown as GeneratorMetadata;
-  const result = withVocabularies(metadata, [{ table: 'user_profiles', column: 'role', values: ['user', 'admin'] }]);
-  assert.equal(result.columns[0]?.format, 'user_profiles_role');
+  const result = withVocabularies(metadata, [{ table: 'profiles', column: 'role', values: ['user', 'admin'] }]);
+  assert.equal(result.columns[0]?.format, 'profiles_role');
   assert.equal(result.columns[1]?.format, 'text');
-  assert.deepEqual(result.types.map((t) => [t.name, t.enums]), [['user_profiles_role', ['user', 'admin']]]);
+  assert.deepEqual(result.types.map((t) => [t.name, t.enums]), [['profiles_role', ['user', 'admin']]]);
   assert.equal(metadata.columns[0]?.format, 'text', 'the input is not changed');
 });
 

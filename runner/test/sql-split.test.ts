@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { lineColumn, splitSql } from '../src/lib/sql-split.js';
+import { lineColumn, splitSql } from '../src/database/sql-split.js';
 import { FIXTURES } from './helpers.js';
 
 test('splits on semicolons outside quotes, comments and dollar quotes, with positions', () => {

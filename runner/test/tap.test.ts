@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Parser } from 'tap-parser';
-import { closingLine, fileFaults, subtest, summariseTap, tally, type FileOutcome } from '../src/lib/tap.js';
+import { closingLine, fileFaults, subtest, summariseTap, tally, type FileOutcome } from '../src/suite/tap.js';
 import { FIXTURES } from './helpers.js';
 
 const tapLines = (name: string) => readFileSync(path.join(FIXTURES, 'tap', `${name}.tap`), 'utf8').trimEnd().split('\n');

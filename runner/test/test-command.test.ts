@@ -4,8 +4,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Parser } from 'tap-parser';
 import { testCommand } from '../src/commands/test.js';
-import { RunnerError } from '../src/lib/errors.js';
-import { memoryOutput } from '../src/lib/output.js';
+import { RunnerError } from '../src/errors.js';
+import { memoryOutput } from '../src/output.js';
 import { FIXTURES, fixtureConfig } from './helpers.js';
 
 const PROJECT = path.join(FIXTURES, 'project');

@@ -9,14 +9,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { readMigrations } from '../lib/migration-files.js';
-import type { Output } from '../lib/output.js';
-import { readSchema } from '../lib/schema-catalogue.js';
-import { renderSchemaMarkdown } from '../lib/schema-markdown.js';
-import { EmbeddedTarget } from '../lib/target.js';
-import { generateDatabaseTypes } from '../lib/typegen.js';
-import { rebuild } from './reset.js';
-import { markdownPath } from './rls.js';
+import { readMigrations } from '../database/migration-files.js';
+import { rebuild } from '../database/reset.js';
+import { EmbeddedTarget } from '../database/target.js';
+import { readSchema } from '../docs/schema-catalogue.js';
+import { renderSchemaMarkdown } from '../docs/schema-markdown.js';
+import { generateDatabaseTypes } from '../docs/typegen.js';
+import type { Output } from '../output.js';
+import { markdownPath } from '../suite/rls-check.js';
 
 export const REGENERATE_DOCS = 'make docs';
 

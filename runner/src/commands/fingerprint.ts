@@ -5,9 +5,9 @@
  * built by different tools compare with `diff`. Reads only.
  */
 import type { Config } from '../config.js';
-import { schemaItems } from '../lib/fingerprint.js';
-import type { Output } from '../lib/output.js';
-import { openExistingTarget } from '../lib/target.js';
+import { schemaItems } from '../database/fingerprint.js';
+import { openExistingTarget } from '../database/target.js';
+import type { Output } from '../output.js';
 
 export async function fingerprintCommand(config: Config, output: Output): Promise<number> {
   const target = await openExistingTarget(config);

@@ -1,12 +1,9 @@
 /** `db migrate`: apply pending migrations, after the checks that make applying them safe. */
 import type { Config } from '../config.js';
-import { shown } from '../config.js';
-import { ensurePlatform } from '../lib/bootstrap.js';
-import { refused } from '../lib/errors.js';
-import { applyMigration, readHistory } from '../lib/history.js';
-import { planMigrations, planProblems, readMigrations, type MigrationPlan } from '../lib/migration-files.js';
-import type { Output } from '../lib/output.js';
-import { openTarget, type Target } from '../lib/target.js';
+import { ensurePlatform } from '../database/bootstrap.js';
+import { migrate } from '../database/migrate.js';
+import { openTarget } from '../database/target.js';
+import type { Output } from '../output.js';
 
 export async function migrateCommand(config: Config, output: Output): Promise<number> {
   const target = await openTarget(config.target, { memory: false });
@@ -17,28 +14,4 @@ export async function migrateCommand(config: Config, output: Output): Promise<nu
   } finally {
     await target.close();
   }
-}
-
-/** Reads files and history, refuses on any problem, applies what is pending. */
-export async function migrate(target: Target, config: Config, output: Output): Promise<MigrationPlan> {
-  const plan = await loadPlan(target, config, output);
-  const problems = planProblems(plan, { includeAll: config.includeAll });
-  if (problems.length > 0) {
-    throw refused(['refusing to migrate:', ...problems.map((p) => `  - ${p}`), 'nothing was applied.'].join('\n'));
-  }
-  for (const migration of plan.pending) {
-    const started = Date.now();
-    await applyMigration(target, migration);
-    output.info(`applied ${migration.file} (${Date.now() - started} ms)`);
-  }
-  if (plan.pending.length === 0) output.info(`migrations: up to date (${plan.applied.length} applied)`);
-  return plan;
-}
-
-export async function loadPlan(target: Target, config: Config, output: Output): Promise<MigrationPlan> {
-  const { files, skipped } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
-  for (const name of skipped) {
-    output.warn(`skipping migration ${name}: file name must match <version>_<name>.sql`);
-  }
-  return planMigrations(files, await readHistory(target));
 }

@@ -7,9 +7,9 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { usage } from '../lib/errors.js';
-import { migrationFileName, newMigrationProblems, utcVersion } from '../lib/migration-name.js';
-import type { Output } from '../lib/output.js';
+import { migrationFileName, newMigrationProblems, utcVersion } from '../database/migration-name.js';
+import { usage } from '../errors.js';
+import type { Output } from '../output.js';
 
 export async function newMigrationCommand(
   config: Config,

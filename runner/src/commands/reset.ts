@@ -3,17 +3,10 @@
  * bootstrap (when missing), every migration, the seed. Embedded: a new database
  * folder. Server: what migrations and seed created is dropped, the platform stays.
  */
-import { rm } from 'node:fs/promises';
 import type { Config } from '../config.js';
-import { shown } from '../config.js';
-import { ensurePlatform } from '../lib/bootstrap.js';
-import { guardBeforeConnecting, guardDatabase } from '../lib/guards.js';
-import type { Output } from '../lib/output.js';
-import { emptyServerDatabase } from '../lib/server-reset.js';
-import { inTransaction, openTarget, type Target } from '../lib/target.js';
-import { migrate } from './migrate.js';
-import { seed } from './seed.js';
-import { summary } from './summary.js';
+import { openResetTarget, rebuild } from '../database/reset.js';
+import { summary } from '../database/summary.js';
+import type { Output } from '../output.js';
 
 export async function resetCommand(config: Config, output: Output): Promise<number> {
   const target = await openResetTarget(config, output, { memory: false, action: 'reset the database' });
@@ -24,56 +17,4 @@ export async function resetCommand(config: Config, output: Output): Promise<numb
   } finally {
     await target.close();
   }
-}
-
-/**
- * Passes the production guard, then opens an empty target: a new embedded
- * database (in memory, or a fresh folder), or the server with its user objects dropped.
- */
-export async function openResetTarget(
-  config: Config,
-  output: Output,
-  options: { memory: boolean; action: string },
-): Promise<Target> {
-  // a fresh in-memory database destroys nothing: only the others are guarded
-  if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
-  if (config.target.kind === 'embedded' && !options.memory) {
-    await rm(config.target.dataDir, { recursive: true, force: true });
-    output.info(`reset: new embedded database at ${shown(config, config.target.dataDir)}`);
-  }
-  const target = await openTarget(config.target, options);
-  try {
-    if (target.kind === 'server') {
-      await guardDatabase(target, options.action);
-      const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
-      output.info(
-        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; auth.users)`,
-      );
-    }
-    return target;
-  } catch (error) {
-    await target.close();
-    throw error;
-  }
-}
-
-/** The phases of `rebuild`, in order. */
-export type RebuildPhase = 'bootstrap' | 'migrations' | 'seed';
-
-/** Runs one phase of a build; `test`'s snapshot and `bench` pass one that times it. */
-export type PhaseRunner = <R>(phase: RebuildPhase, work: () => Promise<R>) => Promise<R>;
-
-/** Bootstrap when missing, every migration, the seed; each phase through `phase`. */
-export async function rebuild(
-  target: Target,
-  config: Config,
-  output: Output,
-  phase: PhaseRunner = (_name, work) => work(),
-): Promise<void> {
-  await phase('bootstrap', async () => {
-    if (await ensurePlatform(target)) output.info('bootstrap: created roles anon/authenticated/service_role, schemas extensions and auth, auth.users, auth.uid()/role()/jwt()');
-    else output.info('bootstrap: skipped, the database already has auth.users');
-  });
-  await phase('migrations', () => migrate(target, config, output));
-  await phase('seed', () => seed(target, config, output));
 }

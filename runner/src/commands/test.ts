@@ -14,26 +14,21 @@
  * Exit 0 when everything passed, 1 on any failure, 2 on usage, configuration
  * or connection problems.
  */
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { glob } from 'zx';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { usage } from '../lib/errors.js';
-import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline } from '../lib/executors.js';
-import type { Job } from '../lib/jobs.js';
-import { fingerprint } from '../lib/leaks.js';
-import type { Output } from '../lib/output.js';
-import { seconds } from '../lib/report.js';
-import { humanReporter, tapReporter, writeReports } from '../lib/reporters.js';
-import { grepFiles, isGlob, isSetupFile, shardFiles } from '../lib/selection.js';
-import { buildDatabase, prepareSnapshot } from '../lib/snapshot.js';
-import { filePassed, type FileOutcome } from '../lib/tap.js';
-import { openResetTarget } from './reset.js';
-
-/** The RLS matrix's comparison (issue 4, commands/rls.ts), reported as one more file. */
-const RLS_MATRIX = 'rls-matrix.txt';
+import { openResetTarget } from '../database/reset.js';
+import { prepareSnapshot } from '../database/snapshot.js';
+import type { Output } from '../output.js';
+import { seconds } from '../report/report.js';
+import { humanReporter, tapReporter, writeReports } from '../report/reporters.js';
+import { buildDatabase } from '../suite/build.js';
+import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline } from '../suite/executors.js';
+import { chooseFiles, RLS_MATRIX } from '../suite/files.js';
+import type { Job } from '../suite/jobs.js';
+import { fingerprint } from '../suite/leaks.js';
+import { isSetupFile } from '../suite/selection.js';
+import { filePassed, type FileOutcome } from '../suite/tap.js';
 
 export async function testCommand(config: Config, output: Output): Promise<number> {
   const started = Date.now();
@@ -47,7 +42,9 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
   let databaseNote: string;
   const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !isSetupFile(f)).length));
   if (config.target.kind === 'embedded') {
-    const snapshot = await prepareSnapshot(config, setupFiles, reporter.buildOutput);
+    const snapshot = await prepareSnapshot(config, setupFiles, reporter.buildOutput, (target, output) =>
+      buildDatabase(target, config, setupFiles, output),
+    );
     const phases = snapshot.phases.map((p) => `${p.name} ${seconds(p.ms)}`).join(', ');
     reporter.buildOutput.info(
       snapshot.reused
@@ -126,60 +123,3 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
   const failed = outcomes.some((o) => !filePassed(o));
   return failed || outcomes.some((o) => o.summary.bailout !== null) ? 1 : 0;
 }
-
-/**
- * The files this run reports, in path order, and the setup files every run
- * applies. Unreadable files and an empty selection are usage errors.
- */
-export async function chooseFiles(config: Config): Promise<{ selected: string[]; setupFiles: string[] }> {
-  const all = await findTestFiles(config);
-  const setupFiles = (await glob('**/*.sql', { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => []))
-    .filter(isSetupFile)
-    .sort();
-  // the RLS matrix joins a whole-suite run when the project has one
-  const matrix = path.join(config.supabaseDir, RLS_MATRIX);
-  const withMatrix = config.testPaths.length === 0 && (await access(matrix).then(() => true, () => false)) ? [...all, matrix] : all;
-  const grepped = grepFiles(withMatrix, config.test.grep, (f) => shown(config, f));
-  if (grepped.length === 0) throw usage(`no test file matches --grep ${config.test.grep?.source}`);
-  return { selected: shardFiles(grepped, config.test.shard), setupFiles };
-}
-
-/** The `.sql` files under the given paths or globs (default: the tests directory), sorted by path. */
-export async function findTestFiles(config: Config): Promise<string[]> {
-  const roots = config.testPaths.length > 0 ? config.testPaths : [config.testsDir];
-  const files = new Set<string>();
-  for (const root of roots) {
-    if (isGlob(root)) {
-      const matches = await glob(root, { cwd: config.root, absolute: true, onlyFiles: false });
-      if (matches.length === 0) throw usage(`no file matches ${root}`);
-      for (const match of matches) files.add(match);
-      continue;
-    }
-    const resolved = path.resolve(config.root, root);
-    const info = await stat(resolved).catch(() => null);
-    if (info === null) throw usage(`no such test file or directory: ${shown(config, resolved)}`);
-    if (info.isFile()) files.add(resolved);
-    // onlyFiles false: a broken link is listed, to be reported unreadable rather than skipped
-    else for (const file of await glob('**/*.sql', { cwd: resolved, absolute: true, onlyFiles: false })) files.add(file);
-  }
-  // folders named *.sql are not files; anything else that cannot be read is reported, all at once
-  const unreadable: string[] = [];
-  for (const file of [...files]) {
-    const info = await stat(file).catch(() => null);
-    if (info?.isDirectory()) {
-      files.delete(file);
-      continue;
-    }
-    const problem = await access(file, constants.R_OK).then(
-      () => null,
-      (error: NodeJS.ErrnoException) => error.code ?? error.message,
-    );
-    if (problem !== null) unreadable.push(`${shown(config, file)} (${problem === 'ENOENT' ? 'ENOENT: a broken link, or deleted' : problem})`);
-  }
-  if (unreadable.length > 0) throw usage(`cannot read test file${unreadable.length === 1 ? '' : 's'}:\n${unreadable.map((u) => `  - ${u}`).join('\n')}`);
-  if (files.size === 0) {
-    throw usage(`no pgTAP files (*.sql) under ${roots.map((r) => (isGlob(r) ? r : shown(config, path.resolve(config.root, r)))).join(', ')}`);
-  }
-  return [...files].sort();
-}
-

@@ -12,18 +12,18 @@ import path from 'node:path';
 import { glob } from 'zx';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { ensurePgTap } from '../lib/bootstrap.js';
-import { describe } from '../lib/errors.js';
-import type { Output } from '../lib/output.js';
-import { runPgTapFile } from '../lib/pgtap.js';
-import { readSeedConfig, resolveSeedFiles } from '../lib/supabase-config.js';
-import { fileFaults, type FileOutcome } from '../lib/tap.js';
-import { EmbeddedTarget } from '../lib/target.js';
+import { ensurePgTap } from '../database/bootstrap.js';
+import { rebuild } from '../database/reset.js';
+import { readSeedConfig, resolveSeedFiles } from '../database/supabase-config.js';
+import { EmbeddedTarget } from '../database/target.js';
+import { describe } from '../errors.js';
+import type { Output } from '../output.js';
+import { runPgTapFile } from '../suite/pgtap.js';
+import { fileFaults, type FileOutcome } from '../suite/tap.js';
 import {
   classifyChange, debounce, describeChanges, planRun, runSummary,
   type ChangeKind, type FileVerdict, type RunPlan, type WatchedPaths,
-} from '../lib/watch-plan.js';
-import { rebuild } from './reset.js';
+} from '../suite/watch-plan.js';
 
 const DEBOUNCE_MS = 200;
 

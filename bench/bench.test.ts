@@ -1,0 +1,97 @@
+/** The benchmark's pure parts: statistics, recall, the plan check, the failures that set the exit code; and its one way into the runner. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { benchUuid } from './generate.js';
+import { inspectPlan, type PlanNode } from './plans.js';
+import { benchUsers } from './queries.js';
+import { failures } from './report.js';
+import { SCALES, expectedRows } from './scale.js';
+import { quantile, spread } from './stats.js';
+import { recallAt } from './vector.js';
+
+test('spread gives the median, quartiles, p95 and range of the samples', () => {
+  const s = spread([5, 1, 4, 2, 3]);
+  assert.equal(s.n, 5);
+  assert.equal(s.median, 3);
+  assert.equal(s.min, 1);
+  assert.equal(s.max, 5);
+  assert.equal(s.q1, 2);
+  assert.equal(s.q3, 4);
+  assert.equal(quantile([1, 2], 0.5), 1.5);
+  assert.ok(Number.isNaN(spread([]).median));
+});
+
+test('recall at k is the share of the exact answer found', () => {
+  assert.equal(recallAt(['a', 'b', 'c', 'x'], ['a', 'b', 'c', 'd']), 0.75);
+  assert.equal(recallAt(['d', 'c', 'b', 'a'], ['a', 'b', 'c', 'd']), 1);
+  assert.equal(recallAt([], []), 1);
+});
+
+test('a Seq Scan fails the plan check only on a large table', () => {
+  const plan: PlanNode = {
+    'Node Type': 'Nested Loop',
+    Plans: [
+      { 'Node Type': 'Seq Scan', 'Relation Name': 'usage_metrics' },
+      { 'Node Type': 'Seq Scan', 'Relation Name': 'subscriptions' },
+      { 'Node Type': 'Index Scan', 'Relation Name': 'automations', 'Index Name': 'automations_pkey' },
+    ],
+  };
+  const rows = new Map([['usage_metrics', 1_000_000], ['subscriptions', 40], ['automations', 5_250]]);
+  const { scans, problems } = inspectPlan(plan, rows);
+  assert.deepEqual(scans, ['Seq Scan on usage_metrics', 'Seq Scan on subscriptions', 'Index Scan using automations_pkey on automations']);
+  assert.deepEqual(problems, ['Seq Scan on usage_metrics (1,000,000 rows)']);
+});
+
+test('the vector search must use HNSW once automations is large', () => {
+  const sorted: PlanNode = { 'Node Type': 'Sort', Plans: [{ 'Node Type': 'Bitmap Heap Scan', 'Relation Name': 'automations' }] };
+  const expect = { index: 'automations_embedding_idx', table: 'automations' };
+  assert.deepEqual(inspectPlan(sorted, new Map([['automations', 525]]), expect).problems, []);
+  assert.deepEqual(inspectPlan(sorted, new Map([['automations', 5_250]]), expect).problems, ['does not use automations_embedding_idx']);
+  const hnsw: PlanNode = { 'Node Type': 'Index Scan', 'Relation Name': 'automations', 'Index Name': 'automations_embedding_idx' };
+  assert.deepEqual(inspectPlan(hnsw, new Map([['automations', 5_250]]), expect).problems, []);
+});
+
+test('failures name every failed plan and a missed recall target', () => {
+  const base = { environment: {} as never, scale: SCALES.small, generation: null, rls: null, suite: null, durationMs: 0 };
+  assert.deepEqual(failures({ ...base, vector: null, plans: null }), []);
+  const found = failures({
+    ...base,
+    vector: { passed: false, efSearch: null, recall: 0.9, k: 10 } as never,
+    plans: [{ query: 'usage_this_period', passed: false, problems: ['Seq Scan on usage_metrics (1,000,000 rows)'] } as never],
+  });
+  assert.equal(found.length, 2);
+  assert.match(found[0]!, /recall@10 0\.900 below 0\.95/);
+  assert.equal(found[1], 'plan of usage_this_period: Seq Scan on usage_metrics (1,000,000 rows)');
+});
+
+test('the scales give the issue\'s row counts, and ids follow the generator\'s scheme', () => {
+  const full = expectedRows(SCALES.full);
+  assert.equal(full['auth.users'], 10_000);
+  assert.equal(full['weekly_discoveries'], 50_000);
+  assert.equal(full['automation_progress'], 200_000);
+  assert.equal(full['usage_metrics'], 1_000_000);
+  assert.equal(SCALES.full.automations, 5_000);
+  assert.equal(benchUuid(1, 255), '00000001-0000-4000-8000-0000000000ff');
+});
+
+test('benchmark users are distinct and never admins', () => {
+  const users = benchUsers(SCALES.small);
+  assert.equal(users.length, SCALES.small.dashboardUsers);
+  assert.equal(new Set(users.map((u) => u.n)).size, users.length);
+  assert.ok(users.every((u) => u.n % 1000 !== 0 && u.n >= 1 && u.n <= SCALES.small.users));
+});
+
+test("the bench reaches the runner only through the package's API (import from 'pg-tap-runner')", () => {
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const reaching: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    for (const m of readFileSync(path.join(dir, file), 'utf8').matchAll(/\bfrom\s+'([^']+)'|\bimport\s*\(\s*'([^']+)'/g)) {
+      const specifier = m[1] ?? m[2]!;
+      if (/(^|\/)runner\//.test(specifier) || specifier.startsWith('pg-tap-runner/')) reaching.push(`bench/${file}: ${specifier}`);
+    }
+  }
+  assert.deepEqual(reaching, []);
+});

@@ -1,0 +1,174 @@
+/**
+ * The benchmark's results: the JSON written to bench/results/<date>.json, and
+ * its Markdown summary. renderMarkdown is pure.
+ */
+import type { Generation } from './generate.js';
+import type { PlanCheck } from './plans.js';
+import type { RlsCost } from './rls-cost.js';
+import type { Scale } from './scale.js';
+import type { Spread } from './stats.js';
+import type { MakeTestTimes, PhaseTimes } from './suite.js';
+import { PHASES } from './suite.js';
+import type { VectorResult } from './vector.js';
+import { TARGET_RECALL } from './vector.js';
+
+export interface Environment {
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  postgres: string;
+  pgvector: string;
+  /** where the data was generated and the queries ran */
+  target: string;
+  commit: string;
+}
+
+export interface BenchResults {
+  environment: Environment;
+  scale: Scale;
+  generation: Generation | null;
+  vector: VectorResult | null;
+  rls: RlsCost[] | null;
+  plans: PlanCheck[] | null;
+  suite: { embedded: PhaseTimes; server: PhaseTimes; makeTest: MakeTestTimes } | null;
+  /** every check that failed, in words; empty when all passed */
+  failures: string[];
+  durationMs: number;
+}
+
+/** Everything that makes `make bench` exit 1. Pure. */
+export function failures(results: Omit<BenchResults, 'failures'>): string[] {
+  const found: string[] = [];
+  if (results.vector !== null && !results.vector.passed) {
+    found.push(
+      results.vector.efSearch === null
+        ? `vector search: recall@${results.vector.k} ${results.vector.recall.toFixed(3)} below ${TARGET_RECALL} at every ef_search tried`
+        : 'vector search: the HNSW query does not use automations_embedding_idx, or the exact one does',
+    );
+  }
+  for (const check of results.plans ?? []) {
+    if (!check.passed) found.push(`plan of ${check.query}: ${check.problems.join('; ')}`);
+  }
+  for (const cost of results.rls ?? []) {
+    if (!cost.sameRows) found.push(`rls: ${cost.query} returned different rows as authenticated and as service_role`);
+  }
+  return found;
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${value} ms` : 'n/a');
+const s = (value: number) => `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s`;
+const range = (x: Spread, unit: (v: number) => string) => `${unit(x.median)} (${unit(x.min)}–${unit(x.max)})`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+export function renderMarkdown(r: BenchResults): string {
+  const e = r.environment;
+  const lines: string[] = [];
+  const out = (...more: string[]) => lines.push(...more);
+  out(
+    `# Benchmark ${e.date} (${r.scale.name} scale)`,
+    '',
+    `Written by \`make bench${r.scale.name === 'full' ? ' SCALE=full' : ''}\` (bench/bench.ts) at commit ${e.commit}. ` +
+      'Latencies are medians with (min–max) or the 95th percentile as stated; every figure is over repeated runs (n in the JSON beside it).',
+    '',
+    `- machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB memory, ${e.os}`,
+    `- Node.js ${e.node}; ${e.postgres}; pgvector ${e.pgvector}`,
+    `- target: ${e.target}`,
+    `- total time: ${s(r.durationMs)}`,
+    '',
+  );
+  out('## Result', '');
+  if (r.failures.length === 0) out('All checks passed.', '');
+  else out(`**${r.failures.length} check${r.failures.length === 1 ? '' : 's'} failed** (make bench exits 1):`, '', ...r.failures.map((f) => `- ${f}`), '');
+
+  if (r.generation !== null) {
+    const g = r.generation;
+    const total = g.tables.reduce((sum, t) => sum + t.rows, 0);
+    out(
+      '## 1. Scale data',
+      '',
+      `${total.toLocaleString('en-US')} rows generated in ${s(g.totalMs)} (inserts ${s(g.insertMs)}, vacuum analyze ${s(g.analyzeMs)}; one run). ` +
+        `Database size (pg_database_size): **${mib(g.databaseBytes)}**.`,
+      '',
+      '| table | rows | insert time | table size | index size |',
+      '|---|---:|---:|---:|---:|',
+      ...g.tables.map((t) => {
+        const size = g.tableBytes.find((b) => b.table === t.table || b.table === `public.${t.table}`);
+        return `| ${t.table} | ${t.rows.toLocaleString('en-US')} | ${s(t.ms)} | ${size ? mib(size.bytes) : ''} | ${size ? mib(size.indexBytes) : ''} |`;
+      }),
+      '',
+    );
+  }
+
+  if (r.vector !== null) {
+    const v = r.vector;
+    out(
+      '## 2. Vector search',
+      '',
+      `Top ${v.k} of ${v.automations.toLocaleString('en-US')} published automations (1536 dimensions, cosine) for ${v.queries} query embeddings, ` +
+        `index \`${v.index.name}\` (m = ${v.index.m}, ef_construction = ${v.index.efConstruction}).`,
+      '',
+      `- **recall@${v.k} ${v.recall.toFixed(3)}** at **hnsw.ef_search = ${v.efSearch ?? 'none reached the target'}** (target ${TARGET_RECALL})`,
+      `- HNSW: median ${ms(v.hnswMs.median)}, p95 ${ms(v.hnswMs.p95)} (n = ${v.hnswMs.n})`,
+      `- exact scan: median ${ms(v.exactMs.median)}, p95 ${ms(v.exactMs.p95)} (n = ${v.exactMs.n})`,
+      `- **speed-up ${v.speedup}×** (exact median / HNSW median)`,
+      ...(v.recommendation ? [`- recommendation: ${v.recommendation}`] : []),
+      '',
+      '| ef_search | recall@10 | worst query | median | p95 |',
+      '|---:|---:|---:|---:|---:|',
+      ...v.sweep.map((p) => `| ${p.efSearch} | ${p.recall.toFixed(3)} | ${p.worstRecall.toFixed(1)} | ${ms(p.latencyMs.median)} | ${ms(p.latencyMs.p95)} |`),
+      '',
+    );
+  }
+
+  if (r.rls !== null) {
+    out(
+      '## 3. Row level security cost',
+      '',
+      'Each dashboard query with the same explicit user filter, as `authenticated` for the user (policies apply) and as `service_role` (bypassed).',
+      '',
+      '| query | authenticated median (p95) | service_role median (p95) | ratio |',
+      '|---|---:|---:|---:|',
+      ...r.rls.map((c) => `| ${c.query} | ${ms(c.authenticatedMs.median)} (${ms(c.authenticatedMs.p95)}) | ${ms(c.serviceRoleMs.median)} (${ms(c.serviceRoleMs.p95)}) | **${c.ratio}** |`),
+      '',
+    );
+  }
+
+  if (r.plans !== null) {
+    out(
+      '## 4. Plans at scale',
+      '',
+      '`explain (analyze, buffers, format json)` of each hot query as an authenticated user (plans in the JSON). ' +
+        'A Seq Scan of a table over 1,000 rows fails the check.',
+      '',
+      '| query | check | execution | scans |',
+      '|---|---|---:|---|',
+      ...r.plans.map((p) => `| ${p.query} | ${p.passed ? 'pass' : `**FAIL**: ${p.problems.join('; ')}`} | ${ms(Number(p.executionMs.toFixed(3)))} | ${[...new Set(p.scans)].join('; ')} |`),
+      '',
+    );
+  }
+
+  if (r.suite !== null) {
+    const { embedded, server, makeTest } = r.suite;
+    out(
+      '## 5. The suite',
+      '',
+      `Each phase of \`make test\`, timed with the runner's own functions, median (min–max) of ${embedded.runs} runs.`,
+      '',
+      `| phase | ${embedded.target} | ${server.target} |`,
+      '|---|---:|---:|',
+      ...PHASES.map((p) => `| ${p} | ${range(embedded.phases[p], s)} | ${range(server.phases[p], s)} |`),
+      `| total | ${range(embedded.total, s)} | ${range(server.total, s)} |`,
+      '',
+      `${embedded.files} test files; files that failed: ${embedded.failedFiles} embedded, ${server.failedFiles} server.`,
+      '',
+      `\`make test\` wall time, median (min–max) of ${makeTest.cold.n} runs: **cold ${range(makeTest.cold, s)}**, **warm ${range(makeTest.warm, s)}** ` +
+        `(snapshot cache ${makeTest.snapshot ? 'reused on every warm run' : 'not used'}).`,
+      ...(makeTest.note ? ['', `Note: ${makeTest.note}.`] : []),
+      '',
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,189 @@
+/**
+ * The database every test file starts from, built once per run at most by the
+ * build it is given (suite/build.ts: platform bootstrap, migrations, seed,
+ * pgTAP, then the setup files, 000_*).
+ *
+ * Embedded, it is kept as a snapshot (`dumpDataDir`, a gzipped tar) in
+ * `.data/snapshots/<hash>.tar.gz`, keyed by a hash of everything that shapes it:
+ * the migrations, config.toml, the seed files, the setup files, the runner code
+ * that builds it (bootstrap SQL included) and the versions of PGlite and its
+ * extensions. Same hash: the snapshot is reused (warm); any change: rebuilt
+ * (cold). `<hash>.json` beside it keeps what the build said (warnings, the
+ * setup files' results), so a warm run reports the same.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config.js';
+import { shown } from '../config.js';
+import type { Output } from '../output.js';
+import { readSeedConfig, resolveSeedFiles } from './supabase-config.js';
+import { EmbeddedTarget } from './target.js';
+
+/** Bump when the snapshot's layout or meaning changes without any input changing. */
+const SNAPSHOT_FORMAT = '1';
+/**
+ * The runner's files whose code shapes the database (paths under src/); a change
+ * to any of them rebuilds the snapshot. A missing one fails the hash: keep this
+ * list in step when files move.
+ */
+const BUILDER_SOURCES = [
+  'database/bootstrap.ts', 'database/history.ts', 'database/migration-files.ts', 'database/sql-split.ts',
+  'database/sql-file.ts', 'database/supabase-config.ts', 'database/target.ts', 'database/snapshot.ts',
+  'database/migrate.ts', 'database/seed.ts', 'database/reset.ts', 'suite/pgtap.ts', 'suite/build.ts',
+];
+const PACKAGES = ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', '@electric-sql/pglite-pgtap'];
+const KEEP = 3;
+
+export interface Phase {
+  name: string;
+  ms: number;
+}
+
+/** What a build made: the setup files' results, in path order, and each phase's time. */
+export interface BuiltDatabase<Setup> {
+  setup: Setup[];
+  phases: Phase[];
+}
+
+/** Builds the database on an empty in-memory target (suite/build.ts's buildDatabase for `test`). */
+export type Build<Setup> = (target: EmbeddedTarget, output: Output) => Promise<BuiltDatabase<Setup>>;
+
+export interface Snapshot<Setup> extends BuiltDatabase<Setup> {
+  hash: string;
+  /** the gzipped tar of the data directory */
+  bytes: Uint8Array;
+  /** where it is kept */
+  file: string;
+  /** true when an identical snapshot was on disk */
+  reused: boolean;
+  /** when it was built */
+  createdAt: string;
+}
+
+interface SnapshotMeta<Setup> {
+  hash: string;
+  createdAt: string;
+  phases: Phase[];
+  setup: Setup[];
+  info: string[];
+  warnings: string[];
+}
+
+/** The hash of everything that shapes the snapshot. */
+export async function snapshotHash(config: Config, setupFiles: string[]): Promise<string> {
+  const hash = createHash('sha256');
+  const add = (label: string, content: string | Buffer) => {
+    hash.update(`${label}\0${content.length}\0`);
+    hash.update(content);
+  };
+  add('format', SNAPSHOT_FORMAT);
+  const sqlIn = async (dir: string) => (existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort() : []);
+  for (const name of await sqlIn(config.migrationsDir)) add(`migration ${name}`, await readFile(path.join(config.migrationsDir, name)));
+  const configToml = path.join(config.supabaseDir, 'config.toml');
+  if (existsSync(configToml)) add('config.toml', await readFile(configToml));
+  const seedConfig = await readSeedConfig(config.supabaseDir);
+  if (seedConfig.enabled) {
+    for (const file of (await resolveSeedFiles(config.supabaseDir, seedConfig.sqlPaths)).files) add(`seed ${shown(config, file)}`, await readFile(file));
+  }
+  for (const file of setupFiles) add(`setup ${shown(config, file)}`, await readFile(file));
+  const src = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  for (const source of BUILDER_SOURCES) add(`runner ${source}`, await readFile(path.join(src, source)));
+  const require = createRequire(import.meta.url);
+  for (const name of PACKAGES) {
+    const version = await packageVersion(require, name);
+    add(`package ${name}`, version);
+  }
+  add('node', process.versions.node.split('.')[0]!);
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function packageVersion(require: NodeJS.Require, name: string): Promise<string> {
+  // the package's main entry, then up to its package.json (exports may hide package.json itself)
+  let dir = path.dirname(require.resolve(name));
+  while (dir !== path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(await readFile(manifest, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === name) return parsed.version ?? '?';
+    }
+    dir = path.dirname(dir);
+  }
+  return '?';
+}
+
+/**
+ * The snapshot for this run: reused from disk when its hash matches and `cache`
+ * allows, otherwise built in memory, dumped and kept. The build's messages go
+ * to `output`; on reuse, the stored warnings are repeated.
+ */
+export async function prepareSnapshot<Setup>(
+  config: Config,
+  setupFiles: string[],
+  output: Output,
+  build: Build<Setup>,
+): Promise<Snapshot<Setup>> {
+  const hash = await snapshotHash(config, setupFiles);
+  const dir = config.test.snapshotDir;
+  const file = path.join(dir, `${hash}.tar.gz`);
+  const metaFile = path.join(dir, `${hash}.json`);
+  if (config.test.cache && existsSync(file) && existsSync(metaFile)) {
+    try {
+      const meta = JSON.parse(await readFile(metaFile, 'utf8')) as SnapshotMeta<Setup>;
+      const bytes = new Uint8Array(await readFile(file));
+      for (const line of meta.warnings) output.warn(line);
+      return { hash, bytes, file, reused: true, createdAt: meta.createdAt, phases: meta.phases, setup: meta.setup };
+    } catch {
+      // unreadable: build it again below
+    }
+  }
+
+  const info: string[] = [];
+  const warnings: string[] = [];
+  const recording: Output = {
+    info: (line) => {
+      info.push(line);
+      output.info(line);
+    },
+    warn: (line) => {
+      warnings.push(line);
+      output.warn(line);
+    },
+  };
+  const target = await EmbeddedTarget.open(null);
+  let built: BuiltDatabase<Setup>;
+  let bytes: Uint8Array;
+  try {
+    built = await build(target, recording);
+    const started = Date.now();
+    bytes = await target.snapshot();
+    built.phases.push({ name: 'snapshot', ms: Date.now() - started });
+  } finally {
+    await target.close();
+  }
+  const createdAt = new Date().toISOString();
+  const meta: SnapshotMeta<Setup> = { hash, createdAt, phases: built.phases, setup: built.setup, info, warnings };
+  await mkdir(dir, { recursive: true });
+  // written under temporary names, then renamed: a concurrent run never reads half a snapshot
+  const temporary = `.${process.pid}.${Date.now()}`;
+  await writeFile(file + temporary, bytes);
+  await writeFile(metaFile + temporary, JSON.stringify(meta));
+  await rename(file + temporary, file);
+  await rename(metaFile + temporary, metaFile);
+  await prune(dir, hash);
+  return { hash, bytes, file, reused: false, createdAt, ...built };
+}
+
+/** Keeps the newest few snapshots. */
+async function prune(dir: string, current: string): Promise<void> {
+  const names = (await readdir(dir)).filter((n) => /^[0-9a-f]{16}\.tar\.gz$/.test(n) && !n.startsWith(current));
+  const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(dir, n))).mtimeMs })));
+  for (const { n } of dated.sort((a, b) => b.t - a.t).slice(KEEP - 1)) {
+    const hash = n.slice(0, 16);
+    await rm(path.join(dir, `${hash}.tar.gz`), { force: true });
+    await rm(path.join(dir, `${hash}.json`), { force: true });
+  }
+}

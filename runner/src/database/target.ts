@@ -1,0 +1,218 @@
+/**
+ * Where the SQL runs. Commands receive a Target and never learn which kind it is:
+ * an embedded PGlite (in memory or on disk) or a PostgreSQL server reached by URL.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pgtap } from '@electric-sql/pglite-pgtap';
+import { vector } from '@electric-sql/pglite-pgvector';
+import pg from 'pg';
+import { shown, type Config, type TargetConfig } from '../config.js';
+import { connection, describe, usage } from '../errors.js';
+
+export type Row = Record<string, unknown>;
+
+export interface Target {
+  readonly kind: 'embedded' | 'server';
+  /** for messages: "embedded (in memory)", "embedded (.data/pglite)", "postgresql://postgres@127.0.0.1:54322/postgres" */
+  readonly label: string;
+  /** Runs one statement, with optional parameters, and returns its rows. */
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of any number of statements; returns nothing. */
+  exec(sql: string): Promise<void>;
+  /** Runs one statement and returns each row as psql -At prints it: values joined by '|'. */
+  rowsAsText(sql: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export class EmbeddedTarget implements Target {
+  readonly kind = 'embedded';
+  private constructor(
+    readonly db: PGlite,
+    readonly label: string,
+  ) {}
+
+  /** A PGlite with vector and pgTAP available; `dataDir` null means in memory. */
+  static async open(dataDir: string | null): Promise<EmbeddedTarget> {
+    if (dataDir !== null) await mkdir(dataDir, { recursive: true });
+    const db = await PGlite.create({
+      ...(dataDir !== null ? { dataDir } : {}),
+      extensions: { vector, pgtap },
+    });
+    await applyDatabaseSettings(db);
+    const shownDir = dataDir === null ? null : path.relative(process.cwd(), dataDir) || '.';
+    return new EmbeddedTarget(db, shownDir === null ? 'embedded (in memory)' : `embedded (${shownDir})`);
+  }
+
+  /** A PGlite restored from a snapshot taken with `dumpDataDir` (a tar, gzipped or not), in memory. */
+  static async fromSnapshot(snapshot: Uint8Array): Promise<EmbeddedTarget> {
+    const db = await PGlite.create({ loadDataDir: new Blob([snapshot as Uint8Array<ArrayBuffer>]), extensions: { vector, pgtap } });
+    await applyDatabaseSettings(db);
+    return new EmbeddedTarget(db, 'embedded (in memory, from the snapshot)');
+  }
+
+  /** The whole database as a gzipped tar, for `fromSnapshot`. */
+  async snapshot(): Promise<Uint8Array> {
+    const dump = await this.db.dumpDataDir('gzip');
+    return new Uint8Array(await dump.arrayBuffer());
+  }
+
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.db.query<T>(sql, params)).rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async rowsAsText(sql: string): Promise<string[]> {
+    const result = await this.db.query<unknown[]>(sql, [], { rowMode: 'array' });
+    return result.rows.map(psqlText);
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
+
+/**
+ * PGlite starts its one session without reading `alter database/role ... set`
+ * settings (search_path, app.environment); a server applies them at connection.
+ * Apply them as a server would: database, then role, then database and role.
+ */
+export async function applyDatabaseSettings(db: PGlite): Promise<void> {
+  const { rows } = await db.query<{ setting: string }>(`
+    select unnest(s.setconfig) as setting
+      from pg_catalog.pg_db_role_setting s
+     where (s.setdatabase, s.setrole) in (
+             ((select oid from pg_catalog.pg_database where datname = current_database()), 0::oid),
+             (0::oid, (select oid from pg_catalog.pg_roles where rolname = current_user)),
+             ((select oid from pg_catalog.pg_database where datname = current_database()),
+              (select oid from pg_catalog.pg_roles where rolname = current_user)))
+     order by (s.setrole <> 0)::int + (s.setdatabase <> 0 and s.setrole <> 0)::int`);
+  for (const { setting } of rows) {
+    const equals = setting.indexOf('=');
+    await db.query(`select pg_catalog.set_config($1, $2, false)`, [setting.slice(0, equals), setting.slice(equals + 1)]);
+  }
+}
+
+export class ServerTarget implements Target {
+  readonly kind = 'server';
+  private lost: Error | null = null;
+  private constructor(
+    private readonly client: pg.Client,
+    readonly label: string,
+  ) {
+    client.on('error', (error) => {
+      this.lost = error;
+    });
+  }
+
+  static async connect(url: string): Promise<ServerTarget> {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw connection(`cannot connect to ${redact(url)}: ${describe(error)}`);
+    }
+    return new ServerTarget(client, redact(url));
+  }
+
+  async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.run(() => this.client.query<T>(sql, params))).rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.run(() => this.client.query(sql));
+  }
+
+  async rowsAsText(sql: string): Promise<string[]> {
+    const result = await this.run(() => this.client.query<unknown[]>({ text: sql, rowMode: 'array' }));
+    return result.rows.map(psqlText);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => {});
+  }
+
+  /** Drops the connection at once, whatever it is doing (a file over its time limit). */
+  destroy(): void {
+    this.lost ??= new Error('the runner closed the connection');
+    (this.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  }
+
+  private async run<R>(work: () => Promise<R>): Promise<R> {
+    if (this.lost) throw connection(`lost the connection to ${this.label}: ${this.lost.message}`);
+    try {
+      return await work();
+    } catch (error) {
+      if (this.lost || (error instanceof Error && /Connection terminated|ECONNRESET|not queryable/.test(error.message))) {
+        throw connection(`lost the connection to ${this.label}: ${describe(error)}`);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Runs `work` inside one transaction: commit when it resolves, roll back when it throws. */
+export async function inTransaction<R>(target: Target, work: () => Promise<R>): Promise<R> {
+  await target.exec('begin');
+  try {
+    const result = await work();
+    await target.exec('commit');
+    return result;
+  } catch (error) {
+    await target.exec('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+/** Runs `work` with the session's search_path set to `searchPath`, then puts the previous one back. */
+export async function withSearchPath<R>(target: Target, searchPath: string, work: () => Promise<R>): Promise<R> {
+  const [saved] = await target.query<{ path: string }>(`select current_setting('search_path') as path`);
+  await target.query(`select pg_catalog.set_config('search_path', $1, false)`, [searchPath]);
+  try {
+    return await work();
+  } finally {
+    await target.query(`select pg_catalog.set_config('search_path', $1, false)`, [saved?.path ?? '']);
+  }
+}
+
+/** A row as psql --no-align --tuples-only prints it. */
+function psqlText(row: unknown[]): string {
+  return row.map((value) => (value === null || value === undefined ? '' : String(value))).join('|');
+}
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/**
+ * Opens the configured target. `memory` asks for a fresh in-memory database when
+ * the target is embedded (the `test` command); a server is always the server.
+ */
+export async function openTarget(target: TargetConfig, options: { memory: boolean }): Promise<Target> {
+  if (target.kind === 'server') return ServerTarget.connect(target.url);
+  return EmbeddedTarget.open(options.memory ? null : target.dataDir);
+}
+
+/**
+ * Opens the database a command reads or adds to (seed, status, fingerprint):
+ * the server, or the on-disk embedded database, which must have been built.
+ */
+export async function openExistingTarget(config: Config): Promise<Target> {
+  if (config.target.kind === 'embedded' && !existsSync(config.target.dataDir)) {
+    throw usage(`no database at ${shown(config, config.target.dataDir)}: run "make db" first`);
+  }
+  return openTarget(config.target, { memory: false });
+}

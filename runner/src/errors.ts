@@ -1,0 +1,77 @@
+/**
+ * The runner's errors and how a SQL error reads: once, where it is understood,
+ * as `file:line:col`, a few lines of the file with a caret, SQLSTATE, detail and hint
+ * (database/sql-file.ts locates an error in its file).
+ */
+
+/** A problem that ends the run with exit code 2: usage, configuration, refusal or connection. */
+export class RunnerError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    readonly kind: 'usage' | 'config' | 'refused' | 'connection',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const usage = (message: string) => new RunnerError('usage', message);
+export const refused = (message: string) => new RunnerError('refused', message);
+export const connection = (message: string) => new RunnerError('connection', message);
+
+/** The fields PostgreSQL sends with an error, as both pg and PGlite expose them. */
+export interface PgErrorFields {
+  message: string;
+  code?: string;
+  detail?: string;
+  hint?: string;
+  position?: string;
+  where?: string;
+  internalPosition?: string;
+  internalQuery?: string;
+}
+
+export function isPgError(error: unknown): error is Error & PgErrorFields {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/** A SQL error located in a file: the statement's offset in the file plus the error's position. */
+export class SqlFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly formatted: string,
+    readonly cause: unknown,
+  ) {
+    super(formatted);
+  }
+}
+
+export function formatSqlError(
+  fields: PgErrorFields,
+  file: string,
+  script: string,
+  line: number,
+  column: number,
+): string {
+  const out = [`${file}:${line}:${column}: ERROR: ${fields.message}`];
+  const lines = script.split('\n');
+  const first = Math.max(1, line - 2);
+  const width = String(line).length;
+  for (let l = first; l <= line; l++) {
+    out.push(`  ${String(l).padStart(width)} | ${lines[l - 1] ?? ''}`);
+  }
+  out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+  if (fields.code) out.push(`  SQLSTATE: ${fields.code}`);
+  if (fields.detail) out.push(`  DETAIL: ${fields.detail}`);
+  if (fields.hint) out.push(`  HINT: ${fields.hint}`);
+  if (fields.where) out.push(`  CONTEXT: ${fields.where.split('\n').join('\n           ')}`);
+  return out.join('\n');
+}
+
+/** A one-line description of any thrown value, for messages that are not about a file. */
+export function describe(error: unknown): string {
+  if (isPgError(error)) return `${error.message} (SQLSTATE ${error.code})`;
+  return error instanceof Error ? error.message : String(error);
+}

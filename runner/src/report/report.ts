@@ -1,0 +1,243 @@
+/**
+ * What a run's results say, pure: each assertion with its file line and pgTAP's
+ * diagnostics, the human report's lines, JUnit XML, each file's raw TAP.
+ * No database and no file system here; reporters.ts writes.
+ */
+import type { ChalkInstance } from 'chalk';
+import { Parser, type Result } from 'tap-parser';
+import { fileFaults, filePassed, tally, type FileOutcome } from '../suite/tap.js';
+
+export interface Assertion {
+  id: number;
+  ok: boolean;
+  description: string;
+  /** the reason, when the assertion is skipped / a TODO */
+  skip: string | null;
+  todo: string | null;
+  /** pgTAP's diagnostics after the assertion (have / want, the error and SQLSTATE), without "# " */
+  diagnostics: string[];
+  /** the file line of the statement that returned it */
+  line: number | null;
+  durationMs: number;
+}
+
+/** The assertions of a file, each with the diagnostics that follow it and the line it came from. */
+export function assertionsOf(outcome: FileOutcome): Assertion[] {
+  // one entry per text line, remembering the row (statement) it came from
+  const flat: { text: string; row: number }[] = [];
+  outcome.tap.forEach((row, i) => {
+    for (const text of row.split('\n')) flat.push({ text, row: i });
+  });
+  const results: Result[] = [];
+  const parser = new Parser();
+  parser.on('assert', (r: Result) => results.push(r));
+  parser.end(flat.map((f) => f.text).join('\n') + '\n');
+
+  const positions = flat.flatMap((f, i) => (/^(not )?ok\b/.test(f.text) ? [i] : []));
+  return results.map((result, k) => {
+    const at = positions[k] ?? -1;
+    const next = positions[k + 1] ?? flat.length;
+    const diagnostics: string[] = [];
+    for (let i = at + 1; i < next; i++) {
+      const text = flat[i]!.text;
+      if (!text.startsWith('#')) continue;
+      if (/^# (Failed (\(TODO\) )?test \d+|Looks like you)/.test(text)) continue;
+      diagnostics.push(text.replace(/^# ?/, ''));
+    }
+    const row = at >= 0 ? flat[at]!.row : -1;
+    const skip = result.skip === false ? null : String(result.skip === true ? '' : result.skip);
+    const todo = result.todo === false ? null : String(result.todo === true ? '' : result.todo);
+    return {
+      id: result.id ?? k + 1,
+      ok: result.ok,
+      description: result.name ?? '',
+      skip,
+      todo,
+      diagnostics: dedent(diagnostics),
+      line: row >= 0 ? (outcome.lines?.[row] ?? null) : null,
+      durationMs: row >= 0 ? (outcome.statementMs?.[row] ?? 0) : 0,
+    };
+  });
+}
+
+function dedent(lines: string[]): string[] {
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(common));
+}
+
+/** Files and assertions, passed, failed and skipped, for the summary and JUnit. */
+export interface Totals {
+  files: { passed: number; failed: number; skipped: number; notRun: number };
+  assertions: { passed: number; failed: number; skipped: number; todo: number };
+  /** the closing line's numbers: assertions, each file's faults counting one failure */
+  closing: { passed: number; failed: number };
+}
+
+export function totals(outcomes: FileOutcome[], notRun = 0): Totals {
+  const t: Totals = {
+    files: { passed: 0, failed: 0, skipped: 0, notRun },
+    assertions: { passed: 0, failed: 0, skipped: 0, todo: 0 },
+    closing: { passed: 0, failed: 0 },
+  };
+  for (const o of outcomes) {
+    if (!filePassed(o)) t.files.failed++;
+    else if (o.summary.skipAll) t.files.skipped++;
+    else t.files.passed++;
+    t.assertions.passed += o.summary.passed;
+    t.assertions.failed += o.summary.failedAssertions;
+    t.assertions.skipped += o.summary.skipped;
+    t.assertions.todo += o.summary.todo;
+  }
+  const { passed, failed } = tally(outcomes);
+  t.closing = { passed, failed };
+  return t;
+}
+
+export const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** The line for one file: a mark, its name, assertions passed of planned, time. */
+export function fileLine(outcome: FileOutcome, c: ChalkInstance): string {
+  const passed = filePassed(outcome);
+  const skipped = passed && outcome.summary.skipAll;
+  const mark = skipped ? c.yellow('-') : passed ? c.green('✓') : c.red('✗');
+  const planned = outcome.summary.planned ?? outcome.summary.count;
+  const count = `${outcome.summary.passed}/${planned}`;
+  const extra = [
+    outcome.setup ? 'setup' : '',
+    outcome.summary.skipped > 0 ? `${outcome.summary.skipped} skipped` : '',
+    outcome.summary.todo > 0 ? `${outcome.summary.todo} todo` : '',
+  ].filter(Boolean);
+  return `${mark} ${passed ? outcome.file : c.bold(outcome.file)}  ${passed ? count : c.red(count)}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}  ${c.dim(seconds(outcome.durationMs))}`;
+}
+
+/** Under a failing file: each failed assertion with its line and diagnostics, then the file's faults. */
+export function failureLines(outcome: FileOutcome, c: ChalkInstance): string[] {
+  const out: string[] = [];
+  for (const a of assertionsOf(outcome)) {
+    if (a.ok || a.todo !== null) continue;
+    out.push(`    ${c.red('✗')} ${a.id} - ${a.description || '(no description)'}`);
+    if (a.line !== null) out.push(`      ${c.dim(`at ${outcome.file}:${a.line}`)}`);
+    for (const d of a.diagnostics) out.push(`      ${d}`);
+  }
+  const faults = fileFaults(outcome);
+  for (const fault of faults) {
+    if (fault === 'SQL error' && outcome.error !== null) {
+      out.push(`    ${c.red('✗')} ${c.red('SQL error')}`);
+      for (const l of outcome.error.split('\n')) out.push(`      ${l}`);
+    } else if (/^incorrect number of tests|^no plan/.test(fault)) {
+      const s = outcome.summary;
+      out.push(`    ${c.red('✗')} ${s.planned === null ? `no plan (ran ${s.count} assertions)` : `planned ${s.planned} assertions but ran ${s.count}`}`);
+    } else if (fault.startsWith('left changes behind')) {
+      out.push(`    ${c.red('✗')} left changes behind (it committed instead of rolling back):`);
+      for (const leak of outcome.leaks ?? []) out.push(`      ${leak}`);
+    } else {
+      out.push(`    ${c.red('✗')} ${fault}`);
+      if (fault.startsWith('did not finish') && outcome.error !== null) {
+        for (const l of outcome.error.split('\n')) out.push(`      ${l}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The summary: files, assertions, time; the closing line comes after, alone. */
+export function summaryLines(t: Totals, totalMs: number, databaseNote: string, c: ChalkInstance): string[] {
+  const files = t.files.passed + t.files.failed + t.files.skipped;
+  const f = t.files;
+  const a = t.assertions;
+  const failed = (n: number) => (n > 0 ? c.red(`${n} failed`) : `${n} failed`);
+  return [
+    '',
+    `files       ${c.green(`${f.passed} passed`)}, ${failed(f.failed)}, ${f.skipped} skipped${f.notRun > 0 ? `, ${c.yellow(`${f.notRun} not run`)}` : ''} (${files + f.notRun})`,
+    `assertions  ${c.green(`${a.passed} passed`)}, ${failed(a.failed)}, ${a.skipped} skipped${a.todo > 0 ? `, ${a.todo} todo` : ''}`,
+    `time        ${seconds(totalMs)}${databaseNote ? ` (${databaseNote})` : ''}`,
+  ];
+}
+
+/** A file's raw TAP, as reports/tap/<file>.tap holds it; faults as comments. */
+export function rawTap(outcome: FileOutcome): string {
+  const lines = outcome.tap.flatMap((l) => l.split('\n')).filter((l) => l !== '');
+  for (const fault of fileFaults(outcome)) lines.push(`# ${fault}`);
+  if (outcome.error !== null) lines.push(...outcome.error.split('\n').map((l) => `# ${l}`));
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- JUnit XML
+
+/** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
+export function xmlEscape(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const attrs = (values: Record<string, string | number>): string =>
+  Object.entries(values)
+    .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+    .join('');
+
+const secs = (ms: number) => (ms / 1000).toFixed(3);
+
+/**
+ * JUnit XML as CI dashboards read it (the Jenkins / Surefire dialect): one
+ * testsuite per file, one testcase per assertion, a failure's body is its
+ * diagnostics; problems of the file itself (SQL error, plan, time limit, leak,
+ * bail out) are one more testcase with an <error> or <failure>.
+ */
+export function junitXml(outcomes: FileOutcome[], options: { name?: string; timestamp?: Date } = {}): string {
+  const timestamp = (options.timestamp ?? new Date()).toISOString().replace(/\.\d+Z$/, '');
+  const suites: string[] = [];
+  let all = { tests: 0, failures: 0, errors: 0, skipped: 0, ms: 0 };
+  for (const outcome of outcomes) {
+    const cases: string[] = [];
+    let failures = 0;
+    let errors = 0;
+    let skipped = 0;
+    for (const a of assertionsOf(outcome)) {
+      const name = `${a.id} - ${a.description || '(no description)'}`;
+      const head = `    <testcase${attrs({ name, classname: outcome.file, time: secs(a.durationMs), file: outcome.file, ...(a.line !== null ? { line: a.line } : {}) })}`;
+      if (a.skip !== null || (a.todo !== null && !a.ok)) {
+        skipped++;
+        cases.push(`${head}>\n      <skipped${attrs({ message: a.skip ?? `TODO ${a.todo}` })}/>\n    </testcase>`);
+      } else if (!a.ok) {
+        failures++;
+        const body = [`${outcome.file}${a.line !== null ? `:${a.line}` : ''}`, ...a.diagnostics].join('\n');
+        cases.push(`${head}>\n      <failure${attrs({ message: a.description || 'failed', type: 'assertion' })}>${xmlEscape(body)}</failure>\n    </testcase>`);
+      } else cases.push(`${head}/>`);
+    }
+    const faults = fileFaults(outcome);
+    if (faults.length > 0) {
+      const isError = outcome.error !== null || outcome.timedOutAfter !== undefined;
+      const body = [...faults, ...(outcome.error !== null ? ['', outcome.error] : []), ...(outcome.leaks ?? [])].join('\n');
+      const tag = isError ? 'error' : 'failure';
+      if (isError) errors++;
+      else failures++;
+      cases.push(
+        `    <testcase${attrs({ name: '(the file as a whole)', classname: outcome.file, time: secs(outcome.durationMs), file: outcome.file })}>\n` +
+          `      <${tag}${attrs({ message: faults.join('; '), type: isError ? 'error' : 'file' })}>${xmlEscape(body)}</${tag}>\n    </testcase>`,
+      );
+    }
+    const tests = cases.length;
+    all = { tests: all.tests + tests, failures: all.failures + failures, errors: all.errors + errors, skipped: all.skipped + skipped, ms: all.ms + outcome.durationMs };
+    suites.push(
+      `  <testsuite${attrs({ name: outcome.file, tests, failures, errors, skipped, time: secs(outcome.durationMs), timestamp, file: outcome.file })}>\n` +
+        cases.join('\n') +
+        (cases.length > 0 ? '\n' : '') +
+        `    <system-out>${xmlEscape(rawTap(outcome))}</system-out>\n` +
+        `  </testsuite>`,
+    );
+  }
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites${attrs({ name: options.name ?? 'pgTAP', tests: all.tests, failures: all.failures, errors: all.errors, skipped: all.skipped, time: secs(all.ms) })}>\n` +
+    suites.join('\n') +
+    (suites.length > 0 ? '\n' : '') +
+    `</testsuites>\n`
+  );
+}

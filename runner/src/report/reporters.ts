@@ -1,0 +1,136 @@
+/**
+ * The `test` command's reporters. Files finish in any order (parallel jobs);
+ * reporters print them in path order, each as soon as every file before it is done.
+ * - human: progress on a terminal, a line per file, failures explained, a summary,
+ *   then the closing line `N passed, N failed` alone;
+ * - tap: one TAP 14 document, a subtest per file, the closing line after it.
+ * Both also write reports/junit.xml and reports/tap/<file>.tap (writeReports).
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Config } from '../config.js';
+import type { Output } from '../output.js';
+import { closingLine, filePassed, subtest, type FileOutcome } from '../suite/tap.js';
+import { failureLines, fileLine, junitXml, rawTap, summaryLines, totals } from './report.js';
+
+export interface Reporter {
+  /** where the database build writes its messages */
+  readonly buildOutput: Output;
+  started(total: number): void;
+  fileStarted(file: string): void;
+  fileDone(index: number, outcome: FileOutcome): void;
+  /** the end of the run; `closing` false when the run was cut short by a connection problem */
+  finished(outcomes: FileOutcome[], notRun: number, stopped: string | null, totalMs: number, databaseNote: string, closing: boolean): void;
+}
+
+/** Calls `print` for outcomes in index order, each as soon as all before it are in. */
+class InOrder {
+  private readonly waiting = new Map<number, FileOutcome>();
+  private next = 0;
+  constructor(private readonly print: (outcome: FileOutcome, position: number) => void) {}
+  add(index: number, outcome: FileOutcome): void {
+    this.waiting.set(index, outcome);
+    while (this.waiting.has(this.next)) {
+      this.print(this.waiting.get(this.next)!, this.next);
+      this.waiting.delete(this.next++);
+    }
+  }
+  /** what is left after a stop, in order */
+  flush(): void {
+    for (const index of [...this.waiting.keys()].sort((a, b) => a - b)) this.print(this.waiting.get(index)!, index);
+    this.waiting.clear();
+  }
+}
+
+export function humanReporter(output: Output, config: Config): Reporter {
+  const terminal = output.isTTY === true;
+  const c: ChalkInstance = new Chalk({ level: terminal && config.test.colour ? 1 : 0 });
+  let total = 0;
+  let done = 0;
+  const running = new Set<string>();
+  const progress = () => {
+    if (!terminal || output.status === undefined) return;
+    if (running.size === 0) return output.status('');
+    const names = [...running].map((f) => path.basename(f)).join(', ');
+    output.status(c.dim(`[${done}/${total}] running ${names}`));
+  };
+  const order = new InOrder((outcome) => {
+    output.info(fileLine(outcome, c));
+    if (!filePassed(outcome)) for (const line of failureLines(outcome, c)) output.info(line);
+    progress();
+  });
+  return {
+    buildOutput: { info: (line) => output.info(c.dim(line)), warn: (line) => output.warn(c.yellow(line)) },
+    started(n) {
+      total = n;
+      progress();
+    },
+    fileStarted(file) {
+      running.add(file);
+      progress();
+    },
+    fileDone(index, outcome) {
+      running.delete(outcome.file);
+      done++;
+      order.add(index, outcome);
+    },
+    finished(outcomes, notRun, stopped, totalMs, databaseNote, closing) {
+      order.flush();
+      output.status?.('');
+      if (stopped !== null) output.info(c.yellow(`stopped: ${stopped}${notRun > 0 ? `; ${notRun} file${notRun === 1 ? '' : 's'} not run` : ''}`));
+      const t = totals(outcomes, notRun);
+      for (const line of summaryLines(t, totalMs, databaseNote, c)) output.info(line);
+      if (closing) output.info(closingLine(t.closing.passed, t.closing.failed));
+    },
+  };
+}
+
+export function tapReporter(output: Output): Reporter {
+  let printed = 0;
+  let bailed = false;
+  const order = new InOrder((outcome) => {
+    if (bailed) return;
+    printed++;
+    for (const line of subtest(outcome, printed)) output.info(line);
+    if (outcome.summary.bailout !== null) {
+      bailed = true;
+      output.info(`Bail out! ${outcome.file}: ${outcome.summary.bailout}`);
+    }
+  });
+  // the build's messages are TAP comments, so the stream stays valid TAP
+  const comment = (line: string) => output.info(`# ${line}`);
+  return {
+    buildOutput: { info: comment, warn: (line) => output.warn(line) },
+    started() {
+      output.info('TAP version 14');
+    },
+    fileStarted() {},
+    fileDone(index, outcome) {
+      order.add(index, outcome);
+    },
+    finished(outcomes, notRun, stopped, totalMs, databaseNote, closing) {
+      order.flush();
+      if (!bailed) {
+        if (stopped !== null) comment(`stopped: ${stopped}; ${notRun} files not run`);
+        output.info(`1..${printed}`);
+      }
+      const t = totals(outcomes, notRun);
+      comment(`${t.files.passed + t.files.failed + t.files.skipped} files, ${t.files.failed} failed, ${totalMs} ms${databaseNote ? `; ${databaseNote}` : ''}`);
+      if (closing) output.info(closingLine(t.closing.passed, t.closing.failed));
+    },
+  };
+}
+
+/** reports/junit.xml and reports/tap/<file>.tap, for every file that ran. */
+export async function writeReports(config: Config, outcomes: FileOutcome[]): Promise<void> {
+  const dir = config.test.reportsDir;
+  await rm(path.join(dir, 'tap'), { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'junit.xml'), junitXml(outcomes));
+  for (const outcome of outcomes) {
+    const file = path.join(dir, 'tap', `${outcome.file.replace(/^(\.\.\/)+/, '').replace(/^\//, '')}.tap`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, rawTap(outcome));
+  }
+}

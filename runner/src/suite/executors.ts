@@ -1,0 +1,249 @@
+/**
+ * Where the `test` command's files run, each under its time limit:
+ * - embedded: a worker thread (test-worker.ts) with its own database restored
+ *   from the snapshot; a file over its limit is stopped by terminating the
+ *   worker, and a new worker restored from the snapshot takes its place;
+ * - server: one connection; the server's statement_timeout is set to the time
+ *   left before each statement, and a connection that does not answer a few
+ *   seconds after the limit is dropped and opened again.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import { ServerTarget } from '../database/target.js';
+import { RunnerError, connection, describe, isPgError } from '../errors.js';
+import { extraName, loadExtra, type FromWorker, type Job, type WorkerData } from './jobs.js';
+import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
+import { runPgTapFile } from './pgtap.js';
+import { summariseTap, type FileOutcome } from './tap.js';
+
+export interface Executor {
+  /** resolves when it can take a file (a worker has restored its database) */
+  whenReady(): Promise<void>;
+  run(job: Job): Promise<FileOutcome>;
+  close(): Promise<void>;
+}
+
+/**
+ * A worker runs TypeScript: tsx's tsImport loads test-worker.ts and what it
+ * imports, whether or not the main thread itself runs under tsx (workers do not
+ * inherit the main thread's module hooks on Node 20).
+ */
+function bootstrap(): string {
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./test-worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
+}
+
+export class WorkerExecutor implements Executor {
+  private worker!: Worker;
+  private ready!: Promise<void>;
+  /** how long the last worker took to start (load the snapshot) */
+  startMs = 0;
+
+  constructor(
+    private readonly data: WorkerData,
+    private readonly timeoutSeconds: number,
+  ) {
+    this.start();
+  }
+
+  private start(): void {
+    const started = Date.now();
+    const worker = new Worker(bootstrap(), { eval: true, workerData: this.data });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'ready') {
+          this.startMs = Date.now() - started;
+          done();
+          resolve();
+        } else if (message.type === 'fatal') {
+          done();
+          reject(new RunnerError('config', `a test worker could not start: ${message.message} (a damaged snapshot? try --no-cache)`));
+        }
+      };
+      const onError = (error: Error) => {
+        done();
+        reject(new RunnerError('config', `a test worker could not start: ${describe(error)}`));
+      };
+      const onExit = (code: number) => {
+        done();
+        reject(new RunnerError('config', `a test worker exited (code ${code}) before it was ready`));
+      };
+      const done = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+    });
+    this.ready.catch(() => {});
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  async run(job: Job): Promise<FileOutcome> {
+    await this.ready;
+    const worker = this.worker;
+    const limit = this.timeoutSeconds;
+    return new Promise<FileOutcome>((resolve, reject) => {
+      const started = Date.now();
+      const tap: string[] = [];
+      const lines: number[] = [];
+      const statementMs: number[] = [];
+      let line: number | null = null;
+      const partial = (error: string, extra: Partial<FileOutcome> = {}): FileOutcome => ({
+        file: job.shown,
+        tap,
+        lines,
+        statementMs,
+        error,
+        durationMs: Date.now() - started,
+        summary: summariseTap(tap),
+        ...extra,
+      });
+      const replace = () => {
+        void worker.terminate();
+        this.start();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        replace();
+        const where = line !== null ? ` at ${job.shown}:${line}` : '';
+        resolve(partial(`stopped after ${limit} s${where}: the statement there had not finished`, { timedOutAfter: limit }));
+      }, limit * 1000);
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'statement') line = message.line;
+        else if (message.type === 'ran') clearTimeout(timer);
+        else if (message.type === 'rows') {
+          for (const row of message.rows) {
+            tap.push(row);
+            lines.push(message.line);
+            statementMs.push(message.ms);
+          }
+        } else if (message.type === 'done') {
+          cleanup();
+          resolve(message.outcome);
+        } else if (message.type === 'fatal') {
+          cleanup();
+          replace();
+          reject(new RunnerError('config', `the test worker failed on ${job.shown}: ${message.message}`));
+        }
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        this.start();
+        resolve(partial(`the test worker crashed: ${describe(error)}`));
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        this.start();
+        resolve(partial(`the test worker exited (code ${code})`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage({ type: 'run', job });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** What the connections of a server run share: the database's state as last seen clean. */
+export interface ServerBaseline {
+  current: Fingerprint;
+}
+
+export class ConnectionExecutor implements Executor {
+  private constructor(
+    private target: ServerTarget,
+    private readonly url: string,
+    private readonly config: Config,
+    private readonly baseline: ServerBaseline,
+  ) {}
+
+  static async open(url: string, config: Config, baseline: ServerBaseline): Promise<ConnectionExecutor> {
+    return new ConnectionExecutor(await ServerTarget.connect(url), url, config, baseline);
+  }
+
+  async whenReady(): Promise<void> {}
+
+  async run(job: Job): Promise<FileOutcome> {
+    const limit = this.config.test.timeoutSeconds;
+    const deadline = Date.now() + limit * 1000;
+    const target = this.target;
+    const xid = await nextXid(target);
+    const work = (async (): Promise<FileOutcome> => {
+      if (job.kind === 'extra') {
+        const extra = await loadExtra(extraName(job));
+        if (extra === null) throw new RunnerError('config', `no runner code computes ${job.shown}`);
+        return { ...(await extra(target, this.config)), file: job.shown };
+      }
+      return runPgTapFile(target, job.file, job.shown, {
+        beforeStatement: async () => {
+          const left = Math.max(1, deadline - Date.now());
+          await target.query(`select pg_catalog.set_config('statement_timeout', $1, false)`, [String(left)]);
+        },
+        isTimeout: (error) => isPgError(error) && error.code === '57014' && /statement timeout/.test(error.message),
+        timeoutSeconds: limit,
+      });
+    })();
+    // the server enforces the limit; this only catches a server that does not (5 s of grace)
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<'overrun'>((resolve) => {
+      timer = setTimeout(() => resolve('overrun'), limit * 1000 + 5000);
+    });
+    let outcome: FileOutcome;
+    try {
+      const first = await Promise.race([work, overrun]);
+      if (first === 'overrun') {
+        work.catch(() => {});
+        target.destroy();
+        await target.close();
+        this.target = await ServerTarget.connect(this.url).catch((error: unknown) => {
+          throw connection(`${job.shown} overran its time limit and the connection could not be opened again: ${describe(error)}`);
+        });
+        return {
+          file: job.shown,
+          tap: [],
+          error: `stopped after ${limit} s: the server did not stop the statement, so the runner dropped the connection`,
+          durationMs: limit * 1000,
+          summary: summariseTap([]),
+          timedOutAfter: limit,
+        };
+      }
+      outcome = first;
+    } finally {
+      clearTimeout(timer);
+    }
+    await target.query(`select pg_catalog.set_config('statement_timeout', '0', false)`);
+    // with several connections, another file's commit counts too: the fingerprint decides
+    if (!(await committedSince(target, xid))) return outcome;
+    const session = await sessionLeaks(target);
+    const after = await fingerprint(target);
+    const leaks = diffFingerprints(this.baseline.current, after);
+    if (leaks.length > 0) {
+      // the server stays dirty: later files are compared with the database as it is now
+      this.baseline.current = after;
+      return { ...outcome, leaks: [...session, ...leaks, 'the server database keeps these changes until the next reset'] };
+    }
+    return session.length > 0 ? { ...outcome, leaks: session } : outcome;
+  }
+
+  async close(): Promise<void> {
+    await this.target.close();
+  }
+}

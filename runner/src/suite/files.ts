@@ -1,0 +1,75 @@
+/**
+ * Which files a run reads, from the file system: every `.sql` under the tests
+ * folder (or the files, folders and globs given), the RLS matrix when the
+ * project has one, then `--grep` and `--shard` (selection.ts). A file that
+ * cannot be read, or no file at all, is a usage error, found before anything
+ * is built.
+ */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'zx';
+import type { Config } from '../config.js';
+import { shown } from '../config.js';
+import { usage } from '../errors.js';
+import { grepFiles, isGlob, isSetupFile, shardFiles } from './selection.js';
+
+/** The RLS matrix's comparison (suite/rls-check.ts), reported as one more file. */
+export const RLS_MATRIX = 'rls-matrix.txt';
+
+/**
+ * The files this run reports, in path order, and the setup files every run
+ * applies. Unreadable files and an empty selection are usage errors.
+ */
+export async function chooseFiles(config: Config): Promise<{ selected: string[]; setupFiles: string[] }> {
+  const all = await findTestFiles(config);
+  const setupFiles = (await glob('**/*.sql', { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => []))
+    .filter(isSetupFile)
+    .sort();
+  // the RLS matrix joins a whole-suite run when the project has one
+  const matrix = path.join(config.supabaseDir, RLS_MATRIX);
+  const withMatrix = config.testPaths.length === 0 && (await access(matrix).then(() => true, () => false)) ? [...all, matrix] : all;
+  const grepped = grepFiles(withMatrix, config.test.grep, (f) => shown(config, f));
+  if (grepped.length === 0) throw usage(`no test file matches --grep ${config.test.grep?.source}`);
+  return { selected: shardFiles(grepped, config.test.shard), setupFiles };
+}
+
+/** The `.sql` files under the given paths or globs (default: the tests directory), sorted by path. */
+export async function findTestFiles(config: Config): Promise<string[]> {
+  const roots = config.testPaths.length > 0 ? config.testPaths : [config.testsDir];
+  const files = new Set<string>();
+  for (const root of roots) {
+    if (isGlob(root)) {
+      const matches = await glob(root, { cwd: config.root, absolute: true, onlyFiles: false });
+      if (matches.length === 0) throw usage(`no file matches ${root}`);
+      for (const match of matches) files.add(match);
+      continue;
+    }
+    const resolved = path.resolve(config.root, root);
+    const info = await stat(resolved).catch(() => null);
+    if (info === null) throw usage(`no such test file or directory: ${shown(config, resolved)}`);
+    if (info.isFile()) files.add(resolved);
+    // onlyFiles false: a broken link is listed, to be reported unreadable rather than skipped
+    else for (const file of await glob('**/*.sql', { cwd: resolved, absolute: true, onlyFiles: false })) files.add(file);
+  }
+  // folders named *.sql are not files; anything else that cannot be read is reported, all at once
+  const unreadable: string[] = [];
+  for (const file of [...files]) {
+    const info = await stat(file).catch(() => null);
+    if (info?.isDirectory()) {
+      files.delete(file);
+      continue;
+    }
+    const problem = await access(file, constants.R_OK).then(
+      () => null,
+      (error: NodeJS.ErrnoException) => error.code ?? error.message,
+    );
+    if (problem !== null) unreadable.push(`${shown(config, file)} (${problem === 'ENOENT' ? 'ENOENT: a broken link, or deleted' : problem})`);
+  }
+  if (unreadable.length > 0) throw usage(`cannot read test file${unreadable.length === 1 ? '' : 's'}:\n${unreadable.map((u) => `  - ${u}`).join('\n')}`);
+  if (files.size === 0) {
+    throw usage(`no pgTAP files (*.sql) under ${roots.map((r) => (isGlob(r) ? r : shown(config, path.resolve(config.root, r)))).join(', ')}`);
+  }
+  return [...files].sort();
+}
+

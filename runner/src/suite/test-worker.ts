@@ -1,0 +1,88 @@
+/**
+ * A test worker (node:worker_threads): one embedded database restored from the
+ * run's snapshot, running the files the main thread sends, one at a time.
+ *
+ * A PGlite query runs synchronously on the thread that owns the database, so
+ * only another thread can stop a file that never finishes: the main thread
+ * terminates this worker when a file overruns its time limit and starts a new
+ * one. Several workers are several databases that really run in parallel.
+ *
+ * After each file the worker compares a fingerprint of the database with the
+ * snapshot's; a difference is reported as the file's leak, and the database is
+ * restored from the snapshot so the next file starts clean.
+ *
+ * Messages in: { type: 'run', job }. Messages out: 'ready', 'statement' (the line
+ * a statement starts at), 'rows' (TAP rows as they come), 'done' (the outcome),
+ * 'fatal' (the worker cannot go on).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { EmbeddedTarget } from '../database/target.js';
+import { describe } from '../errors.js';
+import { extraName, loadExtra, type FromWorker, type Job, type ToWorker, type WorkerData } from './jobs.js';
+import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
+import { runPgTapFile } from './pgtap.js';
+import type { FileOutcome } from './tap.js';
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error('test-worker.ts runs as a worker thread');
+  const data = workerData as WorkerData;
+  const post = (message: FromWorker) => port.postMessage(message);
+  const started = Date.now();
+  let target = await EmbeddedTarget.fromSnapshot(data.snapshot);
+  // the clean database's fingerprint, taken the first time a file commits
+  let baseline: Fingerprint | null = null;
+  post({ type: 'ready', ms: Date.now() - started });
+
+  port.on('message', (message: ToWorker) => {
+    void run(message.job).catch((error: unknown) => post({ type: 'fatal', message: describe(error) }));
+  });
+
+  async function run(job: Job): Promise<void> {
+    const xid = await nextXid(target);
+    let outcome: FileOutcome;
+    if (job.kind === 'sql') {
+      outcome = await runPgTapFile(target, job.file, job.shown, {
+        beforeStatement: async (statement) => post({ type: 'statement', line: statement.line }),
+        onRows: (rows, line, ms) => post({ type: 'rows', rows, line, ms }),
+      });
+    } else {
+      const extra = await loadExtra(extraName(job));
+      if (extra === null) throw new Error(`no runner code computes ${job.shown}`);
+      outcome = { ...(await extra(target, data.config)), file: job.shown };
+    }
+    post({ type: 'ran' });
+    if (await committedSince(target, xid).catch(() => true)) {
+      // something committed: compare with the clean database; a clean copy replaces this one if anything stayed
+      let after: Fingerprint | null = null;
+      let unreadable: string | null = null;
+      let session: string[] = [];
+      try {
+        session = await sessionLeaks(target);
+        after = await fingerprint(target);
+      } catch (error) {
+        unreadable = `the database could not be read after the file: ${describe(error)}`;
+      }
+      // restoring the snapshot costs about a second: only for the first baseline, and to replace a dirty database
+      let clean: EmbeddedTarget | null = null;
+      if (baseline === null) {
+        clean = await EmbeddedTarget.fromSnapshot(data.snapshot);
+        baseline = await fingerprint(clean);
+      }
+      const leaks = after === null ? [unreadable!] : diffFingerprints(baseline, after);
+      if (leaks.length > 0) {
+        outcome = { ...outcome, leaks: [...session, ...leaks] };
+        await target.close();
+        target = clean ?? (await EmbeddedTarget.fromSnapshot(data.snapshot));
+      } else {
+        if (session.length > 0) outcome = { ...outcome, leaks: session };
+        await clean?.close();
+      }
+    }
+    post({ type: 'done', outcome });
+  }
+}
+
+main().catch((error: unknown) => {
+  parentPort?.postMessage({ type: 'fatal', message: describe(error) } satisfies FromWorker);
+});
