@@ -2,65 +2,80 @@
 -- asks for the automations nearest to a business, and the HNSW index rebuilt
 -- with the parameters it needs.
 --
--- Before this, every caller had to remember `set local hnsw.ef_search` and the
+-- Before this, every caller had to remember `set local hnsw.ef_search`, and the
 -- index had pgvector's defaults (m = 16, ef_construction = 64). At full scale
--- (bench/: 5,000 published automations in 50 topics, 1536 dimensions, 200
--- query embeddings) that gave a mean recall@10 of 0.83 at ef_search 40 and
--- 0.95 at 200, but the worst query got 0 of its true ten at every ef_search up
--- to 200.
+-- (bench/: 5,000 published automations in 50 topics of about 100, 1536
+-- dimensions, 200 query embeddings) that gave a mean recall@10 of 0.83 at
+-- ef_search 40 and 0.95 at 200, and the worst query got none of its true ten
+-- at every ef_search up to 400.
 --
--- Why the worst queries fail. Every query that failed was a business between
--- two topics (half of the queries mix two topics' centroids; none of the
--- single-topic ones failed). All its true neighbours lie in two clusters of
--- about 100 automations each, and the rows the index returned came from only
--- one of them, the one the greedy descent through the upper layers (pgvector
--- searches them with a beam of 1) happened to reach first: for example true
--- ten all in topic 38 at cosine distance 0.477..0.497, returned ten all in
--- topic 13 at 0.499..0.509. The returned rows are relevant (same business
--- half) and only 1-5 % further away, but they are not the nearest. Within a
--- cluster every member is about as far from the query as every other, so the
--- beam search fills its ef_search slots with the first cluster and stops
--- before it crosses to the second unless ef_search is larger than a cluster
--- plus the nodes on the way, and unless the graph has links between clusters.
--- Two parameters decide it:
---   * ef_construction: while a node is inserted, pgvector looks for its
---     neighbours among ef_construction candidates. At 64 (fewer than a
---     cluster) the candidates are all from the node's own cluster, so the
---     graph has almost no links between clusters; at 256 they reach into the
---     neighbouring clusters and the heuristic keeps some of those links.
---   * ef_search: at least about two clusters, so that the search does not
---     stop inside the first.
--- m (links per node) mattered little: 8, 12, 24, 32, 48 and 64 gave about the
--- same worst query as 16 at the same ef_search, at a higher cost per step.
+-- Why the worst queries fail (bench/vector.ts describes every miss). Every
+-- query that missed was a business between two topics (half of the queries
+-- mix two topics' centroids; no single-topic query ever missed). Its true
+-- neighbours lie in one or both of two clusters of about 100 automations, and
+-- the ten returned all came from the other cluster: the one the descent
+-- through the upper layers (a greedy search, one candidate wide) happened to
+-- reach. The hardest pair is anti-correlated: query 72 mixes topics 16 and 8,
+-- whose centroids have a cosine of -0.52; its true ten are all in topic 8 at
+-- cosine distance 0.643..0.671, and the ten returned are in topics 16 and 19
+-- at 0.679..0.693. The rows returned are on the business's other half, 2-5 %
+-- further away, not random; but they are not its nearest. Inside a cluster
+-- every member is about as far from the query as any other, so the search
+-- fills its ef_search candidates with the first cluster and stops there,
+-- unless ef_search is larger than a cluster plus the nodes on the way, and
+-- unless the graph links clusters to each other. Measured over repeated
+-- builds (the graph draws each node's level at random, so builds differ):
+--   ef_construction 64:       worst query 0 at every ef_search up to 400.
+--   ef_construction 256, 512: one or two queries below 0.8 even at 400.
+--   ef_construction 800:      worst query 1.0 at ef_search 250 and above in
+--                             each of 5 builds with m 12 or 16 (4 built at
+--                             once, 1 row by row as the table fills); at 200
+--                             one or two queries still miss in every build.
+--   ef_construction 1000:     no better than 800.
+--   m 8, 12, 24, 32, 48, 64:  no better than 16 at the same ef_search (8
+--                             needs 300); a larger m reads more links at
+--                             every step of a search.
 -- Real embeddings cluster too (by category, by industry), and a catalogue
--- grows: revisit these when the catalogue passes about 20,000 automations
--- (bench/, `make bench SCALE=full`).
+-- grows with its clusters: rerun `make bench SCALE=full` when the catalogue
+-- passes about 20,000 automations.
+--
+-- The cost, and the target it misses. A search reads about 1,700 index pages
+-- at ef_search 300 against 30,000 heap and TOAST pages for the exact scan:
+-- about 13x faster at full scale (bench/results/), not the 20x asked for.
+-- 20x needs ef_search 150 or less, where the worst query gets 0 of its ten in
+-- every build: on this catalogue the two targets exclude each other, and the
+-- recall of the worst-served business won. With one selective filter (a
+-- category, an eighth of the catalogue) the exact scan computes only an
+-- eighth of the distances while the index search still walks the graph, so no
+-- parameter gets near 20x there (about 1.5x, at recall 1.0).
 --
 -- Stays valid on PostgreSQL 15 and on every pgvector Supabase has shipped
--- with HNSW (0.5.0 and later; the initial schema already needs it):
--- hnsw.ef_search exists since 0.5.0; hnsw.iterative_scan only since 0.8.0
--- (Supabase's current images), so it is set on the function below only where
--- the installed pgvector knows it. On 0.5-0.7 a filtered search sees only the
--- ef_search nearest rows and may return fewer than match_count.
+-- with HNSW (0.5.0 and later; the initial schema already needs it): the index
+-- options and hnsw.ef_search exist since 0.5.0; hnsw.iterative_scan only since
+-- 0.8.0 (Supabase's current images), so it is set on the function below only
+-- where the installed pgvector knows it. On 0.5-0.7 a filtered search sees
+-- only the ef_search nearest rows and may return fewer than match_count.
 
 -- ============================================================================
 -- automations_embedding_idx, rebuilt
 -- ============================================================================
--- m = 16: pgvector's default; more links per node bought no recall on the
---   clustered catalogue (above) and cost time on every step of a search.
--- ef_construction = 256: enough candidates at insert to link each cluster to
---   its neighbours (64 left clusters as islands); costs build time (about 4x
---   the default's), paid once per insert, not per search.
+-- m = 16: pgvector's default; other values bought no recall (above) and more
+--   links cost time on every step of a search.
+-- ef_construction = 800: enough candidates while a row is inserted to link
+--   each cluster to the clusters around it, which the search needs to cross
+--   from one to another (64 left clusters as islands). Paid once per insert:
+--   an insert costs several times the default's (the bench's catalogue of
+--   5,250 rows takes minutes instead of half a minute to insert on PGlite).
 -- The new index is built beside the old one and swapped in: the build takes a
 -- share lock (reads go on, through the old index), and the old one is dropped
 -- only at the end, so discovery never falls back to a scan of the catalogue.
 create index automations_embedding_rebuilt_idx
   on public.automations using hnsw (embedding extensions.vector_cosine_ops)
-  with (m = 16, ef_construction = 256);
+  with (m = 16, ef_construction = 800);
 drop index public.automations_embedding_idx;
 alter index public.automations_embedding_rebuilt_idx rename to automations_embedding_idx;
 comment on index public.automations_embedding_idx is
-  'Discovery: nearest automations to a business (public.match_automations; order by embedding <=> $1 limit k). m = 16, ef_construction = 256: see migration 20261201072825.';
+  'Discovery: nearest automations to a business (public.match_automations; order by embedding <=> $1 limit k). m = 16, ef_construction = 800: see migration 20261201072825.';
 
 -- ============================================================================
 -- public.match_automations()
@@ -85,10 +100,10 @@ comment on index public.automations_embedding_idx is
 --
 -- Search settings travel with the function (the set clauses), so every caller
 -- gets the tuned recall without a `set local` of its own:
---   hnsw.ef_search = 300: the smallest that brought the worst query to 0.8 or
---     more over repeated builds at full scale (bench/results/); see above.
---     Also the most rows one index scan returns without iterative scans, and
---     more than match_count's bound (100).
+--   hnsw.ef_search = 300: 250 brought the worst query to 1.0 in every build
+--     at full scale, 200 did not (above); 300 leaves a step of margin for the
+--     next build and a growing catalogue. Also the most rows one index scan
+--     returns without iterative scans, above match_count's bound (100).
 --   hnsw.iterative_scan = relaxed_order (pgvector 0.8.0 and later, set below):
 --     when the filters leave fewer than match_count of the ef_search nearest,
 --     the scan goes on into the graph instead of returning fewer rows. Relaxed

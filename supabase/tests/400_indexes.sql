@@ -165,8 +165,8 @@ select results_eq(
     join pg_catalog.pg_opclass o on o.oid = i.indclass[0]
     where i.indexrelid = 'public.automations_embedding_idx'::regclass
   $$,
-  $$ values ('vector_cosine_ops', array['m=16', 'ef_construction=256']) $$,
-  'the embedding index uses cosine distance (vector_cosine_ops) with m = 16 and ef_construction = 256'
+  $$ values ('vector_cosine_ops', array['m=16', 'ef_construction=800']) $$,
+  'the embedding index uses cosine distance (vector_cosine_ops) with m = 16 and ef_construction = 800'
 );
 
 -- Newest-first indexes are built descending.
