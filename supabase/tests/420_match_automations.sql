@@ -36,11 +36,11 @@ select is(
 select is(
   (select p.proconfig from pg_catalog.pg_proc p
    where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure),
-  array['search_path=""', 'hnsw.ef_search=300', 'plan_cache_mode=force_custom_plan']
+  array['search_path=""', 'hnsw.ef_search=300', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off', 'enable_sort=off']
     || case when (select string_to_array(e.extversion, '.')::integer[] >= array[0, 8, 0]
                   from pg_catalog.pg_extension e where e.extname = 'vector')
             then array['hnsw.iterative_scan=relaxed_order'] else array[]::text[] end,
-  'match_automations carries its search settings: ef_search 300, a plan per call, and iterative scans where pgvector has them'
+  'match_automations carries its search settings: ef_search 300, a plan per call, the graph rather than a scan and a sort, and iterative scans where pgvector has them'
 );
 select results_eq(
   $$ select r.role::text, has_function_privilege(r.role, 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)', 'execute')
@@ -263,19 +263,18 @@ select results_eq(
 -- ============================================================================
 -- The HNSW index serves the search
 -- ============================================================================
--- Scans counted in this transaction (pg_stat_get_xact_numscans) show which
--- path the function's own query took. With sequential scans and sorts
--- disabled, whatever the table's statistics, the one plan left without a
--- disabled node is an index that returns rows in distance order: the HNSW
--- index, if the query is written so that it can use it. A query it cannot
--- serve (a distance wrapped in an expression, another order) would still run,
--- with a sort, and leave the counts below unchanged.
+-- Scans counted in this transaction (pg_stat_get_xact_numscans, compared
+-- before and after) show which path the function's own query took. The
+-- function turns sequential scans and sorts off itself, so, whatever the
+-- table's statistics and with no setting of the caller's, the one plan left
+-- without a disabled node is an index that returns rows in distance order:
+-- the HNSW index, if the query is written so that it can use it. A query it
+-- cannot serve (a distance wrapped in an expression, another order) would
+-- still run, with a scan and a sort, and leave the counts below unchanged.
 select tests.clear_authentication();
 create temporary table scans_before as
 select pg_stat_get_xact_numscans('public.automations_embedding_idx'::regclass) as hnsw,
        pg_stat_get_xact_numscans('public.automations'::regclass) as seq;
-set local enable_seqscan = off;
-set local enable_sort = off;
 
 select tests.authenticate_as_anon();
 select results_eq(
@@ -342,8 +341,6 @@ select is_empty(
      where m.similarity > m.previous $$,
   'the rows of the iterative scan, which finds them slightly out of order, come back most similar first'
 );
-reset enable_seqscan;
-reset enable_sort;
 
 select * from finish();
 rollback;
