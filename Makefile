@@ -7,7 +7,7 @@ PORT ?= 54322
 # make bench SCALE=full: the platform's full scale (10,000 users, 5,000 automations, 1,000,000 usage rows)
 SCALE ?= small
 
-.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop rls bench
+.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
@@ -32,10 +32,6 @@ test: node_modules/.installed
 bench: node_modules/.installed
 	node_modules/.bin/tsx bench/cli.ts --scale $(SCALE)
 
-## rls: a fresh database, probed as every actor, against supabase/rls-matrix.txt; regenerates docs/rls-matrix.md
-rls: node_modules/.installed
-	$(RUNNER) rls --write
-
 status: node_modules/.installed
 	$(RUNNER) db status
 
@@ -54,7 +50,7 @@ typecheck: node_modules/.installed
 
 check: typecheck test-runner test
 
-## docs: regenerate docs/schema.md and types/database.ts from a fresh database
+## docs: regenerate docs/schema.md, docs/rls-matrix.md (from supabase/tests/270_rls_matrix.sql) and types/database.ts
 docs: node_modules/.installed
 	$(RUNNER) docs
 
@@ -64,8 +60,8 @@ watch: node_modules/.installed
 
 ## new-migration name=add_something: supabase/migrations/<UTC timestamp>_add_something.sql
 new-migration: node_modules/.installed
-	@test -n "$(name)" || { echo 'usage: make new-migration name=add_something' >&2; exit 2; }
-	$(RUNNER) new-migration $(name)
+	@test -n "$$name" || { echo 'usage: make new-migration name=add_something' >&2; exit 2; }
+	$(RUNNER) new-migration "$$name"
 
 ## interop: the Supabase CLI, pg_prove and the server target against a served database
 interop: node_modules/.installed

@@ -9,9 +9,12 @@
  *       indexes, policies, grants, functions, triggers, rows per table);
  *   (c) both ways: what the CLI migrated, `db status` calls up to date; what our
  *       runner migrated, `supabase migration list` calls applied;
- *   (d) `pg_prove --ext .sql -r supabase/tests` (what `supabase test db` runs) passes;
+ *   (d) `pg_prove --ext .pg --ext .sql -r supabase/tests` (what `supabase test db`
+ *       runs) passes;
  *   (e) our runner's server target passes the whole suite;
- *   and docs/schema.md and types/database.ts are not stale.
+ *   (f) pg_prove ran exactly as many assertions as our runner, on the server and
+ *       embedded (`make test`): the RLS matrix included, nothing is ours alone;
+ *   and docs/schema.md, docs/rls-matrix.md and types/database.ts are not stale.
  * Called by .ci/run and `make interop`; runnable alone: npx tsx .ci/interop.ts
  * Each child process runs through zx; a failure prints what the tool said,
  * then `interop: FAILED: <what>`, and exits 1.
@@ -52,10 +55,10 @@ async function run(what: string, command: Promise<ProcessOutput>, tail = 0): Pro
 
 async function main(): Promise<void> {
   // --- generated files are fresh ----------------------------------------------
-  say('docs/schema.md and types/database.ts match the migrations');
+  say('docs/schema.md, docs/rls-matrix.md and types/database.ts match the migrations and the matrix');
   const docs = await sh`${RUNNER} docs --check`;
   if (docs.exitCode !== 0) {
-    throw new Failure('generated files are stale: run "make docs" and commit docs/schema.md and types/database.ts', docs.stdall.trimEnd());
+    throw new Failure('generated files are stale: run "make docs" and commit docs/ and types/database.ts', docs.stdall.trimEnd());
   }
 
   const versions = (await readdir(path.join(ROOT, 'supabase/migrations')))
@@ -164,14 +167,14 @@ async function checks(url: string, work: string, versions: string[], last: strin
   await statusUpToDate('after our db migrate');
 
   // --- (d) pg_prove, as `supabase test db` runs it --------------------------------
-  say('(d) pg_prove --ext .sql -r supabase/tests, on the database the CLI reset and seeded');
+  say('(d) pg_prove --ext .pg --ext .sql -r supabase/tests, on the database the CLI reset and seeded');
   await run('supabase db reset --db-url', sh`${SUPABASE} db reset --db-url ${url} --yes`);
   if ((await sh`command -v pg_prove`).exitCode !== 0) {
     throw new Failure('pg_prove is missing (Debian: libtap-parser-sourcehandler-pgtap-perl; .ci/run installs it)');
   }
   const { port } = new URL(url);
   const pgEnv = { ...process.env, PGHOST: '127.0.0.1', PGPORT: port, PGUSER: 'postgres', PGPASSWORD: 'postgres', PGDATABASE: 'postgres', PGSSLMODE: 'disable' };
-  const proved = await run('pg_prove', $({ cwd: ROOT, env: pgEnv, quiet: true, nothrow: true })`pg_prove --ext .sql -r supabase/tests`);
+  const proved = await run('pg_prove', $({ cwd: ROOT, env: pgEnv, quiet: true, nothrow: true })`pg_prove --ext .pg --ext .sql -r supabase/tests`);
   say(`  pg_prove: ${proved.stdall.split('\n').filter((l) => /^(Files=|Result:)/.test(l)).join(' ')}`);
 
   // --- (e) our runner's server target, the whole suite ----------------------------
@@ -182,6 +185,28 @@ async function checks(url: string, work: string, versions: string[], last: strin
     80,
   );
   say(`  server target: ${suite.stdall.split('\n').filter((l) => /^[0-9]+ passed, [0-9]+ failed/.test(l)).at(-1) ?? '(no closing line)'}`);
+
+  // --- (f) the same assertions everywhere -------------------------------------------
+  say('(f) pg_prove, the server target and the embedded target count the same assertions');
+  const embedded = await run('the suite on the embedded target', sh`${RUNNER} test`, 80);
+  const counts = {
+    'pg_prove': /^Files=\d+, Tests=(\d+),/m.exec(proved.stdall)?.[1],
+    'the server target': assertionsRun(suite.stdall),
+    'the embedded target': assertionsRun(embedded.stdall),
+  };
+  if (new Set(Object.values(counts)).size !== 1 || counts.pg_prove === undefined) {
+    throw new Failure(
+      `assertions: ${Object.entries(counts).map(([who, n]) => `${who} ${n ?? '?'}`).join(', ')}; ` +
+        'every check must be a pgTAP file that pg_prove runs too',
+    );
+  }
+  say(`  ${counts.pg_prove} assertions each: pg_prove, the server target and the embedded target`);
+}
+
+/** The assertions a runner's report counts: its closing line, "N passed, N failed". */
+function assertionsRun(output: string): string | undefined {
+  const closing = [...output.matchAll(/^(\d+) passed, (\d+) failed$/gm)].at(-1);
+  return closing === undefined ? undefined : String(Number(closing[1]) + Number(closing[2]));
 }
 
 main().catch((error: unknown) => {

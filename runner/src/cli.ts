@@ -5,7 +5,6 @@
  *
  *   pg-tap-runner db reset|migrate|seed|status|serve|fingerprint [options]
  *   pg-tap-runner test [paths...] [options]
- *   pg-tap-runner rls [--write] [options]
  *   pg-tap-runner docs [--check] | watch | new-migration NAME
  *
  * bin/pg-tap-runner.js runs it through tsx; `tsx runner/src/cli.ts` is the same.
@@ -15,14 +14,12 @@ import { fingerprintCommand } from './commands/fingerprint.js';
 import { migrateCommand } from './commands/migrate.js';
 import { newMigrationCommand } from './commands/new-migration.js';
 import { resetCommand } from './commands/reset.js';
-import { rlsCommand } from './commands/rls.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { testCommand } from './commands/test.js';
 import { watchCommand } from './commands/watch.js';
-import { loadConfig, parseCommandLine, type Config } from './config.js';
-import { usage } from './errors.js';
+import { parseCommandLine, problemsError, readConfig, type CommandLineSpec, type Config, type OptionName } from './config.js';
 import { runMain } from './main.js';
 import { consoleOutput, type Output } from './output.js';
 
@@ -33,12 +30,11 @@ const HELP = `usage:
   db status                 applied, pending, drifted and missing migrations
   db serve    [--port 54322]   serve the embedded database on 127.0.0.1
   db fingerprint            the schema from the catalogue, one sorted item a line, to compare with diff
-  test [paths|globs...]     the pgTAP files under supabase/tests (and the RLS matrix) on the
-                            snapshot of the migrated, seeded database; reports/junit.xml, reports/tap/
-  rls [--write]             fresh database, probed as every actor against supabase/rls-matrix.txt;
-                            --write regenerates docs/rls-matrix.md from what it observed
-  docs [--check]            generate docs/schema.md and types/database.ts from a fresh database;
-                            --check writes nothing and fails when the committed files are stale
+  test [paths|globs...]     the pgTAP files under supabase/tests on the snapshot of the
+                            migrated, seeded database; reports/junit.xml, reports/tap/
+  docs [--check]            generate docs/schema.md, docs/rls-matrix.md and types/database.ts
+                            from a fresh database; --check writes nothing and fails when the
+                            committed files are stale
   watch                     rebuild and rerun the affected tests on every save under supabase/
   new-migration NAME        create supabase/migrations/<UTC timestamp>_NAME.sql
 
@@ -59,40 +55,42 @@ test options:
   --reports-dir DIR   where junit.xml and tap/ go (default reports)
   --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;
 
-type Command = (config: Config, output: Output) => Promise<number>;
-const DB_COMMANDS: Record<string, Command> = {
-  reset: resetCommand,
-  migrate: migrateCommand,
-  seed: seedCommand,
-  status: statusCommand,
-  serve: serveCommand,
-  fingerprint: fingerprintCommand,
-};
+interface Command extends CommandLineSpec {
+  run(config: Config, output: Output, args: string[], flags: { check: boolean }): Promise<number>;
+}
+
+// the options each kind of command takes
+const TARGET: OptionName[] = ['db-url', 'data-dir', 'supabase-dir'];
+const RESET: OptionName[] = ['allow-remote', 'confirm'];
+const TEST: OptionName[] = ['jobs', 'shard', 'grep', 'bail', 'timeout', 'reporter', 'no-cache', 'reports-dir', 'snapshot-dir'];
+
+/** Every command: its name, the options and words it takes, what it runs. */
+const COMMANDS: Command[] = [
+  { name: 'db reset', options: [...TARGET, ...RESET, 'summary'], args: { kind: 'none' }, run: resetCommand },
+  { name: 'db migrate', options: [...TARGET, 'include-all'], args: { kind: 'none' }, run: migrateCommand },
+  { name: 'db seed', options: TARGET, args: { kind: 'none' }, run: seedCommand },
+  { name: 'db status', options: [...TARGET, 'include-all'], args: { kind: 'none' }, run: statusCommand },
+  { name: 'db serve', options: ['data-dir', 'supabase-dir', 'port'], args: { kind: 'none' }, run: (config, output) => serveCommand(config, output) },
+  { name: 'db fingerprint', options: TARGET, args: { kind: 'none' }, run: fingerprintCommand },
+  { name: 'test', options: [...TARGET, ...RESET, ...TEST], args: { kind: 'many' }, run: (config, output) => testCommand(config, output, { startedAt: 0 }) },
+  { name: 'docs', options: ['supabase-dir', 'check'], args: { kind: 'none' }, run: (config, output, _args, flags) => docsCommand(config, output, { check: flags.check }) },
+  { name: 'watch', options: ['supabase-dir'], args: { kind: 'none' }, run: (config, output) => watchCommand(config, output) },
+  { name: 'new-migration', options: ['supabase-dir'], args: { kind: 'one', name: 'NAME' }, run: (config, output, args) => newMigrationCommand(config, output, args[0]) },
+];
 
 async function main(argv: string[]): Promise<number> {
-  const { words, flags } = parseCommandLine(argv);
-  if (flags['help'] === true || words.length === 0) {
+  const { command, args, flags, problems } = parseCommandLine(argv, COMMANDS);
+  if (flags.help === true || (command === null && problems.length === 0)) {
     consoleOutput.info(HELP);
-    return words.length === 0 && flags['help'] !== true ? 2 : 0;
+    return flags.help === true ? 0 : 2;
   }
-  const [group, name, ...rest] = words;
-  let command: Command | undefined;
-  let testPaths: string[] = [];
-  if (group === 'db' && name !== undefined && rest.length === 0) command = DB_COMMANDS[name];
-  else if (group === 'test') {
-    command = testCommand;
-    testPaths = words.slice(1);
-  } else if (group === 'rls' && name === undefined) {
-    command = (config, output) => rlsCommand(config, output, { write: flags['write'] === true });
-  } else if (group === 'docs' && name === undefined) {
-    command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });
-  } else if (group === 'watch' && name === undefined) {
-    command = watchCommand;
-  } else if (group === 'new-migration' && rest.length === 0) {
-    command = (config, output) => newMigrationCommand(config, output, name);
+  // the command line's problems and the configuration's, all at once, before anything is done
+  const { config, problems: configProblems } = readConfig(flags, process.env, process.cwd(), command?.name === 'test' ? args : []);
+  if (problems.length > 0 || command === null) {
+    throw problemsError('usage', [...problems, ...configProblems], '(--help lists the commands and the options each takes)');
   }
-  if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);
-  return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);
+  if (configProblems.length > 0) throw problemsError('config', configProblems);
+  return command.run(config, consoleOutput, args, { check: flags.check === true });
 }
 
 runMain(() => main(process.argv.slice(2)));

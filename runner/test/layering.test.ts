@@ -53,8 +53,7 @@ function filesUnder(dir: string, keep: (file: string) => boolean): string[] {
 }
 
 /** The runner files a source file imports: static and dynamic imports, and worker entries (`new URL('./x.ts', import.meta.url)`). */
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
+function importsOf(file: string, text = readFileSync(file, 'utf8')): string[] {
   const specifiers = [
     ...text.matchAll(/\bfrom\s+'([^']+)'/g),
     ...text.matchAll(/\bimport\s*\(\s*'([^']+)'\s*\)/g),
@@ -98,7 +97,8 @@ test('every source file is in a layer, and every import points down', () => {
 test('the layering check sees static, dynamic and worker imports', () => {
   const jobs = importsOf(path.join(SRC, 'suite', 'jobs.ts')).map(shown);
   assert.ok(jobs.includes('src/config.ts'), `static: ${jobs.join(', ')}`);
-  assert.ok(jobs.includes('src/suite/rls-check.ts'), `dynamic: ${jobs.join(', ')}`);
+  const dynamic = importsOf(path.join(SRC, 'suite', 'any.ts'), "const { chooseFiles } = await import('./files.js');").map(shown);
+  assert.deepEqual(dynamic, ['src/suite/files.ts'], 'dynamic');
   const executors = importsOf(path.join(SRC, 'suite', 'executors.ts')).map(shown);
   assert.ok(executors.includes('src/suite/test-worker.ts'), `worker: ${executors.join(', ')}`);
   const cli = importsOf(path.join(SRC, 'cli.ts')).map(shown);
@@ -106,18 +106,6 @@ test('the layering check sees static, dynamic and worker imports', () => {
   assert.equal(layerOf(path.join(SRC, 'commands', 'test.ts')), 'commands');
   assert.equal(layerOf(path.join(SRC, 'somewhere', 'new.ts')), null);
 });
-
-/**
- * Files that still name this schema's tables because they go away with the
- * TypeScript RLS probe. Removed by issue 12: the exemption goes with them.
- */
-const EXEMPT = [
-  'src/suite/rls-check.ts', // removed by issue 12
-  'src/suite/rls-matrix.ts', // removed by issue 12
-  'src/suite/rls-probe.ts', // removed by issue 12
-  'test/rls-matrix.test.ts', // removed by issue 12
-  'test/fixtures/rls-matrix/intent.md', // removed by issue 12
-];
 
 /** The tables the repository's migrations create, and its project_id. */
 function repositoryNames(): string[] {
@@ -137,15 +125,9 @@ test("no file of the package names this repository's tables or project", () => {
   const pattern = new RegExp(`(?<![\\w-])(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')})(?![\\w-])`, 'g');
   const found: string[] = [];
   for (const file of filesUnder(PACKAGE, (f) => statSync(f).size < 2_000_000)) {
-    if (EXEMPT.includes(path.relative(PACKAGE, file))) continue;
     readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
       for (const m of line.matchAll(pattern)) found.push(`${shown(file)}:${i + 1}: ${m[1]}`);
     });
   }
   assert.deepEqual(found, [], 'the package must not know this schema: move the code to the repository (bench/, supabase/tests) or make it generic');
-  for (const exempt of EXEMPT) {
-    const text = readFileSync(path.join(PACKAGE, exempt), 'utf8');
-    assert.ok(pattern.test(text), `${exempt} no longer names a table of this schema: remove its exemption`);
-    pattern.lastIndex = 0;
-  }
 });
