@@ -219,8 +219,8 @@ begin
     from pg_catalog.pg_extension e
     where e.extname = 'vector'
   ) then
-    alter function public.match_automations(extensions.vector, integer, text, text, uuid, boolean)
-      set hnsw.iterative_scan = relaxed_order;
+    execute 'alter function public.match_automations(extensions.vector, integer, text, text, uuid, boolean)
+      set hnsw.iterative_scan = relaxed_order';
   end if;
 end;
 $$;
