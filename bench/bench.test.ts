@@ -10,7 +10,7 @@ import { benchUsers } from './queries.js';
 import { failures } from './report.js';
 import { SCALES, expectedRows } from './scale.js';
 import { quantile, spread } from './stats.js';
-import { recallAt } from './vector.js';
+import { pathProblem, recallAt, recallDistribution } from './vector.js';
 
 test('spread gives the median, quartiles, p95 and range of the samples', () => {
   const s = spread([5, 1, 4, 2, 3]);
@@ -28,6 +28,18 @@ test('recall at k is the share of the exact answer found', () => {
   assert.equal(recallAt(['a', 'b', 'c', 'x'], ['a', 'b', 'c', 'd']), 0.75);
   assert.equal(recallAt(['d', 'c', 'b', 'a'], ['a', 'b', 'c', 'd']), 1);
   assert.equal(recallAt([], []), 1);
+});
+
+test('the recall distribution names the worst query, the 5th percentile and the median, not only the mean', () => {
+  const recalls = [...Array.from({ length: 17 }, () => 1), 0.9, 0.5, 0];
+  const d = recallDistribution(recalls);
+  assert.equal(d.worst, 0);
+  assert.equal(d.p5, 0);
+  assert.equal(d.median, 1);
+  assert.equal(d.mean, 0.92);
+  assert.equal(d.below, 2);
+  assert.equal(recallDistribution(Array.from({ length: 100 }, (_, i) => (i < 5 ? 0.5 : 1))).p5, 0.5);
+  assert.equal(recallDistribution(Array.from({ length: 100 }, (_, i) => (i < 4 ? 0.5 : 1))).p5, 1);
 });
 
 test('a Seq Scan fails the plan check only on a large table', () => {
@@ -54,17 +66,35 @@ test('the vector search must use HNSW once automations is large', () => {
   assert.deepEqual(inspectPlan(hnsw, new Map([['automations', 5_250]]), expect).problems, []);
 });
 
-test('failures name every failed plan and a missed recall target', () => {
+test('the function must search the graph and the exact run scan the table', () => {
+  assert.equal(pathProblem({ path: 'hnsw', exactPath: 'seq scan' }), null);
+  assert.equal(pathProblem({ path: 'index', exactPath: 'seq scan' }), 'match_automations read automations by index, not automations_embedding_idx');
+  assert.equal(pathProblem({ path: 'hnsw', exactPath: 'hnsw' }), 'the exact run read automations by hnsw, not a sequential scan');
+});
+
+test('failures name every failed plan and every missed recall target, never a timing', () => {
   const base = { environment: {} as never, scale: SCALES.small, generation: null, rls: null, suite: null, durationMs: 0 };
   assert.deepEqual(failures({ ...base, vector: null, plans: null }), []);
+  const good = { recall: { mean: 0.99, worst: 0.8, p5: 1, median: 1, below: 0 }, shortAnswers: 0, path: 'hnsw', exactPath: 'seq scan', speedup: 3 };
   const found = failures({
     ...base,
-    vector: { passed: false, efSearch: null, recall: 0.9, k: 10 } as never,
+    vector: {
+      k: 10,
+      cases: [
+        { ...good, name: 'unfiltered', path: 'index' },
+        { ...good, name: 'category', recall: { mean: 0.9, worst: 0.5, p5: 0.7, median: 1, below: 3 }, shortAnswers: 2, exactPath: 'hnsw' },
+      ],
+    } as never,
     plans: [{ query: 'usage_this_period', passed: false, problems: ['Seq Scan on usage_metrics (1,000,000 rows)'] } as never],
   });
-  assert.equal(found.length, 2);
-  assert.match(found[0]!, /recall@10 0\.900 below 0\.95/);
-  assert.equal(found[1], 'plan of usage_this_period: Seq Scan on usage_metrics (1,000,000 rows)');
+  assert.deepEqual(found, [
+    'vector search (unfiltered): match_automations read automations by index, not automations_embedding_idx',
+    'vector search (category): mean recall@10 0.900 below 0.98',
+    "vector search (category): the worst query's recall@10 0.5 below 0.8 (3 queries below it)",
+    'vector search (category): 2 queries got fewer than 10 rows',
+    'vector search (category): the exact run read automations by hnsw, not a sequential scan',
+    'plan of usage_this_period: Seq Scan on usage_metrics (1,000,000 rows)',
+  ]);
 });
 
 test('the scales give the issue\'s row counts, and ids follow the generator\'s scheme', () => {

@@ -5,7 +5,8 @@
  * measures:
  *
  *   data     how long generating takes and how large the database becomes
- *   vector   HNSW against an exact scan: recall@10, latency, ef_search tuned
+ *   vector   match_automations (HNSW) against an exact scan, unfiltered and with
+ *            a category: recall@10 distribution, latency, speed-up; ef_search sweep
  *   rls      each dashboard query as authenticated and as service_role
  *   plans    explain (analyze, buffers) of every hot query; no whole-table scans
  *   suite    each phase of `make test` on the embedded target and on a server,

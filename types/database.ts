@@ -587,7 +587,29 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
-      [_ in never]: never
+      match_automations: {
+        Args: {
+          exclude_adopted_by?: string
+          filter_category?: string
+          filter_difficulty?: string
+          include_drafts?: boolean
+          match_count?: number
+          query_embedding: string
+        }
+        Returns: {
+          category: string
+          difficulty: string
+          hours_saved_per_week: number
+          id: string
+          published: boolean
+          setup_minutes: number
+          similarity: number
+          slug: string
+          summary: string
+          tags: string[]
+          title: string
+        }[]
+      }
     }
     Enums: {
       automation_progress_status:

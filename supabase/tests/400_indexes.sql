@@ -155,8 +155,8 @@ select has_index('public', 'usage_metrics', 'usage_metrics_period_start_metric_i
 select index_is_type('public', 'usage_metrics', 'usage_metrics_period_start_metric_idx', 'btree',
   'the billing run index is a btree');
 
--- The hnsw index compares by cosine distance, with pgvector's default build
--- parameters.
+-- The hnsw index compares by cosine distance, with the build parameters
+-- measured for the clustered catalogue (migration 20261201072825).
 select results_eq(
   $$
     select o.opcname::text collate "default", c.reloptions collate "default"
@@ -165,8 +165,8 @@ select results_eq(
     join pg_catalog.pg_opclass o on o.oid = i.indclass[0]
     where i.indexrelid = 'public.automations_embedding_idx'::regclass
   $$,
-  $$ values ('vector_cosine_ops', array['m=16', 'ef_construction=64']) $$,
-  'the embedding index uses cosine distance (vector_cosine_ops) with m = 16 and ef_construction = 64'
+  $$ values ('vector_cosine_ops', array['m=16', 'ef_construction=800']) $$,
+  'the embedding index uses cosine distance (vector_cosine_ops) with m = 16 and ef_construction = 800'
 );
 
 -- Newest-first indexes are built descending.

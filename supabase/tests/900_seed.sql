@@ -3,7 +3,7 @@
 -- database built without it, by design.
 
 begin;
-select plan(22);
+select plan(23);
 
 -- ============================================================================
 -- Users
@@ -104,6 +104,16 @@ select cmp_ok(
   ), '>=', 0.75,
   'for at least three published automations in four, the nearest one by embedding shares a category or a tag'
 );
+-- Through the discovery function, as a signed-out visitor would ask: the
+-- invoice reminder's nearest other automation is about invoices too.
+select tests.authenticate_as_anon();
+select results_eq(
+  $$ select m.slug from public.match_automations(
+       (select a.embedding from public.automations a where a.slug = 'overdue-invoice-reminders'), 2) as m $$,
+  array['overdue-invoice-reminders', 'invoice-paid-thank-you'],
+  'match_automations finds the invoice thank-you nearest to the overdue invoice reminder (after the reminder itself)'
+);
+select tests.clear_authentication();
 
 -- ============================================================================
 -- Activity
