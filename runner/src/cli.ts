@@ -8,20 +8,9 @@
  *   pg-tap-runner rls [--write] [options]
  *   pg-tap-runner docs [--check] | watch | new-migration NAME
  *
- * bin/pg-tap-runner.js runs it through tsx; `tsx runner/src/cli.ts` is the same.
+ * bin/pg-tap-runner.js runs it compiled (dist/cli.js) or through tsx; `tsx runner/src/cli.ts` is the same.
  */
 import { loadConfig, parseCommandLine, type Config } from './config.js';
-import { docsCommand } from './commands/docs.js';
-import { fingerprintCommand } from './commands/fingerprint.js';
-import { migrateCommand } from './commands/migrate.js';
-import { newMigrationCommand } from './commands/new-migration.js';
-import { resetCommand } from './commands/reset.js';
-import { rlsCommand } from './commands/rls.js';
-import { seedCommand } from './commands/seed.js';
-import { serveCommand } from './commands/serve.js';
-import { statusCommand } from './commands/status.js';
-import { testCommand } from './commands/test.js';
-import { watchCommand } from './commands/watch.js';
 import { usage } from './errors.js';
 import { runMain } from './main.js';
 import { consoleOutput, type Output } from './output.js';
@@ -60,13 +49,14 @@ test options:
   --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;
 
 type Command = (config: Config, output: Output) => Promise<number>;
-const DB_COMMANDS: Record<string, Command> = {
-  reset: resetCommand,
-  migrate: migrateCommand,
-  seed: seedCommand,
-  status: statusCommand,
-  serve: serveCommand,
-  fingerprint: fingerprintCommand,
+// each command's module is loaded only when it runs: a start pays for one command's imports, not all of them
+const DB_COMMANDS: Record<string, () => Promise<Command>> = {
+  reset: async () => (await import('./commands/reset.js')).resetCommand,
+  migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
+  seed: async () => (await import('./commands/seed.js')).seedCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  fingerprint: async () => (await import('./commands/fingerprint.js')).fingerprintCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -78,17 +68,20 @@ async function main(argv: string[]): Promise<number> {
   const [group, name, ...rest] = words;
   let command: Command | undefined;
   let testPaths: string[] = [];
-  if (group === 'db' && name !== undefined && rest.length === 0) command = DB_COMMANDS[name];
+  if (group === 'db' && name !== undefined && rest.length === 0) command = Object.hasOwn(DB_COMMANDS, name) ? await DB_COMMANDS[name]!() : undefined;
   else if (group === 'test') {
-    command = testCommand;
+    command = (await import('./commands/test.js')).testCommand;
     testPaths = words.slice(1);
   } else if (group === 'rls' && name === undefined) {
+    const { rlsCommand } = await import('./commands/rls.js');
     command = (config, output) => rlsCommand(config, output, { write: flags['write'] === true });
   } else if (group === 'docs' && name === undefined) {
+    const { docsCommand } = await import('./commands/docs.js');
     command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });
   } else if (group === 'watch' && name === undefined) {
-    command = watchCommand;
+    command = (await import('./commands/watch.js')).watchCommand;
   } else if (group === 'new-migration' && rest.length === 0) {
+    const { newMigrationCommand } = await import('./commands/new-migration.js');
     command = (config, output) => newMigrationCommand(config, output, name);
   }
   if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);

@@ -90,7 +90,8 @@ export async function snapshotHash(config: Config, setupFiles: string[]): Promis
     for (const file of (await resolveSeedFiles(config.supabaseDir, seedConfig.sqlPaths)).files) add(`seed ${shown(config, file)}`, await readFile(file));
   }
   for (const file of setupFiles) add(`setup ${shown(config, file)}`, await readFile(file));
-  const src = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  // the TypeScript sources, whether this runs from them or from dist/ (built from them)
+  const src = fileURLToPath(new URL('../../src/', import.meta.url));
   for (const source of BUILDER_SOURCES) add(`runner ${source}`, await readFile(path.join(src, source)));
   const require = createRequire(import.meta.url);
   for (const name of PACKAGES) {

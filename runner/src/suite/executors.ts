@@ -24,14 +24,16 @@ export interface Executor {
 }
 
 /**
- * A worker runs TypeScript: tsx's tsImport loads test-worker.ts and what it
- * imports, whether or not the main thread itself runs under tsx (workers do not
- * inherit the main thread's module hooks on Node 20).
+ * The worker's entry: compiled, test-worker.js beside this file; from the
+ * TypeScript sources, test-worker.ts through tsx's tsImport, whether or not the
+ * main thread itself runs under tsx (workers do not inherit the main thread's
+ * module hooks on Node 20).
  */
-function bootstrap(): string {
+function workerEntry(): { code: string | URL; eval: boolean } {
+  if (import.meta.url.endsWith('.js')) return { code: new URL('./test-worker.js', import.meta.url), eval: false };
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./test-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
+  return { code: `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, eval: true };
 }
 
 export class WorkerExecutor implements Executor {
@@ -49,7 +51,8 @@ export class WorkerExecutor implements Executor {
 
   private start(): void {
     const started = Date.now();
-    const worker = new Worker(bootstrap(), { eval: true, workerData: this.data });
+    const entry = workerEntry();
+    const worker = new Worker(entry.code, { eval: entry.eval, workerData: this.data });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
