@@ -11,6 +11,7 @@
  * bin/pg-tap-runner.js runs it compiled (dist/cli.js) or through tsx; `tsx runner/src/cli.ts` is the same.
  */
 import { loadConfig, parseCommandLine, type Config } from './config.js';
+import { compileWasmForShortRuns } from './database/wasm.js';
 import { usage } from './errors.js';
 import { runMain } from './main.js';
 import { consoleOutput, type Output } from './output.js';
@@ -85,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     command = (config, output) => newMigrationCommand(config, output, name);
   }
   if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);
+  if (!(group === 'db' && name === 'serve')) compileWasmForShortRuns();
   return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);
 }
 

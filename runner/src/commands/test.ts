@@ -53,7 +53,7 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
     );
     databaseNote = `database ${snapshot.reused ? 'snapshot reused' : 'snapshot built'} in ${seconds(Date.now() - started)}`;
     for (const outcome of snapshot.setup) setupOutcomes.set(outcome.file, outcome);
-    for (let i = 0; i < jobs; i++) executors.push(new WorkerExecutor({ snapshot: snapshot.bytes, config }, config.test.timeoutSeconds));
+    for (let i = 0; i < jobs; i++) executors.push(new WorkerExecutor({ snapshotFile: snapshot.file, config }, config.test.timeoutSeconds));
   } else {
     const target = await openResetTarget(config, reporter.buildOutput, { memory: true, action: 'reset the database before testing' });
     let baseline: ServerBaseline;

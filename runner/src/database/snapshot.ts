@@ -3,8 +3,9 @@
  * build it is given (suite/build.ts: platform bootstrap, migrations, seed,
  * pgTAP, then the setup files, 000_*).
  *
- * Embedded, it is kept as a snapshot (`dumpDataDir`, a gzipped tar) in
- * `.data/snapshots/<hash>.tar.gz`, keyed by a hash of everything that shapes it:
+ * Embedded, it is kept as a snapshot (`dumpDataDir` after a checkpoint, an
+ * uncompressed tar: snapshot-fs.ts restores it without copying or gunzipping) in
+ * `.data/snapshots/<hash>.tar`, keyed by a hash of everything that shapes it:
  * the migrations, config.toml, the seed files, the setup files, the runner code
  * that builds it (bootstrap SQL included) and the versions of PGlite and its
  * extensions. Same hash: the snapshot is reused (warm); any change: rebuilt
@@ -24,7 +25,7 @@ import { readSeedConfig, resolveSeedFiles } from './supabase-config.js';
 import { EmbeddedTarget } from './target.js';
 
 /** Bump when the snapshot's layout or meaning changes without any input changing. */
-const SNAPSHOT_FORMAT = '1';
+const SNAPSHOT_FORMAT = '2';
 /**
  * The runner's files whose code shapes the database (paths under src/); a change
  * to any of them rebuilds the snapshot. A missing one fails the hash: keep this
@@ -33,7 +34,8 @@ const SNAPSHOT_FORMAT = '1';
 const BUILDER_SOURCES = [
   'database/bootstrap.ts', 'database/history.ts', 'database/migration-files.ts', 'database/sql-split.ts',
   'database/sql-file.ts', 'database/supabase-config.ts', 'database/target.ts', 'database/snapshot.ts',
-  'database/migrate.ts', 'database/seed.ts', 'database/reset.ts', 'suite/pgtap.ts', 'suite/build.ts',
+  'database/migrate.ts', 'database/seed.ts', 'database/reset.ts', 'database/snapshot-fs.ts', 'suite/pgtap.ts',
+  'suite/build.ts',
 ];
 const PACKAGES = ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', '@electric-sql/pglite-pgtap'];
 const KEEP = 3;
@@ -54,9 +56,7 @@ export type Build<Setup> = (target: EmbeddedTarget, output: Output) => Promise<B
 
 export interface Snapshot<Setup> extends BuiltDatabase<Setup> {
   hash: string;
-  /** the gzipped tar of the data directory */
-  bytes: Uint8Array;
-  /** where it is kept */
+  /** where it is kept: the uncompressed tar of the data directory, for EmbeddedTarget.fromSnapshot */
   file: string;
   /** true when an identical snapshot was on disk */
   reused: boolean;
@@ -129,14 +129,13 @@ export async function prepareSnapshot<Setup>(
 ): Promise<Snapshot<Setup>> {
   const hash = await snapshotHash(config, setupFiles);
   const dir = config.test.snapshotDir;
-  const file = path.join(dir, `${hash}.tar.gz`);
+  const file = path.join(dir, `${hash}.tar`);
   const metaFile = path.join(dir, `${hash}.json`);
   if (config.test.cache && existsSync(file) && existsSync(metaFile)) {
     try {
       const meta = JSON.parse(await readFile(metaFile, 'utf8')) as SnapshotMeta<Setup>;
-      const bytes = new Uint8Array(await readFile(file));
       for (const line of meta.warnings) output.warn(line);
-      return { hash, bytes, file, reused: true, createdAt: meta.createdAt, phases: meta.phases, setup: meta.setup };
+      return { hash, file, reused: true, createdAt: meta.createdAt, phases: meta.phases, setup: meta.setup };
     } catch {
       // unreadable: build it again below
     }
@@ -175,16 +174,17 @@ export async function prepareSnapshot<Setup>(
   await rename(file + temporary, file);
   await rename(metaFile + temporary, metaFile);
   await prune(dir, hash);
-  return { hash, bytes, file, reused: false, createdAt, ...built };
+  return { hash, file, reused: false, createdAt, ...built };
 }
 
 /** Keeps the newest few snapshots. */
 async function prune(dir: string, current: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => /^[0-9a-f]{16}\.tar\.gz$/.test(n) && !n.startsWith(current));
+  // .tar.gz: the format before this one
+  const names = (await readdir(dir)).filter((n) => /^[0-9a-f]{16}\.tar(\.gz)?$/.test(n) && !n.startsWith(current));
   const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(dir, n))).mtimeMs })));
   for (const { n } of dated.sort((a, b) => b.t - a.t).slice(KEEP - 1)) {
     const hash = n.slice(0, 16);
-    await rm(path.join(dir, `${hash}.tar.gz`), { force: true });
+    await rm(path.join(dir, n), { force: true });
     await rm(path.join(dir, `${hash}.json`), { force: true });
   }
 }

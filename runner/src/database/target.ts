@@ -11,6 +11,7 @@ import { pgtap } from '@electric-sql/pglite-pgtap';
 import pg from 'pg';
 import { shown, type Config, type TargetConfig } from '../config.js';
 import { connection, describe, usage } from '../errors.js';
+import { SnapshotFS } from './snapshot-fs.js';
 
 export type Row = Record<string, unknown>;
 
@@ -26,6 +27,15 @@ export interface Target {
   rowsAsText(sql: string): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/**
+ * How PostgreSQL starts for a database restored for one test run: PGlite's
+ * defaults with 16 MB of shared buffers instead of 128 MB. PGlite allocates
+ * them in its WebAssembly memory at start, so each worker's database would hold
+ * 128 MB it does not need; the test database is about 30 MB, and a page that
+ * leaves the buffers is read back from memory anyway.
+ */
+const THROWAWAY = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 export class EmbeddedTarget implements Target {
   readonly kind = 'embedded';
@@ -46,16 +56,24 @@ export class EmbeddedTarget implements Target {
     return new EmbeddedTarget(db, shownDir === null ? 'embedded (in memory)' : `embedded (${shownDir})`);
   }
 
-  /** A PGlite restored from a snapshot taken with `dumpDataDir` (a tar, gzipped or not), in memory. */
-  static async fromSnapshot(snapshot: Uint8Array): Promise<EmbeddedTarget> {
-    const db = await PGlite.create({ loadDataDir: new Blob([snapshot as Uint8Array<ArrayBuffer>]), extensions: { vector, pgtap } });
+  /**
+   * A PGlite in memory restored from `snapshot()`'s uncompressed tar, for one
+   * run (THROWAWAY). The database's files become views into `tar` and
+   * PostgreSQL writes into them: give each restore bytes of its own.
+   */
+  static async fromSnapshot(tar: Uint8Array): Promise<EmbeddedTarget> {
+    const db = await PGlite.create({ fs: new SnapshotFS(tar), extensions: { vector, pgtap }, startParams: THROWAWAY });
     await applyDatabaseSettings(db);
     return new EmbeddedTarget(db, 'embedded (in memory, from the snapshot)');
   }
 
-  /** The whole database as a gzipped tar, for `fromSnapshot`. */
+  /**
+   * The whole database as an uncompressed tar, for `fromSnapshot`. A checkpoint
+   * first, so a restore starts without replaying the write-ahead log.
+   */
   async snapshot(): Promise<Uint8Array> {
-    const dump = await this.db.dumpDataDir('gzip');
+    await this.db.exec('checkpoint');
+    const dump = await this.db.dumpDataDir('none');
     return new Uint8Array(await dump.arrayBuffer());
   }
 

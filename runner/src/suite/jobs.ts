@@ -17,7 +17,8 @@ export interface Job {
 }
 
 export interface WorkerData {
-  snapshot: Uint8Array;
+  /** the snapshot's tar (database/snapshot.ts), read by each restore: a restored database writes into its bytes */
+  snapshotFile: string;
   config: Config;
 }
 

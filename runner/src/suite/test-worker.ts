@@ -15,6 +15,7 @@
  * a statement starts at), 'rows' (TAP rows as they come), 'done' (the outcome),
  * 'fatal' (the worker cannot go on).
  */
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { describe } from '../errors.js';
 import { extraName, loadExtra, type FromWorker, type Job, type ToWorker, type WorkerData } from './jobs.js';
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const data = workerData as WorkerData;
   const post = (message: FromWorker) => port.postMessage(message);
   const started = Date.now();
-  let target = await EmbeddedTarget.fromSnapshot(data.snapshot);
+  const restore = async () => EmbeddedTarget.fromSnapshot(await readFile(data.snapshotFile));
+  let target = await restore();
   // the clean database's fingerprint, taken the first time a file commits
   let baseline: Fingerprint | null = null;
   post({ type: 'ready', ms: Date.now() - started });
@@ -66,14 +68,14 @@ async function main(): Promise<void> {
       // restoring the snapshot costs about a second: only for the first baseline, and to replace a dirty database
       let clean: EmbeddedTarget | null = null;
       if (baseline === null) {
-        clean = await EmbeddedTarget.fromSnapshot(data.snapshot);
+        clean = await restore();
         baseline = await fingerprint(clean);
       }
       const leaks = after === null ? [unreadable!] : diffFingerprints(baseline, after);
       if (leaks.length > 0) {
         outcome = { ...outcome, leaks: [...session, ...leaks] };
         await target.close();
-        target = clean ?? (await EmbeddedTarget.fromSnapshot(data.snapshot));
+        target = clean ?? (await restore());
       } else {
         if (session.length > 0) outcome = { ...outcome, leaks: session };
         await clean?.close();
