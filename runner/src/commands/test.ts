@@ -31,7 +31,9 @@ import { isSetupFile } from '../suite/selection.js';
 import { filePassed, type FileOutcome } from '../suite/tap.js';
 
 export async function testCommand(config: Config, output: Output): Promise<number> {
-  const started = Date.now();
+  // performance.now() counts from the process's start: what came before this line is node starting and loading the runner
+  const started = performance.now();
+  const times = [`start ${seconds(started)}`];
   const { selected, setupFiles } = await chooseFiles(config);
   const reporter = config.test.reporter === 'tap' ? tapReporter(output) : humanReporter(output, config);
   reporter.started(selected.length);
@@ -39,35 +41,50 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
   // 2. the database, built once
   const setupOutcomes = new Map<string, FileOutcome>();
   const executors: Executor[] = [];
-  let databaseNote: string;
   const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !isSetupFile(f)).length));
-  if (config.target.kind === 'embedded') {
-    const snapshot = await prepareSnapshot(config, setupFiles, reporter.buildOutput, (target, output) =>
-      buildDatabase(target, config, setupFiles, output),
-    );
-    const phases = snapshot.phases.map((p) => `${p.name} ${seconds(p.ms)}`).join(', ');
-    reporter.buildOutput.info(
-      snapshot.reused
-        ? `database: snapshot reused (hash ${snapshot.hash}, built ${snapshot.createdAt})`
-        : `database: snapshot built (hash ${snapshot.hash}; ${phases}) and kept in ${shown(config, snapshot.file)}`,
-    );
-    databaseNote = `database ${snapshot.reused ? 'snapshot reused' : 'snapshot built'} in ${seconds(Date.now() - started)}`;
-    for (const outcome of snapshot.setup) setupOutcomes.set(outcome.file, outcome);
-    for (let i = 0; i < jobs; i++) executors.push(new WorkerExecutor({ snapshotFile: snapshot.file, config }, config.test.timeoutSeconds));
-  } else {
-    const target = await openResetTarget(config, reporter.buildOutput, { memory: true, action: 'reset the database before testing' });
-    let baseline: ServerBaseline;
-    try {
-      const built = await buildDatabase(target, config, setupFiles, reporter.buildOutput);
-      for (const outcome of built.setup) setupOutcomes.set(outcome.file, outcome);
-      baseline = { current: await fingerprint(target) };
-    } finally {
-      await target.close();
+  try {
+    if (config.target.kind === 'embedded') {
+      // the workers start now and restore the snapshot once it is checked or built
+      let snapshotReady!: (file: string) => void;
+      let snapshotFailed!: (error: unknown) => void;
+      const snapshotFile = new Promise<string>((resolve, reject) => {
+        snapshotReady = resolve;
+        snapshotFailed = reject;
+      });
+      for (let i = 0; i < jobs; i++) executors.push(new WorkerExecutor({ config }, snapshotFile, config.test.timeoutSeconds));
+      const snapshot = await prepareSnapshot(config, setupFiles, reporter.buildOutput, (target, output) =>
+        buildDatabase(target, config, setupFiles, output),
+      ).catch((error: unknown) => {
+        snapshotFailed(error);
+        throw error;
+      });
+      snapshotReady(snapshot.file);
+      const phases = snapshot.phases.map((p) => `${p.name} ${seconds(p.ms)}`).join(', ');
+      reporter.buildOutput.info(
+        snapshot.reused
+          ? `database: snapshot reused (hash ${snapshot.hash}, built ${snapshot.createdAt})`
+          : `database: snapshot built (hash ${snapshot.hash}; ${phases}) and kept in ${shown(config, snapshot.file)}`,
+      );
+      times.push(`snapshot ${snapshot.reused ? 'reused' : 'built'} ${seconds(performance.now() - started)}`);
+      for (const outcome of snapshot.setup) setupOutcomes.set(outcome.file, outcome);
+    } else {
+      const target = await openResetTarget(config, reporter.buildOutput, { memory: true, action: 'reset the database before testing' });
+      let baseline: ServerBaseline;
+      try {
+        const built = await buildDatabase(target, config, setupFiles, reporter.buildOutput);
+        for (const outcome of built.setup) setupOutcomes.set(outcome.file, outcome);
+        baseline = { current: await fingerprint(target) };
+      } finally {
+        await target.close();
+      }
+      times.push(`database built ${seconds(performance.now() - started)}`);
+      if (config.target.kind !== 'server') throw new Error('unreachable');
+      const url = config.target.url;
+      executors.push(...(await Promise.all(Array.from({ length: jobs }, () => ConnectionExecutor.open(url, config, baseline)))));
     }
-    databaseNote = `database built in ${seconds(Date.now() - started)}`;
-    if (config.target.kind !== 'server') throw new Error('unreachable');
-    const url = config.target.url;
-    executors.push(...(await Promise.all(Array.from({ length: jobs }, () => ConnectionExecutor.open(url, config, baseline)))));
+  } catch (error) {
+    await Promise.all(executors.map((e) => e.close()));
+    throw error;
   }
 
   // 3. run, in parallel when asked; results by index, so the order is the paths' whatever the timing
@@ -86,12 +103,11 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
   let stopped: string | null = null;
   let fatal: unknown = null;
   let next = 0;
-  let phases = databaseNote;
   try {
-    const workersStarted = Date.now();
+    const workersWaited = performance.now();
     await Promise.all(executors.map((e) => e.whenReady()));
-    const filesStarted = Date.now();
-    if (config.target.kind === 'embedded') phases += `, ${jobs} worker${jobs === 1 ? '' : 's'} ready in ${seconds(filesStarted - workersStarted)}`;
+    const filesStarted = performance.now();
+    if (config.target.kind === 'embedded') times.push(workerTimes(executors, filesStarted - workersWaited));
     await Promise.all(
       executors.map(async (executor) => {
         while (stopped === null && fatal === null && next < queue.length) {
@@ -109,17 +125,31 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
         }
       }),
     );
-    phases += `, files ${seconds(Date.now() - filesStarted)}`;
+    times.push(`files ${seconds(performance.now() - filesStarted)}`);
   } finally {
     await Promise.all(executors.map((e) => e.close()));
   }
 
   // 4. report
+  const reportsStarted = performance.now();
   const outcomes = results.filter((r): r is FileOutcome => r !== undefined);
   await writeReports(config, outcomes);
   const notRun = selected.length - outcomes.length;
-  reporter.finished(outcomes, notRun, stopped, Date.now() - started, phases, fatal === null);
+  times.push(`reports ${seconds(performance.now() - reportsStarted)}`);
+  reporter.finished(outcomes, notRun, stopped, performance.now(), times.join(', '), fatal === null);
   if (fatal !== null) throw fatal;
   const failed = outcomes.some((o) => !filePassed(o));
   return failed || outcomes.some((o) => o.summary.bailout !== null) ? 1 : 0;
+}
+
+/**
+ * The wait for the workers after the snapshot was ready, and how the first one
+ * started: its thread and code (overlapping the snapshot's check or build), then
+ * reading and restoring the snapshot.
+ */
+function workerTimes(executors: Executor[], waitedMs: number): string {
+  const n = executors.length;
+  const first = executors.find((e): e is WorkerExecutor => e instanceof WorkerExecutor && e.startup !== null)?.startup;
+  const detail = first ? ` (each: code ${seconds(first.loadMs)}, restore ${seconds(first.restoreMs)})` : '';
+  return `${n} worker${n === 1 ? '' : 's'} ready ${seconds(waitedMs)}${detail}`;
 }

@@ -153,7 +153,7 @@ export async function prepareSnapshot<Setup>(
       output.warn(line);
     },
   };
-  const target = await EmbeddedTarget.open(null);
+  const target = await EmbeddedTarget.forSnapshot();
   let built: BuiltDatabase<Setup>;
   let bytes: Uint8Array;
   try {

@@ -57,6 +57,18 @@ export class EmbeddedTarget implements Target {
   }
 
   /**
+   * A new PGlite in memory to build a snapshot on: started as a restored one
+   * will be (THROWAWAY), and with 1 MB write-ahead log segments instead of
+   * 16 MB, since every segment file is in the snapshot and most of a 16 MB one
+   * is empty.
+   */
+  static async forSnapshot(): Promise<EmbeddedTarget> {
+    const db = await PGlite.create({ extensions: { vector, pgtap }, startParams: THROWAWAY, initDbStartParams: ['--wal-segsize=1'] });
+    await applyDatabaseSettings(db);
+    return new EmbeddedTarget(db, 'embedded (in memory)');
+  }
+
+  /**
    * A PGlite in memory restored from `snapshot()`'s uncompressed tar, for one
    * run (THROWAWAY). The database's files become views into `tar` and
    * PostgreSQL writes into them: give each restore bytes of its own.

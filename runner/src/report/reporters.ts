@@ -20,8 +20,8 @@ export interface Reporter {
   started(total: number): void;
   fileStarted(file: string): void;
   fileDone(index: number, outcome: FileOutcome): void;
-  /** the end of the run; `closing` false when the run was cut short by a connection problem */
-  finished(outcomes: FileOutcome[], notRun: number, stopped: string | null, totalMs: number, databaseNote: string, closing: boolean): void;
+  /** the end of the run; `times` says where the time went; `closing` false when the run was cut short by a connection problem */
+  finished(outcomes: FileOutcome[], notRun: number, stopped: string | null, totalMs: number, times: string, closing: boolean): void;
 }
 
 /** Calls `print` for outcomes in index order, each as soon as all before it are in. */
@@ -116,7 +116,7 @@ export function tapReporter(output: Output): Reporter {
         output.info(`1..${printed}`);
       }
       const t = totals(outcomes, notRun);
-      comment(`${t.files.passed + t.files.failed + t.files.skipped} files, ${t.files.failed} failed, ${totalMs} ms${databaseNote ? `; ${databaseNote}` : ''}`);
+      comment(`${t.files.passed + t.files.failed + t.files.skipped} files, ${t.files.failed} failed, ${Math.round(totalMs)} ms${databaseNote ? `; ${databaseNote}` : ''}`);
       if (closing) output.info(closingLine(t.closing.passed, t.closing.failed));
     },
   };

@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { RunnerError, connection, describe, isPgError } from '../errors.js';
-import { extraName, loadExtra, type FromWorker, type Job, type WorkerData } from './jobs.js';
+import { extraName, loadExtra, type FromWorker, type Job, type ToWorker, type WorkerData } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import { summariseTap, type FileOutcome } from './tap.js';
@@ -36,28 +36,43 @@ function workerEntry(): { code: string | URL; eval: boolean } {
   return { code: `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, eval: true };
 }
 
+/** How the first worker of an executor started: the thread and its code, then the snapshot's restore. */
+export interface WorkerStartup {
+  loadMs: number;
+  restoreMs: number;
+}
+
 export class WorkerExecutor implements Executor {
   private worker!: Worker;
   private ready!: Promise<void>;
-  /** how long the last worker took to start (load the snapshot) */
-  startMs = 0;
+  /** how the first worker started; a worker that replaces one is not counted */
+  startup: WorkerStartup | null = null;
 
+  /**
+   * Starts the worker at once; it restores `snapshotFile` when that resolves,
+   * so starting the thread and loading its code overlap with the snapshot's
+   * check or build.
+   */
   constructor(
     private readonly data: WorkerData,
+    private readonly snapshotFile: Promise<string>,
     private readonly timeoutSeconds: number,
   ) {
     this.start();
   }
 
   private start(): void {
-    const started = Date.now();
     const entry = workerEntry();
     const worker = new Worker(entry.code, { eval: entry.eval, workerData: this.data });
     this.worker = worker;
+    this.snapshotFile.then(
+      (file) => worker.postMessage({ type: 'snapshot', file } satisfies ToWorker),
+      () => {},
+    );
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') {
-          this.startMs = Date.now() - started;
+          this.startup ??= { loadMs: message.loadMs, restoreMs: message.restoreMs };
           done();
           resolve();
         } else if (message.type === 'fatal') {
@@ -156,7 +171,7 @@ export class WorkerExecutor implements Executor {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ type: 'run', job });
+      worker.postMessage({ type: 'run', job } satisfies ToWorker);
     });
   }
 

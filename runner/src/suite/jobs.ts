@@ -17,13 +17,12 @@ export interface Job {
 }
 
 export interface WorkerData {
-  /** the snapshot's tar (database/snapshot.ts), read by each restore: a restored database writes into its bytes */
-  snapshotFile: string;
   config: Config;
 }
 
 export type FromWorker =
-  | { type: 'ready'; ms: number }
+  /** the database is restored: loadMs from the thread's start to its code loaded, restoreMs reading and restoring the snapshot */
+  | { type: 'ready'; loadMs: number; restoreMs: number }
   | { type: 'statement'; line: number }
   | { type: 'rows'; rows: string[]; line: number; ms: number }
   /** the file's statements are done: the time limit stops here (the leak check and a restore are the runner's time) */
@@ -31,7 +30,10 @@ export type FromWorker =
   | { type: 'done'; outcome: FileOutcome }
   | { type: 'fatal'; message: string };
 
-export type ToWorker = { type: 'run'; job: Job };
+export type ToWorker =
+  /** first, once known: the snapshot's tar (database/snapshot.ts), read by each restore, since a restored database writes into its bytes */
+  | { type: 'snapshot'; file: string }
+  | { type: 'run'; job: Job };
 
 /** A runner function that computes a result "file" from a target, e.g. the RLS matrix comparison. */
 export type ExtraResult = (target: Target, config: Config) => Promise<FileOutcome>;

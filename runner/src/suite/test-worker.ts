@@ -11,7 +11,8 @@
  * snapshot's; a difference is reported as the file's leak, and the database is
  * restored from the snapshot so the next file starts clean.
  *
- * Messages in: { type: 'run', job }. Messages out: 'ready', 'statement' (the line
+ * Messages in: { type: 'snapshot', file } once, then { type: 'run', job }.
+ * Messages out: 'ready', 'statement' (the line
  * a statement starts at), 'rows' (TAP rows as they come), 'done' (the outcome),
  * 'fatal' (the worker cannot go on).
  */
@@ -27,18 +28,28 @@ import { EmbeddedTarget } from '../database/target.js';
 async function main(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('test-worker.ts runs as a worker thread');
+  // the thread started at performance's time origin: this far is starting and loading the code
+  const loadMs = performance.now();
   const data = workerData as WorkerData;
   const post = (message: FromWorker) => port.postMessage(message);
-  const started = Date.now();
-  const restore = async () => EmbeddedTarget.fromSnapshot(await readFile(data.snapshotFile));
-  let target = await restore();
+  let snapshotFile = '';
+  const restore = async () => EmbeddedTarget.fromSnapshot(await readFile(snapshotFile));
+  let target: EmbeddedTarget;
   // the clean database's fingerprint, taken the first time a file commits
   let baseline: Fingerprint | null = null;
-  post({ type: 'ready', ms: Date.now() - started });
 
+  // the worker starts while the main thread still checks (or builds) the snapshot; it says which when it knows
   port.on('message', (message: ToWorker) => {
-    void run(message.job).catch((error: unknown) => post({ type: 'fatal', message: describe(error) }));
+    const work = message.type === 'snapshot' ? start(message.file) : run(message.job);
+    void work.catch((error: unknown) => post({ type: 'fatal', message: describe(error) }));
   });
+
+  async function start(file: string): Promise<void> {
+    snapshotFile = file;
+    const started = performance.now();
+    target = await restore();
+    post({ type: 'ready', loadMs, restoreMs: performance.now() - started });
+  }
 
   async function run(job: Job): Promise<void> {
     const xid = await nextXid(target);
