@@ -7,7 +7,7 @@ PORT ?= 54322
 # make bench SCALE=full: the platform's full scale (10,000 users, 5,000 automations, 1,000,000 usage rows)
 SCALE ?= small
 
-.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop rls bench
+.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
@@ -37,10 +37,6 @@ test: runner/dist/.source-hash
 bench: node_modules/.installed
 	node_modules/.bin/tsx bench/cli.ts --scale $(SCALE)
 
-## rls: a fresh database, probed as every actor, against supabase/rls-matrix.txt; regenerates docs/rls-matrix.md
-rls: runner/dist/.source-hash
-	$(RUNNER) rls --write
-
 status: runner/dist/.source-hash
 	$(RUNNER) db status
 
@@ -59,7 +55,7 @@ typecheck: node_modules/.installed
 
 check: typecheck test-runner test
 
-## docs: regenerate docs/schema.md and types/database.ts from a fresh database
+## docs: regenerate docs/schema.md, docs/rls-matrix.md (from supabase/tests/270_rls_matrix.sql) and types/database.ts
 docs: runner/dist/.source-hash
 	$(RUNNER) docs
 
@@ -74,4 +70,4 @@ new-migration: runner/dist/.source-hash
 
 ## interop: the Supabase CLI, pg_prove and the server target against a served database
 interop: node_modules/.installed
-	bash .ci/interop
+	node_modules/.bin/tsx .ci/interop.ts

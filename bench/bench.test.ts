@@ -1,6 +1,9 @@
-/** The benchmark's pure parts: statistics, recall, the plan check, the failures that set the exit code. */
+/** The benchmark's pure parts: statistics, recall, the plan check, the failures that set the exit code; and its one way into the runner. */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { benchUuid } from './generate.js';
 import { inspectPlan, type PlanNode } from './plans.js';
 import { benchUsers } from './queries.js';
@@ -79,4 +82,16 @@ test('benchmark users are distinct and never admins', () => {
   assert.equal(users.length, SCALES.small.dashboardUsers);
   assert.equal(new Set(users.map((u) => u.n)).size, users.length);
   assert.ok(users.every((u) => u.n % 1000 !== 0 && u.n >= 1 && u.n <= SCALES.small.users));
+});
+
+test("the bench reaches the runner only through the package's API (import from 'pg-tap-runner')", () => {
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const reaching: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    for (const m of readFileSync(path.join(dir, file), 'utf8').matchAll(/\bfrom\s+'([^']+)'|\bimport\s*\(\s*'([^']+)'/g)) {
+      const specifier = m[1] ?? m[2]!;
+      if (/(^|\/)runner\//.test(specifier) || specifier.startsWith('pg-tap-runner/')) reaching.push(`bench/${file}: ${specifier}`);
+    }
+  }
+  assert.deepEqual(reaching, []);
 });

@@ -1,7 +1,8 @@
 /**
- * `bench [sections...] [--scale small|full]`: measures, never tests. Builds a
- * fresh database (embedded: in memory; server: reset, behind the same guards
- * as `test`), fills it with the scale data, then measures:
+ * `make bench` (`tsx bench/cli.ts [sections...] [--scale small|full]`):
+ * measures, never tests. Builds a fresh database (embedded: in memory; server:
+ * reset, behind the same guards as `test`), fills it with the scale data, then
+ * measures:
  *
  *   data     how long generating takes and how large the database becomes
  *   vector   HNSW against an exact scan: recall@10, latency, ef_search tuned
@@ -20,12 +21,12 @@
  * queries), one file per measurement, report.ts (JSON and Markdown). It reaches
  * the database through pg-tap-runner's API, as any program built on it would.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
 import { ensurePlatform, migrate, openResetTarget, shown, usage, type Config, type Output, type Target } from 'pg-tap-runner';
+import { $ } from 'zx';
 import { QUERIES_SQL } from './embeddings.js';
 import { generate } from './generate.js';
 import { planChecks } from './plans.js';
@@ -117,12 +118,9 @@ async function environment(config: Config, target: Target | null): Promise<Envir
     postgres = (row?.version ?? '').replace(/, compiled by.*$/, '');
     pgvector = row?.vector ?? 'not installed';
   }
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: config.root, encoding: 'utf8' }).trim();
-  } catch {
-    // not a git checkout
-  }
+  // 'unknown' outside a git checkout
+  const git = await $({ cwd: config.root, quiet: true, nothrow: true })`git rev-parse --short HEAD`;
+  const commit = git.exitCode === 0 ? git.stdout.trim() : 'unknown';
   const cpus = os.cpus();
   return {
     date: new Date().toISOString().slice(0, 10),

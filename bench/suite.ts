@@ -13,12 +13,26 @@
  * snapshot the cold run left. Whether the warm run did reuse it is
  * read from its output ("snapshot reused").
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { EmbeddedTarget, ensurePgTap, filePassed, findTestFiles, openResetTarget, rebuild, redact, runPgTapFile, shown, type Config, type Output, type Target } from 'pg-tap-runner';
+import {
+  EmbeddedTarget,
+  ensurePgTap,
+  filePassed,
+  findTestFiles,
+  openResetTarget,
+  rebuild,
+  redact,
+  runPgTapFile,
+  serveInBackground,
+  shown,
+  type Config,
+  type Output,
+  type ServedDatabase,
+  type Target,
+} from 'pg-tap-runner';
+import { $ } from 'zx';
 import { rounded, spread, type Spread } from './stats.js';
 
 export const PHASES = ['start', 'bootstrap', 'migrations', 'seed', 'tests'] as const;
@@ -119,14 +133,14 @@ export function embeddedPhases(config: Config, runs: number, progress: (line: st
  * so the bootstrap is skipped after the first run).
  */
 export async function serverPhases(config: Config, url: string | null, runs: number, progress: (line: string) => void): Promise<PhaseTimes> {
-  let served: { child: ChildProcess; dir: string } | null = null;
+  let served: { server: ServedDatabase; dir: string } | null = null;
   const serverConfig = (at: string): Config => {
     const parsed = new URL(at);
     return { ...config, target: { kind: 'server', url: at, host: parsed.hostname, database: parsed.pathname.replace(/^\//, '') || 'postgres' } };
   };
   const stop = async () => {
     if (served === null) return;
-    await stopChild(served.child);
+    await served.server.stop();
     await rm(served.dir, { recursive: true, force: true });
     served = null;
   };
@@ -135,11 +149,11 @@ export async function serverPhases(config: Config, url: string | null, runs: num
   const prepare = async () => {
     if (url !== null) return;
     await stop();
-    const port = await freePort();
     // an existing, empty folder: serve opens it as a new database without building it
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-serve-'));
-    served = { child: await startServe(config, port, dir), dir };
-    at = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+    const server = await serveInBackground({ dataDir: dir, cwd: config.root, startSeconds: 60 });
+    served = { server, dir };
+    at = server.url;
   };
   const open = () => openResetTarget(serverConfig(at), silent, { memory: true, action: 'reset the database to time the suite' });
   const label = url === null ? 'db serve (PGlite over the wire protocol)' : `server ${redact(url)}`;
@@ -181,68 +195,10 @@ export async function makeTestTimes(config: Config, runs: number, progress: (lin
 }
 
 /** One `make test`, embedded (DATABASE_URL removed), snapshots in `snapshotDir`. */
-function makeTest(config: Config, snapshotDir: string): Promise<{ ms: number; code: number; output: string }> {
+async function makeTest(config: Config, snapshotDir: string): Promise<{ ms: number; code: number; output: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_SNAPSHOT_DIR: snapshotDir, NO_COLOR: '1' };
   delete env['DATABASE_URL'];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('make', ['--no-print-directory', 'test'], { cwd: config.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - started, code: code ?? 2, output }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** `db serve --port P --data-dir DIR` in a child process; resolves once it listens. */
-function startServe(config: Config, port: number, dir: string): Promise<ChildProcess> {
-  const bin = path.join(config.root, 'node_modules', '.bin', 'pg-tap-runner');
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['DATABASE_URL'];
-  const child = spawn(bin, ['db', 'serve', '--port', String(port), '--data-dir', dir], {
-    cwd: config.root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      reject(new Error(`db serve did not start within 60 s:\n${output}`));
-    }, 60_000);
-    const watch = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('serving ')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', watch);
-    child.stderr!.on('data', watch);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`db serve exited (${code}) before serving:\n${output}`));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('close', () => resolve());
-    child.kill('SIGTERM');
-  });
+  const started = performance.now();
+  const result = await $({ cwd: config.root, env, quiet: true, nothrow: true })`make --no-print-directory test`;
+  return { ms: performance.now() - started, code: result.exitCode ?? 2, output: result.stdall };
 }

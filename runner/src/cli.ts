@@ -5,7 +5,6 @@
  *
  *   pg-tap-runner db reset|migrate|seed|status|serve|fingerprint [options]
  *   pg-tap-runner test [paths...] [options]
- *   pg-tap-runner rls [--write] [options]
  *   pg-tap-runner docs [--check] | watch | new-migration NAME
  *
  * bin/pg-tap-runner.js runs it compiled (dist/cli.js) or through tsx; `tsx runner/src/cli.ts` is the same.
@@ -23,12 +22,11 @@ const HELP = `usage:
   db status                 applied, pending, drifted and missing migrations
   db serve    [--port 54322]   serve the embedded database on 127.0.0.1
   db fingerprint            the schema from the catalogue, one sorted item a line, to compare with diff
-  test [paths|globs...]     the pgTAP files under supabase/tests (and the RLS matrix) on the
-                            snapshot of the migrated, seeded database; reports/junit.xml, reports/tap/
-  rls [--write]             fresh database, probed as every actor against supabase/rls-matrix.txt;
-                            --write regenerates docs/rls-matrix.md from what it observed
-  docs [--check]            generate docs/schema.md and types/database.ts from a fresh database;
-                            --check writes nothing and fails when the committed files are stale
+  test [paths|globs...]     the pgTAP files under supabase/tests on the snapshot of the
+                            migrated, seeded database; reports/junit.xml, reports/tap/
+  docs [--check]            generate docs/schema.md, docs/rls-matrix.md and types/database.ts
+                            from a fresh database; --check writes nothing and fails when the
+                            committed files are stale
   watch                     rebuild and rerun the affected tests on every save under supabase/
   new-migration NAME        create supabase/migrations/<UTC timestamp>_NAME.sql
 
@@ -73,9 +71,6 @@ async function main(argv: string[]): Promise<number> {
   else if (group === 'test') {
     command = (await import('./commands/test.js')).testCommand;
     testPaths = words.slice(1);
-  } else if (group === 'rls' && name === undefined) {
-    const { rlsCommand } = await import('./commands/rls.js');
-    command = (config, output) => rlsCommand(config, output, { write: flags['write'] === true });
   } else if (group === 'docs' && name === undefined) {
     const { docsCommand } = await import('./commands/docs.js');
     command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });

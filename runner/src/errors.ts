@@ -1,8 +1,8 @@
 /**
  * The runner's errors and how a SQL error reads: once, where it is understood,
- * as `file:line:col`, a few lines of the file with a caret, SQLSTATE, detail and hint.
+ * as `file:line:col`, a few lines of the file with a caret, SQLSTATE, detail and hint
+ * (database/sql-file.ts locates an error in its file).
  */
-import { lineColumn } from './database/sql-split.js';
 
 /** A problem that ends the run with exit code 2: usage, configuration, refusal or connection. */
 export class RunnerError extends Error {
@@ -46,25 +46,6 @@ export class SqlFileError extends Error {
   ) {
     super(formatted);
   }
-}
-
-/**
- * Locates an error raised by a statement that starts at `statementOffset` in `script`
- * and formats it. Without a position (a constraint violation, say) it points at the statement.
- */
-export function locateSqlError(
-  error: unknown,
-  file: string,
-  script: string,
-  statementOffset: number,
-): SqlFileError {
-  const fields: PgErrorFields = isPgError(error)
-    ? error
-    : { message: error instanceof Error ? error.message : String(error) };
-  const position = Number(fields.position);
-  const offset = Number.isInteger(position) && position > 0 ? statementOffset + position - 1 : statementOffset;
-  const { line, column } = lineColumn(script, offset);
-  return new SqlFileError(file, line, column, formatSqlError(fields, file, script, line, column), error);
 }
 
 export function formatSqlError(

@@ -13,6 +13,7 @@ export { ensurePgTap, ensurePlatform } from './database/bootstrap.js';
 export { loadPlan, migrate } from './database/migrate.js';
 export { openResetTarget, rebuild, type PhaseRunner, type RebuildPhase } from './database/reset.js';
 export { seed } from './database/seed.js';
+export { freePort, serveInBackground, type ServedDatabase } from './database/served.js';
 export { quoteIdent, quoteLiteral } from './database/sql-quote.js';
 export {
   EmbeddedTarget,

@@ -34,7 +34,7 @@ export const consoleOutput: Output = {
   },
 };
 
-/** An Output that keeps the lines, for the runner's own tests. */
+/** An Output that keeps the lines: for tests, and for programs that read what a command printed. */
 export function memoryOutput(options: { onInfo?: (line: string) => void } = {}): Output & { lines: string[]; warnings: string[] } {
   const lines: string[] = [];
   const warnings: string[] = [];

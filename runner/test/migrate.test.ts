@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { appendFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { migrate } from '../src/database/migrate.js';
 import { ensurePlatform, hasPlatform } from '../src/database/bootstrap.js';
-import { RunnerError, SqlFileError } from '../src/errors.js';
 import { readHistory } from '../src/database/history.js';
-import { memoryOutput } from '../src/output.js';
+import { migrate } from '../src/database/migrate.js';
 import { emptyServerDatabase } from '../src/database/server-reset.js';
 import { EmbeddedTarget } from '../src/database/target.js';
+import { RunnerError, SqlFileError } from '../src/errors.js';
+import { memoryOutput } from '../src/output.js';
 import { FIXTURES, copyFixture, fixtureConfig } from './helpers.js';
 
 let db: EmbeddedTarget;

@@ -13,6 +13,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { BOOTSTRAP_SQL } from '../src/database/bootstrap.js';
+import { readSeedConfig, resolveSeedFiles } from '../src/database/supabase-config.js';
+import { FIXTURES } from './helpers.js';
 import {
   checkNames,
   formatFinding,
@@ -24,8 +26,6 @@ import {
   type Finding,
   type Reference,
 } from './sql-compat.js';
-import { readSeedConfig, resolveSeedFiles } from '../src/database/supabase-config.js';
-import { FIXTURES } from './helpers.js';
 
 const ROOT = path.resolve(FIXTURES, '..', '..', '..');
 const SUPABASE = path.join(ROOT, 'supabase');
@@ -121,9 +121,30 @@ test("pgTAP's queries are checked, unless the assertion expects the name to be m
   );
 });
 
+test('PL/pgSQL loops and case statements are read: their queries, arrays, ranges and selectors', () => {
+  const sql = [
+    'do $$ declare r record; i int; begin',
+    '  for r in select any_value(1) from t loop null; end loop;',
+    '  for r in execute format($q$select 1$q$) using random_normal() loop null; end loop;',
+    '  foreach i in array string_to_array($q$1$q$, $q$,$q$) loop null; end loop;',
+    '  for i in reverse abs(3) .. cardinality(array[1]) loop null; end loop;',
+    '  case upper(i::text) when $q$A$q$ then perform pg_sleep(0); else null; end case;',
+    'end $$;',
+  ].join('\n');
+  const scan = scanSql('f.sql', sql);
+  assert.deepEqual(scan.problems, []);
+  assert.deepEqual(
+    scan.uses.filter((u) => u.kind === 'function').map((u) => `${u.line}:${u.column} ${u.name}`),
+    [
+      '2:19 any_value', '3:20 format', '3:49 random_normal', '4:22 string_to_array', '5:20 abs', '5:30 cardinality',
+      '6:8 upper', '6:49 pg_sleep',
+    ],
+  );
+});
+
 test('a PL/pgSQL statement the check cannot read is reported, not skipped', () => {
-  const scan = scanSql('f.sql', 'do $$ begin\n  foreach x in array y loop null; end loop;\nend $$;');
-  assert.deepEqual(scan.problems.map(formatFinding), ['f.sql:2:3: PL/pgSQL statement the check cannot read (a do block): foreach x in array y loop null']);
+  const scan = scanSql('f.sql', 'do $$ begin\n  assert any_value(1);\nend $$;');
+  assert.deepEqual(scan.problems.map(formatFinding), ['f.sql:2:3: PL/pgSQL statement the check cannot read (a do block): assert any_value(1)']);
 });
 
 test('the reference lists hold what they should, and not what came later', () => {

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import { Chalk } from 'chalk';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { loadConfig } from '../src/config.js';
-import { diffFingerprints } from '../src/suite/leaks.js';
 import { memoryOutput } from '../src/output.js';
 import { assertionsOf, failureLines, junitXml, xmlEscape } from '../src/report/report.js';
 import { humanReporter } from '../src/report/reporters.js';
+import { diffFingerprints } from '../src/suite/leaks.js';
 import { grepFiles, isSetupFile, shardFiles } from '../src/suite/selection.js';
 import { summariseTap, type FileOutcome } from '../src/suite/tap.js';
 import { FIXTURES } from './helpers.js';
@@ -68,7 +68,7 @@ test('colours on a terminal only, and never with NO_COLOR', () => {
   const failing = fromFixture('fail');
   const render = (isTTY: boolean, env: NodeJS.ProcessEnv) => {
     const output = { ...memoryOutput(), isTTY };
-    const reporter = humanReporter(output, loadConfig({}, env, process.cwd()));
+    const reporter = humanReporter(output, loadConfig({}, env, path.join(FIXTURES, 'project')));
     reporter.fileDone(0, failing);
     reporter.finished([failing], 0, null, 10, '', true);
     return output.lines.join('\n');

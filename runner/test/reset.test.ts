@@ -14,11 +14,11 @@ import { pgtap } from '@electric-sql/pglite-pgtap';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { resetCommand } from '../src/commands/reset.js';
-import { RunnerError } from '../src/errors.js';
 import { catalogueItems } from '../src/database/fingerprint.js';
 import { guardBeforeConnecting, isLoopback } from '../src/database/guards.js';
-import { memoryOutput } from '../src/output.js';
 import { EmbeddedTarget, ServerTarget } from '../src/database/target.js';
+import { RunnerError } from '../src/errors.js';
+import { memoryOutput } from '../src/output.js';
 import { FIXTURES, fixtureConfig } from './helpers.js';
 
 const PROJECT = path.join(FIXTURES, 'project');

@@ -23,7 +23,7 @@ test('vocabularies: a check (col in (...)) constraint as pg_get_constraintdef pr
 
 test('vocabularies become enums of the generator metadata, and their columns use them', () => {
   const column = (name: string, format: string) => ({
-    table_id: 1, schema: 'public', table: 'user_profiles', id: `1.${name}`, ordinal_position: 1, name,
+    table_id: 1, schema: 'public', table: 'profiles', id: `1.${name}`, ordinal_position: 1, name,
     default_value: null, data_type: 'text', format, type_schema: 'pg_catalog', is_identity: false,
     identity_generation: null, is_generated: false, is_nullable: true, is_updatable: true, is_unique: false,
     enums: [], check: null, comment: null,
@@ -33,10 +33,10 @@ test('vocabularies become enums of the generator metadata, and their columns use
     relationships: [], functions: [], types: [],
     columns: [column('role', 'text'), column('full_name', 'text')],
   } as unknown as GeneratorMetadata;
-  const result = withVocabularies(metadata, [{ table: 'user_profiles', column: 'role', values: ['user', 'admin'] }]);
-  assert.equal(result.columns[0]?.format, 'user_profiles_role');
+  const result = withVocabularies(metadata, [{ table: 'profiles', column: 'role', values: ['user', 'admin'] }]);
+  assert.equal(result.columns[0]?.format, 'profiles_role');
   assert.equal(result.columns[1]?.format, 'text');
-  assert.deepEqual(result.types.map((t) => [t.name, t.enums]), [['user_profiles_role', ['user', 'admin']]]);
+  assert.deepEqual(result.types.map((t) => [t.name, t.enums]), [['profiles_role', ['user', 'admin']]]);
   assert.equal(metadata.columns[0]?.format, 'text', 'the input is not changed');
 });
 
@@ -80,7 +80,7 @@ test('schema page: a Mermaid diagram with cardinalities from nullability and uni
   assert.match(page, /\| `kind` \| `text` \| no \| `'a'::text` \| one of `a`, `b`; a \| b \|/);
   assert.match(page, /\| `notes_author_id_idx` \| `public.notes USING btree \(author_id\)` \| Foreign key author_id. \|/);
   assert.match(page, /column privilege update: authenticated/);
-  assert.match(page, /RLS matrix \(`docs\/rls-matrix.md`.*\) is not generated yet/);
+  assert.match(page, /No test file states an RLS matrix/);
 });
 
 test('schema page: each table gets its own lines of the RLS matrix', () => {

@@ -346,6 +346,31 @@ class Scanner {
           skip(new RegExp(`^[\\s\\S]{${end}}\\w+\\s*`));
           continue;
         }
+        if (/^\s*case\b/i.test(text)) {
+          // the case statement: its selector, then `when ... then` as above
+          const keyword = /^\s*case\b\s*/i.exec(text)![0];
+          const end = topLevelWord(text, keyword.length, /^when$/i);
+          if (end < 0) break;
+          if (text.slice(keyword.length, end).trim() !== '') expression(text.slice(keyword.length, end), at + Buffer.byteLength(keyword, 'utf8'));
+          skip(new RegExp(`^[\\s\\S]{${end}}`));
+          continue;
+        }
+        if (/^\s*(for|foreach)\b/i.test(text)) {
+          // for x in query | execute expr [using ...] | a .. b loop; foreach x [slice n] in array expr loop
+          const keyword = /^\s*(for|foreach)\b\s*/i.exec(text)![0];
+          const end = topLevelWord(text, keyword.length, /^loop$/i);
+          const within = end < 0 ? -1 : topLevelWord(text.slice(0, end), keyword.length, /^in$/i);
+          if (within < 0) break;
+          const head = text.slice(0, within + 2);
+          const source = text.slice(within + 2, end);
+          const sourceAt = at + Buffer.byteLength(head, 'utf8');
+          if (/^foreach/i.test(keyword.trim())) expression(source.replace(/^(\s*)array\b/i, '$1     '), sourceAt);
+          else if (/^\s*execute\b/i.test(source)) expression(source.replace(/^(\s*)execute\b/i, '$1       ').replace(/\busing\b/gi, ',    '), sourceAt);
+          else if (/\.\./.test(source)) expression(source.replace(/^(\s*)reverse\b/i, '$1       ').replace('..', ', '), sourceAt);
+          else this.sql({ sql: source, offset: sourceAt, what: body.what });
+          skip(new RegExp(`^[\\s\\S]{${end}}\\w+\\s*`));
+          continue;
+        }
         if (skip(/^\s*loop\b\s*/i)) continue;
         break;
       }

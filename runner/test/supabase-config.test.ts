@@ -2,15 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parseToml, readSeedConfig, resolveSeedFiles, seedConfig } from '../src/database/supabase-config.js';
 import { FIXTURES } from './helpers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-test("the repository's supabase/config.toml: seed enabled, ./seed.sql, database settings", () => {
-  const toml = parseToml(readFileSync(path.join(ROOT, 'supabase', 'config.toml'), 'utf8'));
-  assert.equal(toml['']!['project_id'], 'automation-discovery');
+test("a project's supabase/config.toml: seed enabled, ./seed.sql, database settings", () => {
+  const toml = parseToml(readFileSync(path.join(FIXTURES, 'bookshelf', 'supabase', 'config.toml'), 'utf8'));
+  assert.equal(toml['']!['project_id'], 'bookshelf');
   assert.equal(toml['db']!['major_version'], 15);
   assert.equal(toml['db']!['port'], 54322);
   assert.deepEqual(seedConfig(toml), { enabled: true, sqlPaths: ['./seed.sql'] });

@@ -11,16 +11,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PGlite } from '@electric-sql/pglite';
 import { pgtap } from '@electric-sql/pglite-pgtap';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Parser } from 'tap-parser';
 import { testCommand } from '../src/commands/test.js';
+import { snapshotHash } from '../src/database/snapshot.js';
 import { RunnerError } from '../src/errors.js';
 import { memoryOutput } from '../src/output.js';
-import { snapshotHash } from '../src/database/snapshot.js';
 import { FIXTURES, SCRATCH, copyFixture, fixtureConfig } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'faults');

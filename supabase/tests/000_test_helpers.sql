@@ -164,8 +164,8 @@ $$;
 
 create or replace function tests.uses_index(query text, index_name text, description text)
 returns text
--- No search_path of its own: pgTAP's functions find their helpers through the
--- caller's, wherever pgTAP is installed.
+-- pgTAP's functions find their own helpers through the search_path: pgTAP's schema.
+set search_path = extensions, public
 language plpgsql
 as $$
 begin

@@ -110,8 +110,8 @@ select results_eq(
 -- ============================================================================
 select col_is_unique('public', 'questionnaire_sessions', array['user_id', 'id'],
   'a session is unique by (user_id, id), the target of its responses'' composite key');
-select col_is_unique('public', 'questionnaire_responses', array['session_id', 'question_key'],
-  'a question is answered once per session');
+select col_is_unique('public', 'questionnaire_responses', array['user_id', 'session_id', 'question_key'],
+  'a question is answered once per session, keyed by the owner first so that only one''s own answers collide');
 select col_is_unique('public', 'automations', array['slug'],
   'an automation''s slug is unique');
 select col_is_unique('public', 'automation_tools', array['automation_id', 'name'],
@@ -134,15 +134,16 @@ select col_is_unique('public', 'user_automations', array['user_id', 'automation_
   'a user adopts an automation once');
 select col_is_unique('public', 'user_automations', array['user_id', 'id', 'automation_id'],
   'a user automation is unique by (user_id, id, automation_id), the target of progress''s composite key');
-select col_is_unique('public', 'automation_progress', array['user_automation_id', 'step_id'],
-  'a user automation has one progress row per step');
+select col_is_unique('public', 'automation_progress', array['user_id', 'user_automation_id', 'automation_id', 'step_id'],
+  'a user automation has one progress row per step, keyed by the owner first so that only one''s own progress collides');
 select col_is_unique('public', 'subscriptions', array['stripe_subscription_id'],
   'a Stripe subscription id appears once');
 select col_is_unique('public', 'usage_metrics', array['user_id', 'metric', 'period_start'],
   'a user has one counter per metric and period');
 
 -- ============================================================================
--- Check constraints: the inventory (each is proved by behaviour in 100_*)
+-- Check constraints: the inventory (each is proved by behaviour in 100_*;
+-- the size limits in 292_rls_attacks_hardening.sql)
 -- ============================================================================
 select set_eq(
   $$
@@ -154,16 +155,27 @@ select set_eq(
     'user_profiles_business_size_check', 'user_profiles_experience_check',
     'user_profiles_role_check', 'user_profiles_onboarding_status_check',
     'user_profiles_onboarding_completed_at_check',
+    'user_profiles_full_name_size_check', 'user_profiles_business_name_size_check',
+    'user_profiles_industry_size_check', 'user_profiles_current_tools_size_check',
+    'user_profiles_goals_size_check',
     'questionnaire_sessions_status_check', 'questionnaire_sessions_current_step_check',
     'questionnaire_sessions_completed_at_check', 'questionnaire_sessions_completed_after_start_check',
+    'questionnaire_sessions_ai_context_size_check',
     'questionnaire_responses_question_key_check',
+    'questionnaire_responses_question_key_size_check', 'questionnaire_responses_answer_size_check',
     'automations_slug_check', 'automations_title_check', 'automations_category_check',
     'automations_difficulty_check', 'automations_setup_minutes_check',
     'automations_hours_saved_per_week_check', 'automations_published_at_check',
+    'automations_slug_size_check', 'automations_title_size_check', 'automations_summary_size_check',
+    'automations_description_size_check', 'automations_tags_size_check',
     'automation_tools_name_check', 'automation_tools_url_check',
+    'automation_tools_name_size_check', 'automation_tools_url_size_check',
+    'automation_tools_pricing_note_size_check',
     'implementation_steps_step_number_check', 'implementation_steps_title_check',
     'implementation_steps_estimated_minutes_check',
+    'implementation_steps_title_size_check', 'implementation_steps_instructions_size_check',
     'step_media_media_type_check', 'step_media_url_check', 'step_media_position_check',
+    'step_media_url_size_check', 'step_media_caption_size_check',
     'weekly_discoveries_week_of_check', 'weekly_discoveries_status_check',
     'weekly_discoveries_generated_at_check',
     'discovered_automations_rank_check', 'discovered_automations_relevance_score_check',
@@ -171,6 +183,7 @@ select set_eq(
     'user_automations_status_check', 'user_automations_completed_at_check',
     'user_automations_completed_after_start_check',
     'automation_progress_status_check', 'automation_progress_completed_at_check',
+    'automation_progress_notes_size_check',
     'subscriptions_stripe_customer_id_check', 'subscriptions_stripe_subscription_id_check',
     'subscriptions_plan_check', 'subscriptions_status_check', 'subscriptions_current_period_check',
     'usage_metrics_metric_check', 'usage_metrics_quantity_check', 'usage_metrics_period_check'

@@ -3,7 +3,9 @@
 -- published_at when an automation is published without one.
 --
 -- (user_profiles_guard_role, the trigger that stops users raising their own
--- role, is proved per actor in the row level security files.)
+-- role, is proved per actor in the row level security files; the triggers
+-- that keep ids and timestamps the server's for the API roles, and refuse a
+-- recommendation of an unpublished automation, in 292_rls_attacks_hardening.sql.)
 
 begin;
 select plan(36);
@@ -37,19 +39,33 @@ select results_eq(
     order by 1, 2
   $$,
   $$ values
+    ('automation_progress', 'automation_progress_keep_server_id', 'keep_server_id'),
+    ('automation_progress', 'automation_progress_keep_server_timestamps', 'keep_server_timestamps'),
     ('automation_progress', 'automation_progress_set_updated_at', 'set_updated_at'),
+    ('automation_tools', 'automation_tools_keep_server_timestamps', 'keep_server_timestamps'),
     ('automation_tools', 'automation_tools_set_updated_at', 'set_updated_at'),
+    ('automations', 'automations_keep_server_timestamps', 'keep_server_timestamps'),
     ('automations', 'automations_set_published_at', 'automations_set_published_at'),
     ('automations', 'automations_set_updated_at', 'set_updated_at'),
+    ('discovered_automations', 'discovered_automations_require_published', 'discovered_automations_require_published'),
     ('discovered_automations', 'discovered_automations_set_updated_at', 'set_updated_at'),
+    ('implementation_steps', 'implementation_steps_keep_server_timestamps', 'keep_server_timestamps'),
     ('implementation_steps', 'implementation_steps_set_updated_at', 'set_updated_at'),
+    ('questionnaire_responses', 'questionnaire_responses_keep_server_id', 'keep_server_id'),
+    ('questionnaire_responses', 'questionnaire_responses_keep_server_timestamps', 'keep_server_timestamps'),
     ('questionnaire_responses', 'questionnaire_responses_set_updated_at', 'set_updated_at'),
+    ('questionnaire_sessions', 'questionnaire_sessions_keep_server_id', 'keep_server_id'),
+    ('questionnaire_sessions', 'questionnaire_sessions_keep_server_timestamps', 'keep_server_timestamps'),
     ('questionnaire_sessions', 'questionnaire_sessions_set_updated_at', 'set_updated_at'),
+    ('step_media', 'step_media_keep_server_timestamps', 'keep_server_timestamps'),
     ('step_media', 'step_media_set_updated_at', 'set_updated_at'),
     ('subscriptions', 'subscriptions_set_updated_at', 'set_updated_at'),
     ('usage_metrics', 'usage_metrics_set_updated_at', 'set_updated_at'),
+    ('user_automations', 'user_automations_keep_server_id', 'keep_server_id'),
+    ('user_automations', 'user_automations_keep_server_timestamps', 'keep_server_timestamps'),
     ('user_automations', 'user_automations_set_updated_at', 'set_updated_at'),
     ('user_profiles', 'user_profiles_guard_role', 'user_profiles_guard_role'),
+    ('user_profiles', 'user_profiles_keep_server_timestamps', 'keep_server_timestamps'),
     ('user_profiles', 'user_profiles_set_updated_at', 'set_updated_at'),
     ('weekly_discoveries', 'weekly_discoveries_set_updated_at', 'set_updated_at')
   $$,
@@ -74,9 +90,9 @@ insert into public.questionnaire_responses (id, session_id, user_id, question_ke
 values ('03000000-0000-0000-0000-000000000012', '03000000-0000-0000-0000-000000000011', '03000000-0000-0000-0000-000000000001',
         'business_size', '"solo"', '2001-02-03 04:05:06+00', '2001-02-03 04:05:06+00');
 
-insert into public.automations (id, slug, title, summary, category, difficulty, created_at, updated_at)
+insert into public.automations (id, slug, title, summary, category, difficulty, published, created_at, updated_at)
 values ('03000000-0000-0000-0000-000000000021', 'trigger-invoices', 'Send invoices', 'Invoices go out by themselves.',
-        'finance', 'easy', '2001-02-03 04:05:06+00', '2001-02-03 04:05:06+00');
+        'finance', 'easy', true, '2001-02-03 04:05:06+00', '2001-02-03 04:05:06+00');
 
 insert into public.automation_tools (id, automation_id, name, created_at, updated_at)
 values ('03000000-0000-0000-0000-000000000022', '03000000-0000-0000-0000-000000000021', 'Zapier', '2001-02-03 04:05:06+00', '2001-02-03 04:05:06+00');

@@ -121,7 +121,7 @@ select lives_ok(
 select throws_ok(
   $$ insert into public.questionnaire_responses (session_id, user_id, question_key, answer)
      values ('10000000-0000-0000-0000-000000000011', '10000000-0000-0000-0000-000000000001', 'business_size', '"large-team"') $$,
-  '23505', 'duplicate key value violates unique constraint "questionnaire_responses_session_id_question_key_key"',
+  '23505', 'duplicate key value violates unique constraint "questionnaire_responses_user_id_session_id_question_key_key"',
   'the same question cannot be answered twice in a session'
 );
 select lives_ok(

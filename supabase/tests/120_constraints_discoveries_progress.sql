@@ -167,7 +167,7 @@ select throws_ok(
   $$ insert into public.automation_progress (user_id, user_automation_id, automation_id, step_id)
      values ('12000000-0000-0000-0000-000000000001', '12000000-0000-0000-0000-000000000051',
              '12000000-0000-0000-0000-000000000011', '12000000-0000-0000-0000-000000000021') $$,
-  '23505', 'duplicate key value violates unique constraint "automation_progress_user_automation_id_step_id_key"',
+  '23505', 'duplicate key value violates unique constraint "automation_progress_user_automation_step_key"',
   'a user automation has one progress row per step'
 );
 select lives_ok(

@@ -90,17 +90,19 @@ select results_eq(
   $$ values ('a11ce000-7e50-4000-8000-000000000001'::uuid) $$,
   'a user sees only their own questionnaire answers'
 );
+-- The server picks the ids of new rows (292_rls_attacks_hardening.sql): the
+-- new session is the one at step 7.
 select results_eq(
-  $$ insert into public.questionnaire_sessions (id, user_id)
-     values ('a11ce000-5e55-4000-8000-000000000002', tests.user_id_for('alice')) returning id $$,
-  $$ values ('a11ce000-5e55-4000-8000-000000000002'::uuid) $$,
+  $$ insert into public.questionnaire_sessions (user_id, current_step)
+     values (tests.user_id_for('alice'), 7) returning user_id, current_step $$,
+  $$ values (tests.user_id_for('alice'), 7) $$,
   'a user starts a questionnaire session of their own'
 );
 select results_eq(
-  $$ insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer)
-     values ('a11ce000-7e50-4000-8000-000000000002', 'a11ce000-5e55-4000-8000-000000000002',
-             tests.user_id_for('alice'), 'goals', '["save time"]') returning id $$,
-  $$ values ('a11ce000-7e50-4000-8000-000000000002'::uuid) $$,
+  $$ insert into public.questionnaire_responses (session_id, user_id, question_key, answer)
+     select id, user_id, 'goals', '["save time"]' from public.questionnaire_sessions where current_step = 7
+     returning question_key, answer $$,
+  $$ values ('goals', '["save time"]'::jsonb) $$,
   'a user answers a question in their own session'
 );
 select results_eq(
@@ -128,25 +130,25 @@ select throws_ok(
 );
 select throws_ok(
   $$ update public.questionnaire_sessions set user_id = tests.user_id_for('bob')
-     where id = 'a11ce000-5e55-4000-8000-000000000002' $$,
+     where current_step = 7 $$,
   '42501', 'new row violates row-level security policy for table "questionnaire_sessions"',
   'a user cannot hand their questionnaire session to another user'
 );
 select throws_ok(
   $$ update public.questionnaire_responses
      set user_id = tests.user_id_for('bob'), session_id = 'b0b00000-5e55-4000-8000-000000000001'
-     where id = 'a11ce000-7e50-4000-8000-000000000002' $$,
+     where question_key = 'goals' $$,
   '42501', 'new row violates row-level security policy for table "questionnaire_responses"',
   'a user cannot move their answer into another user''s session'
 );
 select results_eq(
-  $$ delete from public.questionnaire_responses where id = 'a11ce000-7e50-4000-8000-000000000002' returning id $$,
-  $$ values ('a11ce000-7e50-4000-8000-000000000002'::uuid) $$,
+  $$ delete from public.questionnaire_responses where question_key = 'goals' returning question_key $$,
+  $$ values ('goals') $$,
   'a user deletes their own answer'
 );
 select results_eq(
-  $$ delete from public.questionnaire_sessions where id = 'a11ce000-5e55-4000-8000-000000000002' returning id $$,
-  $$ values ('a11ce000-5e55-4000-8000-000000000002'::uuid) $$,
+  $$ delete from public.questionnaire_sessions where current_step = 7 returning current_step $$,
+  $$ values (7) $$,
   'a user deletes their own questionnaire session'
 );
 
@@ -245,17 +247,19 @@ select results_eq(
   $$ values ('a11ce000-7e50-4000-8000-000000000001'::uuid), ('b0b00000-7e50-4000-8000-000000000001'::uuid) $$,
   'an admin reads every questionnaire answer'
 );
+-- The new session is bob's at step 8 (the server picks its id).
 select results_eq(
-  $$ insert into public.questionnaire_sessions (id, user_id)
-     values ('b0b00000-5e55-4000-8000-000000000002', tests.user_id_for('bob')) returning id $$,
-  $$ values ('b0b00000-5e55-4000-8000-000000000002'::uuid) $$,
+  $$ insert into public.questionnaire_sessions (user_id, current_step)
+     values (tests.user_id_for('bob'), 8) returning user_id, current_step $$,
+  $$ values (tests.user_id_for('bob'), 8) $$,
   'an admin starts a questionnaire session for another user'
 );
 select results_eq(
-  $$ insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer)
-     values ('b0b00000-7e50-4000-8000-000000000002', 'b0b00000-5e55-4000-8000-000000000002',
-             tests.user_id_for('bob'), 'goals', '[]') returning id $$,
-  $$ values ('b0b00000-7e50-4000-8000-000000000002'::uuid) $$,
+  $$ insert into public.questionnaire_responses (session_id, user_id, question_key, answer)
+     select id, user_id, 'goals', '[]' from public.questionnaire_sessions
+     where user_id = tests.user_id_for('bob') and current_step = 8
+     returning user_id, question_key $$,
+  $$ values (tests.user_id_for('bob'), 'goals') $$,
   'an admin answers a question in another user''s session'
 );
 select results_eq(
@@ -271,13 +275,15 @@ select results_eq(
   'an admin changes another user''s answer'
 );
 select results_eq(
-  $$ delete from public.questionnaire_responses where id = 'b0b00000-7e50-4000-8000-000000000002' returning id $$,
-  $$ values ('b0b00000-7e50-4000-8000-000000000002'::uuid) $$,
+  $$ delete from public.questionnaire_responses
+     where user_id = tests.user_id_for('bob') and question_key = 'goals' returning question_key $$,
+  $$ values ('goals') $$,
   'an admin deletes another user''s answer'
 );
 select results_eq(
-  $$ delete from public.questionnaire_sessions where id = 'b0b00000-5e55-4000-8000-000000000002' returning id $$,
-  $$ values ('b0b00000-5e55-4000-8000-000000000002'::uuid) $$,
+  $$ delete from public.questionnaire_sessions
+     where user_id = tests.user_id_for('bob') and current_step = 8 returning current_step $$,
+  $$ values (8) $$,
   'an admin deletes another user''s questionnaire session'
 );
 

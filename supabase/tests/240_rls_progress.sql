@@ -101,24 +101,26 @@ select results_eq(
   $$ values ('a11ce000-0b00-4000-8000-000000000001'::uuid) $$,
   'a user sees only their own progress'
 );
+-- The server picks the ids of new rows (292_rls_attacks_hardening.sql): the
+-- new adoption is alice's of lead-scoring.
 select results_eq(
-  $$ insert into public.user_automations (id, user_id, automation_id)
-     values ('a11ce000-0a00-4000-8000-000000000002', tests.user_id_for('alice'), 'aaaaaaaa-0000-4000-8000-000000000002')
-     returning id $$,
-  $$ values ('a11ce000-0a00-4000-8000-000000000002'::uuid) $$,
+  $$ insert into public.user_automations (user_id, automation_id)
+     values (tests.user_id_for('alice'), 'aaaaaaaa-0000-4000-8000-000000000002')
+     returning automation_id $$,
+  $$ values ('aaaaaaaa-0000-4000-8000-000000000002'::uuid) $$,
   'a user adopts an automation'
 );
 select results_eq(
-  $$ insert into public.automation_progress (id, user_id, user_automation_id, automation_id, step_id)
-     values ('a11ce000-0b00-4000-8000-000000000002', tests.user_id_for('alice'), 'a11ce000-0a00-4000-8000-000000000002',
-             'aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003')
-     returning id $$,
-  $$ values ('a11ce000-0b00-4000-8000-000000000002'::uuid) $$,
+  $$ insert into public.automation_progress (user_id, user_automation_id, automation_id, step_id)
+     select user_id, id, automation_id, 'cccccccc-0000-4000-8000-000000000003' from public.user_automations
+     where automation_id = 'aaaaaaaa-0000-4000-8000-000000000002'
+     returning step_id $$,
+  $$ values ('cccccccc-0000-4000-8000-000000000003'::uuid) $$,
   'a user records progress on their own adopted automation'
 );
 select results_eq(
   $$ update public.user_automations set status = 'in_progress', started_at = '2025-08-12 09:00+00'
-     where id = 'a11ce000-0a00-4000-8000-000000000002' returning status $$,
+     where automation_id = 'aaaaaaaa-0000-4000-8000-000000000002' returning status $$,
   $$ values ('in_progress') $$,
   'a user changes the status of their own adopted automation'
 );
@@ -143,7 +145,7 @@ select throws_ok(
 );
 select throws_ok(
   $$ update public.user_automations set user_id = tests.user_id_for('bob')
-     where id = 'a11ce000-0a00-4000-8000-000000000002' $$,
+     where automation_id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,
   '42501', 'permission denied for table user_automations',
   'a user cannot hand their adopted automation to another user'
 );
@@ -155,13 +157,13 @@ select throws_ok(
   'a user cannot move their progress to another user'
 );
 select results_eq(
-  $$ delete from public.automation_progress where id = 'a11ce000-0b00-4000-8000-000000000002' returning id $$,
-  $$ values ('a11ce000-0b00-4000-8000-000000000002'::uuid) $$,
+  $$ delete from public.automation_progress where step_id = 'cccccccc-0000-4000-8000-000000000003' returning step_id $$,
+  $$ values ('cccccccc-0000-4000-8000-000000000003'::uuid) $$,
   'a user deletes their own progress'
 );
 select results_eq(
-  $$ delete from public.user_automations where id = 'a11ce000-0a00-4000-8000-000000000002' returning id $$,
-  $$ values ('a11ce000-0a00-4000-8000-000000000002'::uuid) $$,
+  $$ delete from public.user_automations where automation_id = 'aaaaaaaa-0000-4000-8000-000000000002' returning automation_id $$,
+  $$ values ('aaaaaaaa-0000-4000-8000-000000000002'::uuid) $$,
   'a user deletes their own adopted automation'
 );
 
@@ -259,19 +261,20 @@ select results_eq(
   $$ values ('a11ce000-0b00-4000-8000-000000000001'::uuid), ('b0b00000-0b00-4000-8000-000000000001'::uuid) $$,
   'an admin reads all progress'
 );
+-- The new adoption is bob's of lead-scoring (the server picks its id).
 select results_eq(
-  $$ insert into public.user_automations (id, user_id, automation_id)
-     values ('b0b00000-0a00-4000-8000-000000000002', tests.user_id_for('bob'), 'aaaaaaaa-0000-4000-8000-000000000002')
-     returning id $$,
-  $$ values ('b0b00000-0a00-4000-8000-000000000002'::uuid) $$,
+  $$ insert into public.user_automations (user_id, automation_id)
+     values (tests.user_id_for('bob'), 'aaaaaaaa-0000-4000-8000-000000000002')
+     returning user_id, automation_id $$,
+  $$ values (tests.user_id_for('bob'), 'aaaaaaaa-0000-4000-8000-000000000002'::uuid) $$,
   'an admin adopts an automation for another user'
 );
 select results_eq(
-  $$ insert into public.automation_progress (id, user_id, user_automation_id, automation_id, step_id)
-     values ('b0b00000-0b00-4000-8000-000000000002', tests.user_id_for('bob'), 'b0b00000-0a00-4000-8000-000000000002',
-             'aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003')
-     returning id $$,
-  $$ values ('b0b00000-0b00-4000-8000-000000000002'::uuid) $$,
+  $$ insert into public.automation_progress (user_id, user_automation_id, automation_id, step_id)
+     select user_id, id, automation_id, 'cccccccc-0000-4000-8000-000000000003' from public.user_automations
+     where user_id = tests.user_id_for('bob') and automation_id = 'aaaaaaaa-0000-4000-8000-000000000002'
+     returning user_id, step_id $$,
+  $$ values (tests.user_id_for('bob'), 'cccccccc-0000-4000-8000-000000000003'::uuid) $$,
   'an admin records progress for another user'
 );
 select results_eq(
@@ -287,13 +290,15 @@ select results_eq(
   'an admin changes another user''s progress'
 );
 select results_eq(
-  $$ delete from public.automation_progress where id = 'b0b00000-0b00-4000-8000-000000000002' returning id $$,
-  $$ values ('b0b00000-0b00-4000-8000-000000000002'::uuid) $$,
+  $$ delete from public.automation_progress
+     where user_id = tests.user_id_for('bob') and step_id = 'cccccccc-0000-4000-8000-000000000003' returning step_id $$,
+  $$ values ('cccccccc-0000-4000-8000-000000000003'::uuid) $$,
   'an admin deletes another user''s progress'
 );
 select results_eq(
-  $$ delete from public.user_automations where id = 'b0b00000-0a00-4000-8000-000000000002' returning id $$,
-  $$ values ('b0b00000-0a00-4000-8000-000000000002'::uuid) $$,
+  $$ delete from public.user_automations
+     where user_id = tests.user_id_for('bob') and automation_id = 'aaaaaaaa-0000-4000-8000-000000000002' returning automation_id $$,
+  $$ values ('aaaaaaaa-0000-4000-8000-000000000002'::uuid) $$,
   'an admin deletes another user''s adopted automation'
 );
 

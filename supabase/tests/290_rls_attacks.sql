@@ -63,12 +63,16 @@ insert into public.weekly_discoveries (id, user_id, week_of) values
   ('a11ce000-d15c-4000-8000-000000000001', tests.user_id_for('alice'), '2025-08-11'),
   ('b0b00000-d15c-4000-8000-000000000001', tests.user_id_for('bob'), '2025-08-11');
 
--- alice's discovery recommends the draft, too: that must not reveal it.
+-- alice's discovery recommended the chatbot while it was published; it has
+-- been withdrawn since: that must not reveal it. (Only a published automation
+-- can be recommended: 292_rls_attacks_hardening.sql.)
+update public.automations set published = true where id = 'aaaaaaaa-0000-4000-8000-000000000003';
 insert into public.discovered_automations (id, discovery_id, user_id, automation_id, rank, relevance_score) values
   ('a11ce000-da00-4000-8000-000000000001', 'a11ce000-d15c-4000-8000-000000000001', tests.user_id_for('alice'),
    'aaaaaaaa-0000-4000-8000-000000000003', 1, 0.9),
   ('b0b00000-da00-4000-8000-000000000001', 'b0b00000-d15c-4000-8000-000000000001', tests.user_id_for('bob'),
    'aaaaaaaa-0000-4000-8000-000000000001', 1, 0.8);
+update public.automations set published = false where id = 'aaaaaaaa-0000-4000-8000-000000000003';
 
 insert into public.subscriptions (id, user_id, stripe_customer_id, plan, status) values
   ('a11ce000-5b00-4000-8000-000000000001', tests.user_id_for('alice'), 'cus_alice', 'free', 'active'),
@@ -196,11 +200,14 @@ select throws_ok(
   '42501', 'new row violates row-level security policy for table "questionnaire_sessions"',
   'attack: a user cannot move their own row to someone else with an update'
 );
-select throws_ok(
+-- The server picks the id of a user's new row, so the upsert never meets
+-- bob's row: it inserts a session of alice's own.
+select results_eq(
   $$ insert into public.questionnaire_sessions (id, user_id)
      values ('b0b00000-5e55-4000-8000-000000000001', tests.user_id_for('alice'))
-     on conflict (id) do update set user_id = excluded.user_id $$,
-  '42501', 'new row violates row-level security policy (USING expression) for table "questionnaire_sessions"',
+     on conflict (id) do update set user_id = excluded.user_id
+     returning user_id, id <> 'b0b00000-5e55-4000-8000-000000000001' $$,
+  $$ values (tests.user_id_for('alice'), true) $$,
   'attack: a user cannot take over another user''s row with an upsert'
 );
 select throws_ok(

@@ -17,9 +17,8 @@ select indexes_are('public', 'questionnaire_sessions', array[
   'questionnaire_sessions_user_id_created_at_idx', 'questionnaire_sessions_user_id_status_idx'
 ], 'questionnaire_sessions has exactly its key, composite-key target, activity and status indexes');
 select indexes_are('public', 'questionnaire_responses', array[
-  'questionnaire_responses_pkey', 'questionnaire_responses_session_id_question_key_key',
-  'questionnaire_responses_user_id_session_id_idx'
-], 'questionnaire_responses has exactly its key, one-answer-per-question and foreign key indexes');
+  'questionnaire_responses_pkey', 'questionnaire_responses_user_id_session_id_question_key_key'
+], 'questionnaire_responses has exactly its key and the one-answer-per-question key, which serves its foreign key');
 select indexes_are('public', 'automations', array[
   'automations_pkey', 'automations_slug_key', 'automations_tags_idx',
   'automations_category_difficulty_idx', 'automations_published_at_idx', 'automations_embedding_idx'
@@ -49,9 +48,9 @@ select indexes_are('public', 'user_automations', array[
   'user_automations_user_id_status_idx', 'user_automations_user_id_created_at_idx'
 ], 'user_automations has exactly its key, uniqueness, foreign key, dashboard and activity indexes');
 select indexes_are('public', 'automation_progress', array[
-  'automation_progress_pkey', 'automation_progress_user_automation_id_step_id_key',
-  'automation_progress_user_automation_idx', 'automation_progress_automation_id_step_id_idx'
-], 'automation_progress has exactly its key, one-per-step and two foreign key indexes');
+  'automation_progress_pkey', 'automation_progress_user_automation_step_key',
+  'automation_progress_automation_id_step_id_idx'
+], 'automation_progress has exactly its key, the one-per-step key (which serves a foreign key) and the other foreign key index');
 select indexes_are('public', 'subscriptions', array[
   'subscriptions_pkey', 'subscriptions_stripe_subscription_id_key', 'subscriptions_user_id_live_key',
   'subscriptions_user_id_created_at_idx', 'subscriptions_stripe_customer_id_idx'
@@ -75,10 +74,11 @@ select has_index('public', 'questionnaire_sessions', 'questionnaire_sessions_use
   'sessions are indexed by user and status');
 select index_is_type('public', 'questionnaire_sessions', 'questionnaire_sessions_user_id_status_idx', 'btree',
   'the sessions status index is a btree');
-select has_index('public', 'questionnaire_responses', 'questionnaire_responses_user_id_session_id_idx', array['user_id', 'session_id'],
-  'responses are indexed by their composite foreign key (user_id, session_id)');
-select index_is_type('public', 'questionnaire_responses', 'questionnaire_responses_user_id_session_id_idx', 'btree',
-  'the responses foreign key index is a btree');
+select has_index('public', 'questionnaire_responses', 'questionnaire_responses_user_id_session_id_question_key_key',
+  array['user_id', 'session_id', 'question_key'],
+  'responses are keyed by (user_id, session_id, question_key), which leads with their composite foreign key');
+select index_is_type('public', 'questionnaire_responses', 'questionnaire_responses_user_id_session_id_question_key_key', 'btree',
+  'the responses key is a btree');
 select has_index('public', 'automations', 'automations_tags_idx', array['tags'],
   'automations are indexed by tags');
 select index_is_type('public', 'automations', 'automations_tags_idx', 'gin',
@@ -127,11 +127,11 @@ select has_index('public', 'user_automations', 'user_automations_user_id_created
   'user automations are indexed by user and creation time');
 select index_is_type('public', 'user_automations', 'user_automations_user_id_created_at_idx', 'btree',
   'the adoptions activity index is a btree');
-select has_index('public', 'automation_progress', 'automation_progress_user_automation_idx',
-  array['user_id', 'user_automation_id', 'automation_id'],
-  'progress is indexed by its composite foreign key to user automations');
-select index_is_type('public', 'automation_progress', 'automation_progress_user_automation_idx', 'btree',
-  'the progress-to-user-automation index is a btree');
+select has_index('public', 'automation_progress', 'automation_progress_user_automation_step_key',
+  array['user_id', 'user_automation_id', 'automation_id', 'step_id'],
+  'progress is keyed by its composite foreign key to user automations, then the step');
+select index_is_type('public', 'automation_progress', 'automation_progress_user_automation_step_key', 'btree',
+  'the progress key is a btree');
 select has_index('public', 'automation_progress', 'automation_progress_automation_id_step_id_idx', array['automation_id', 'step_id'],
   'progress is indexed by its composite foreign key to steps');
 select index_is_type('public', 'automation_progress', 'automation_progress_automation_id_step_id_idx', 'btree',
@@ -259,7 +259,7 @@ from (values (1, tests.get_user_id('index_owner')), (2, '40000000-0000-0000-0000
   generate_series(0, 3) w;
 
 insert into public.discovered_automations (discovery_id, user_id, automation_id, rank, relevance_score)
-select md5('400.discovery.1.' || w)::uuid, tests.get_user_id('index_owner'), md5('400.automation.' || r)::uuid, r, 0.5
+select md5('400.discovery.1.' || w)::uuid, tests.get_user_id('index_owner'), md5('400.automation.' || 2 * r)::uuid, r, 0.5
 from generate_series(0, 3) w, generate_series(1, 5) r;
 
 insert into public.subscriptions (user_id, stripe_customer_id, stripe_subscription_id, status)
@@ -284,8 +284,8 @@ select tests.uses_index(
 select tests.uses_index(
   format($$ select step_id, status from public.automation_progress where user_id = %L and user_automation_id = %L and automation_id = %L $$,
          tests.get_user_id('index_owner'), md5('400.adoption.1')::uuid, md5('400.automation.1')::uuid),
-  'automation_progress_user_automation_idx',
-  'the dashboard finds a user automation''s progress through its composite foreign key index'
+  'automation_progress_user_automation_step_key',
+  'the dashboard finds a user automation''s progress through the key that leads with its composite foreign key'
 );
 select tests.uses_index(
   $$ select title, instructions from public.implementation_steps where automation_id = md5('400.automation.1')::uuid and step_number = 2 $$,
@@ -440,8 +440,8 @@ select tests.uses_index(
 select tests.uses_index(
   format($$ select question_key, answer from public.questionnaire_responses where user_id = %L and session_id = %L $$,
          tests.get_user_id('index_owner'), md5('400.session.1')::uuid),
-  'questionnaire_responses_user_id_session_id_idx',
-  'a signed-in user''s answers of a session use (user_id, session_id) under row level security'
+  'questionnaire_responses_user_id_session_id_question_key_key',
+  'a signed-in user''s answers of a session use the key that leads with (user_id, session_id) under row level security'
 );
 select tests.uses_index(
   format($$ select automation_id, rank from public.discovered_automations where user_id = %L and discovery_id = %L $$,

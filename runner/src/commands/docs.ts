@@ -1,7 +1,9 @@
 /**
- * `docs`: generates docs/schema.md and types/database.ts from a fresh
- * in-memory database built from the migrations (never from a server: a
- * DATABASE_URL is ignored, nothing is reset). `docs --check` writes nothing and
+ * `docs`: generates docs/schema.md, docs/rls-matrix.md and types/database.ts
+ * from a fresh in-memory database built from the migrations (never from a
+ * server: a DATABASE_URL is ignored, nothing is reset). The RLS matrix page
+ * comes from the test file that states the matrix (docs/rls-matrix-doc.ts);
+ * schema.md shows each table's lines of it. `docs --check` writes nothing and
  * fails (exit 1) when a committed file differs from what it would generate.
  */
 import { existsSync } from 'node:fs';
@@ -10,13 +12,13 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { readMigrations } from '../database/migration-files.js';
-import type { Output } from '../output.js';
+import { rebuild } from '../database/reset.js';
+import { EmbeddedTarget } from '../database/target.js';
+import { findMatrixSource, readMatrixTable, renderMatrixMarkdown, rlsMatrixDocPath } from '../docs/rls-matrix-doc.js';
 import { readSchema } from '../docs/schema-catalogue.js';
 import { renderSchemaMarkdown } from '../docs/schema-markdown.js';
-import { EmbeddedTarget } from '../database/target.js';
 import { generateDatabaseTypes } from '../docs/typegen.js';
-import { rebuild } from '../database/reset.js';
-import { markdownPath } from '../suite/rls-check.js';
+import type { Output } from '../output.js';
 
 export const REGENERATE_DOCS = 'make docs';
 
@@ -65,7 +67,8 @@ export async function generateDocs(config: Config, output: Output): Promise<Map<
   try {
     await rebuild(target, config, quiet);
     const { files: migrations } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
-    const rlsMatrix = existsSync(markdownPath(config)) ? await readFile(markdownPath(config), 'utf8') : null;
+    const source = await findMatrixSource(config.testsDir, (file) => shown(config, file));
+    const rlsMatrix = source === null ? null : renderMatrixMarkdown(await readMatrixTable(target, source), source, REGENERATE_DOCS);
     const markdown = renderSchemaMarkdown(await readSchema(target), {
       regenerate: REGENERATE_DOCS,
       migrations: migrations.map((m) => path.basename(m.file)),
@@ -81,6 +84,7 @@ export async function generateDocs(config: Config, output: Output): Promise<Map<
     );
     return new Map([
       [schemaDocPath(config), markdown],
+      ...(rlsMatrix === null ? [] : ([[rlsMatrixDocPath(config.root), rlsMatrix]] as const)),
       [typesPath(config), types],
     ]);
   } finally {

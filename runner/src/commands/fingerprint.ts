@@ -6,8 +6,8 @@
  */
 import type { Config } from '../config.js';
 import { schemaItems } from '../database/fingerprint.js';
-import type { Output } from '../output.js';
 import { openExistingTarget } from '../database/target.js';
+import type { Output } from '../output.js';
 
 export async function fingerprintCommand(config: Config, output: Output): Promise<number> {
   const target = await openExistingTarget(config);

@@ -7,8 +7,8 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { usage } from '../errors.js';
 import { migrationFileName, newMigrationProblems, utcVersion } from '../database/migration-name.js';
+import { usage } from '../errors.js';
 import type { Output } from '../output.js';
 
 export async function newMigrationCommand(

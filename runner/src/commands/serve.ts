@@ -11,10 +11,10 @@ import { existsSync } from 'node:fs';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { rebuild } from '../database/reset.js';
+import { applyDatabaseSettings, EmbeddedTarget } from '../database/target.js';
 import { describe, usage } from '../errors.js';
 import type { Output } from '../output.js';
-import { applyDatabaseSettings, EmbeddedTarget } from '../database/target.js';
-import { rebuild } from '../database/reset.js';
 
 export async function serveCommand(config: Config, output: Output, stop: Promise<void> = untilSignal()): Promise<number> {
   if (config.target.kind !== 'embedded') throw usage('db serve serves the embedded database; it takes no --db-url / DATABASE_URL');

@@ -1,9 +1,9 @@
 /** `db status`: applied, pending, drifted and missing migrations. Reads only. */
 import type { Config } from '../config.js';
-import { planProblems } from '../database/migration-files.js';
-import type { Output } from '../output.js';
-import { openExistingTarget } from '../database/target.js';
 import { loadPlan } from '../database/migrate.js';
+import { planProblems } from '../database/migration-files.js';
+import { openExistingTarget } from '../database/target.js';
+import type { Output } from '../output.js';
 
 export async function statusCommand(config: Config, output: Output): Promise<number> {
   const target = await openExistingTarget(config);

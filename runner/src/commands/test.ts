@@ -24,7 +24,7 @@ import { seconds } from '../report/report.js';
 import { humanReporter, tapReporter, writeReports } from '../report/reporters.js';
 import { buildDatabase } from '../suite/build.js';
 import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline } from '../suite/executors.js';
-import { chooseFiles, RLS_MATRIX } from '../suite/files.js';
+import { chooseFiles } from '../suite/files.js';
 import type { Job } from '../suite/jobs.js';
 import { fingerprint } from '../suite/leaks.js';
 import { isSetupFile } from '../suite/selection.js';
@@ -96,8 +96,7 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
       results[index] = setup;
       reporter.fileDone(index, setup);
     } else {
-      const kind = path.basename(file) === RLS_MATRIX ? 'extra' : 'sql';
-      queue.push({ index, job: { file, shown: shown(config, file), kind } });
+      queue.push({ index, job: { file, shown: shown(config, file) } });
     }
   });
   let stopped: string | null = null;

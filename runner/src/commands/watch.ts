@@ -13,17 +13,17 @@ import { glob } from 'zx';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { ensurePgTap } from '../database/bootstrap.js';
+import { rebuild } from '../database/reset.js';
+import { readSeedConfig, resolveSeedFiles } from '../database/supabase-config.js';
+import { EmbeddedTarget } from '../database/target.js';
 import { describe } from '../errors.js';
 import type { Output } from '../output.js';
 import { runPgTapFile } from '../suite/pgtap.js';
-import { readSeedConfig, resolveSeedFiles } from '../database/supabase-config.js';
 import { fileFaults, type FileOutcome } from '../suite/tap.js';
-import { EmbeddedTarget } from '../database/target.js';
 import {
   classifyChange, debounce, describeChanges, planRun, runSummary,
   type ChangeKind, type FileVerdict, type RunPlan, type WatchedPaths,
 } from '../suite/watch-plan.js';
-import { rebuild } from '../database/reset.js';
 
 const DEBOUNCE_MS = 200;
 

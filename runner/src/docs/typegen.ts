@@ -11,8 +11,8 @@
  * The database still stores text; the check constraint stays the authority.
  */
 import type { GeneratorMetadata } from '@supabase/postgrest-typegen';
-import { introspect } from '@supabase/postgrest-typegen/introspection';
 import { generateTypescript, sortGeneratorMetadata } from '@supabase/postgrest-typegen/generation';
+import { introspect } from '@supabase/postgrest-typegen/introspection';
 import type { Target } from '../database/target.js';
 import { parseVocabulary } from './vocabulary.js';
 

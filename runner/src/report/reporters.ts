@@ -11,8 +11,8 @@ import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Config } from '../config.js';
 import type { Output } from '../output.js';
-import { failureLines, fileLine, junitXml, rawTap, summaryLines, totals } from './report.js';
 import { closingLine, filePassed, subtest, type FileOutcome } from '../suite/tap.js';
+import { failureLines, fileLine, junitXml, rawTap, summaryLines, totals } from './report.js';
 
 export interface Reporter {
   /** where the database build writes its messages */

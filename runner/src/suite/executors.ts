@@ -9,12 +9,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { ServerTarget } from '../database/target.js';
 import { RunnerError, connection, describe, isPgError } from '../errors.js';
-import { extraName, loadExtra, type FromWorker, type Job, type ToWorker, type WorkerData } from './jobs.js';
+import type { FromWorker, Job, ToWorker, WorkerData } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import { summariseTap, type FileOutcome } from './tap.js';
-import { ServerTarget } from '../database/target.js';
 
 export interface Executor {
   /** resolves when it can take a file (a worker has restored its database) */
@@ -205,11 +205,6 @@ export class ConnectionExecutor implements Executor {
     const target = this.target;
     const xid = await nextXid(target);
     const work = (async (): Promise<FileOutcome> => {
-      if (job.kind === 'extra') {
-        const extra = await loadExtra(extraName(job));
-        if (extra === null) throw new RunnerError('config', `no runner code computes ${job.shown}`);
-        return { ...(await extra(target, this.config)), file: job.shown };
-      }
       return runPgTapFile(target, job.file, job.shown, {
         beforeStatement: async () => {
           const left = Math.max(1, deadline - Date.now());

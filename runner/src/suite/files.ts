@@ -1,9 +1,8 @@
 /**
  * Which files a run reads, from the file system: every `.sql` under the tests
- * folder (or the files, folders and globs given), the RLS matrix when the
- * project has one, then `--grep` and `--shard` (selection.ts). A file that
- * cannot be read, or no file at all, is a usage error, found before anything
- * is built.
+ * folder (or the files, folders and globs given), then `--grep` and
+ * `--shard` (selection.ts). A file that cannot be read, or no file at all, is
+ * a usage error, found before anything is built.
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
@@ -14,9 +13,6 @@ import { shown } from '../config.js';
 import { usage } from '../errors.js';
 import { grepFiles, isGlob, isSetupFile, shardFiles } from './selection.js';
 
-/** The RLS matrix's comparison (suite/rls-check.ts), reported as one more file. */
-export const RLS_MATRIX = 'rls-matrix.txt';
-
 /**
  * The files this run reports, in path order, and the setup files every run
  * applies. Unreadable files and an empty selection are usage errors.
@@ -26,10 +22,7 @@ export async function chooseFiles(config: Config): Promise<{ selected: string[];
   const setupFiles = (await glob('**/*.sql', { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => []))
     .filter(isSetupFile)
     .sort();
-  // the RLS matrix joins a whole-suite run when the project has one
-  const matrix = path.join(config.supabaseDir, RLS_MATRIX);
-  const withMatrix = config.testPaths.length === 0 && (await access(matrix).then(() => true, () => false)) ? [...all, matrix] : all;
-  const grepped = grepFiles(withMatrix, config.test.grep, (f) => shown(config, f));
+  const grepped = grepFiles(all, config.test.grep, (f) => shown(config, f));
   if (grepped.length === 0) throw usage(`no test file matches --grep ${config.test.grep?.source}`);
   return { selected: shardFiles(grepped, config.test.shard), setupFiles };
 }

@@ -7,10 +7,11 @@
  * failure: it is thrown (a RunnerError, exit 2).
  */
 import { readFile } from 'node:fs/promises';
-import { RunnerError, locateSqlError } from '../errors.js';
+import { locateSqlError } from '../database/sql-file.js';
 import { splitSql, type Statement } from '../database/sql-split.js';
-import { summariseTap, type FileOutcome } from './tap.js';
 import type { Target } from '../database/target.js';
+import { RunnerError } from '../errors.js';
+import { summariseTap, type FileOutcome } from './tap.js';
 
 export interface RunFileOptions {
   /** called with each statement's TAP rows as they arrive (so a file stopped half-way keeps them) */

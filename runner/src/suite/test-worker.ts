@@ -18,12 +18,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
+import { EmbeddedTarget } from '../database/target.js';
 import { describe } from '../errors.js';
-import { extraName, loadExtra, type FromWorker, type Job, type ToWorker, type WorkerData } from './jobs.js';
+import type { FromWorker, Job, ToWorker, WorkerData } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import type { FileOutcome } from './tap.js';
-import { EmbeddedTarget } from '../database/target.js';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -53,17 +53,10 @@ async function main(): Promise<void> {
 
   async function run(job: Job): Promise<void> {
     const xid = await nextXid(target);
-    let outcome: FileOutcome;
-    if (job.kind === 'sql') {
-      outcome = await runPgTapFile(target, job.file, job.shown, {
-        beforeStatement: async (statement) => post({ type: 'statement', line: statement.line }),
-        onRows: (rows, line, ms) => post({ type: 'rows', rows, line, ms }),
-      });
-    } else {
-      const extra = await loadExtra(extraName(job));
-      if (extra === null) throw new Error(`no runner code computes ${job.shown}`);
-      outcome = { ...(await extra(target, data.config)), file: job.shown };
-    }
+    let outcome = await runPgTapFile(target, job.file, job.shown, {
+      beforeStatement: async (statement) => post({ type: 'statement', line: statement.line }),
+      onRows: (rows, line, ms) => post({ type: 'rows', rows, line, ms }),
+    });
     post({ type: 'ran' });
     if (await committedSince(target, xid).catch(() => true)) {
       // something committed: compare with the clean database; a clean copy replaces this one if anything stayed

@@ -1,0 +1,133 @@
+/**
+ * The package's shape, checked on its sources:
+ * - layering: arrows point down. cli.ts, index.ts and main.ts (the entry
+ *   points) may import anything; a command imports the capability folders and
+ *   the shared files, never another command; nothing below commands/ imports a
+ *   command; and the folders stay in order: report/ may use suite/ and
+ *   database/, suite/ and docs/ may use database/, database/ only the shared
+ *   config.ts, errors.ts and output.ts, which import nothing of the folders.
+ * - no schema of this repository: no file of the package (sources, tests,
+ *   fixtures, README, manifest) names a table that the repository's
+ *   supabase/migrations create, nor its project_id. The package knows Supabase
+ *   and pgTAP, never one project's data model.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = path.join(PACKAGE, 'src');
+const REPOSITORY = path.dirname(PACKAGE);
+
+/** Each layer and the layers it may import. */
+const LAYERS: Record<string, string[]> = {
+  entry: ['entry', 'commands', 'report', 'docs', 'suite', 'database', 'shared'],
+  commands: ['report', 'docs', 'suite', 'database', 'shared'],
+  report: ['report', 'suite', 'database', 'shared'],
+  docs: ['docs', 'database', 'shared'],
+  suite: ['suite', 'database', 'shared'],
+  database: ['database', 'shared'],
+  shared: ['shared'],
+};
+const ENTRY_FILES = ['cli.ts', 'index.ts', 'main.ts'];
+const SHARED_FILES = ['config.ts', 'errors.ts', 'output.ts'];
+
+function layerOf(file: string): string | null {
+  const relative = path.relative(SRC, file);
+  const [first, ...rest] = relative.split(path.sep);
+  if (rest.length === 0) return ENTRY_FILES.includes(first!) ? 'entry' : SHARED_FILES.includes(first!) ? 'shared' : null;
+  return first! in LAYERS && first !== 'entry' && first !== 'shared' ? first! : null;
+}
+
+function filesUnder(dir: string, keep: (file: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(full, keep));
+    else if (entry.isFile() && keep(full)) out.push(full);
+  }
+  return out.sort();
+}
+
+/** The runner files a source file imports: static and dynamic imports, and worker entries (`new URL('./x.ts', import.meta.url)`). */
+function importsOf(file: string, text = readFileSync(file, 'utf8')): string[] {
+  const specifiers = [
+    ...text.matchAll(/\bfrom\s+'([^']+)'/g),
+    ...text.matchAll(/\bimport\s*\(\s*'([^']+)'\s*\)/g),
+    ...text.matchAll(/^import\s+'([^']+)'/gm),
+    ...text.matchAll(/new URL\(\s*'([^']+)'\s*,\s*import\.meta\.url\s*\)/g),
+  ].map((m) => m[1]!);
+  return specifiers
+    .filter((s) => s.startsWith('.'))
+    .map((s) => path.resolve(path.dirname(file), s.replace(/\.js$/, '.ts')))
+    .filter((target) => target.startsWith(SRC + path.sep));
+}
+
+const shown = (file: string) => path.relative(PACKAGE, file);
+
+test('every source file is in a layer, and every import points down', () => {
+  const sources = filesUnder(SRC, (f) => f.endsWith('.ts'));
+  assert.ok(sources.length > 30, `only ${sources.length} source files found`);
+  const problems: string[] = [];
+  for (const file of sources) {
+    const layer = layerOf(file);
+    if (layer === null) {
+      problems.push(`${shown(file)} is in no layer: put it in a capability folder, or add its folder to LAYERS in runner/test/layering.test.ts`);
+      continue;
+    }
+    for (const target of importsOf(file)) {
+      const targetLayer = layerOf(target);
+      if (targetLayer === null) continue; // reported as a file of its own
+      if (layer === 'commands' && targetLayer === 'entry') problems.push(`${shown(file)} imports the entry point ${shown(target)}`);
+      else if (layer === 'commands' && targetLayer === 'commands') {
+        problems.push(`the command ${shown(file)} imports the command ${shown(target)}: move what they share below commands/`);
+      } else if (targetLayer === 'commands' && layer !== 'entry') {
+        problems.push(`${shown(file)} imports the command ${shown(target)}: nothing below commands/ may`);
+      } else if (!LAYERS[layer]!.includes(targetLayer)) {
+        problems.push(`${shown(file)} (${layer}) imports ${shown(target)} (${targetLayer}): ${layer} may use ${LAYERS[layer]!.join(', ')}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the layering check sees static, dynamic and worker imports', () => {
+  const jobs = importsOf(path.join(SRC, 'suite', 'jobs.ts')).map(shown);
+  assert.ok(jobs.includes('src/config.ts'), `static: ${jobs.join(', ')}`);
+  const dynamic = importsOf(path.join(SRC, 'suite', 'any.ts'), "const { chooseFiles } = await import('./files.js');").map(shown);
+  assert.deepEqual(dynamic, ['src/suite/files.ts'], 'dynamic');
+  const executors = importsOf(path.join(SRC, 'suite', 'executors.ts')).map(shown);
+  assert.ok(executors.includes('src/suite/test-worker.ts'), `worker: ${executors.join(', ')}`);
+  const cli = importsOf(path.join(SRC, 'cli.ts')).map(shown);
+  assert.ok(cli.includes('src/commands/test.ts'), `entry: ${cli.join(', ')}`);
+  assert.equal(layerOf(path.join(SRC, 'commands', 'test.ts')), 'commands');
+  assert.equal(layerOf(path.join(SRC, 'somewhere', 'new.ts')), null);
+});
+
+/** The tables the repository's migrations create, and its project_id. */
+function repositoryNames(): string[] {
+  const migrations = path.join(REPOSITORY, 'supabase', 'migrations');
+  const tables = new Set<string>();
+  for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql'))) {
+    const sql = readFileSync(path.join(migrations, file), 'utf8');
+    for (const m of sql.matchAll(/\bcreate\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?(?:"?\w+"?\.)?"?(\w+)"?/gi)) tables.add(m[1]!.toLowerCase());
+  }
+  const projectId = /^project_id\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(REPOSITORY, 'supabase', 'config.toml'), 'utf8'))?.[1];
+  return [...tables, ...(projectId ? [projectId] : [])];
+}
+
+test("no file of the package names this repository's tables or project", () => {
+  const names = repositoryNames();
+  assert.ok(names.length > 3, `found only ${names.join(', ')} in the repository's supabase/`);
+  const pattern = new RegExp(`(?<![\\w-])(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')})(?![\\w-])`, 'g');
+  const found: string[] = [];
+  for (const file of filesUnder(PACKAGE, (f) => statSync(f).size < 2_000_000)) {
+    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      for (const m of line.matchAll(pattern)) found.push(`${shown(file)}:${i + 1}: ${m[1]}`);
+    });
+  }
+  assert.deepEqual(found, [], 'the package must not know this schema: move the code to the repository (bench/, supabase/tests) or make it generic');
+});
