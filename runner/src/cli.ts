@@ -81,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
     command = (config, output) => newMigrationCommand(config, output, name);
   }
   if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);
-  if (!(group === 'db' && name === 'serve')) compileWasmForShortRuns();
+  // serve and watch live for minutes: V8's optimising compiler pays off there
+  if (!(group === 'db' && name === 'serve') && group !== 'watch') compileWasmForShortRuns();
   return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);
 }
 
