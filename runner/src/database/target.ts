@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pgtap } from '@electric-sql/pglite-pgtap';
 import { vector } from '@electric-sql/pglite-pgvector';
-import pg from 'pg';
+import type pg from 'pg';
 import { shown, type Config, type TargetConfig } from '../config.js';
 import { connection, describe, usage } from '../errors.js';
 import { SnapshotFS } from './snapshot-fs.js';
@@ -141,7 +141,9 @@ export class ServerTarget implements Target {
   }
 
   static async connect(url: string): Promise<ServerTarget> {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    // loaded here, not at the top: an embedded run (and every test worker) never needs it
+    const { default: pgModule } = await import('pg');
+    const client = new pgModule.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     try {
       await client.connect();
     } catch (error) {
