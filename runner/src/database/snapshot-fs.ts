@@ -42,9 +42,10 @@ function field(header: Uint8Array, offset: number, length: number): string {
 export function readTar(tar: Uint8Array): TarEntry[] {
   const entries: TarEntry[] = [];
   let offset = 0;
-  while (offset + BLOCK <= tar.length) {
+  for (;;) {
+    if (offset + BLOCK > tar.length) throw new Error('not an uncompressed tar, or a truncated one: it does not end with an empty block');
     const header = tar.subarray(offset, offset + BLOCK);
-    if (header[0] === 0) break; // the two empty blocks that end the archive
+    if (header[0] === 0) break; // the empty blocks that end the archive
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : header[i]!;
     const stored = parseInt(field(header, 148, 8).trim(), 8);
