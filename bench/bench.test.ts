@@ -1,10 +1,11 @@
-/** The benchmark's pure parts: statistics, recall, the plan check, the failures that set the exit code; and its one way into the runner. */
+/** The benchmark's pure parts: statistics, recall, the plan check, the failures that set the exit code, reading the runner's timing lines, the suite's targets; and its one way into the runner. */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { benchUuid } from './generate.js';
+import { parseBuildLine, parseDuration, parseGnuTime, parseTimeLine, targetChecks, type RunFigures } from './make-test.js';
 import { inspectPlan, type PlanNode } from './plans.js';
 import { benchUsers } from './queries.js';
 import { failures } from './report.js';
@@ -94,4 +95,59 @@ test("the bench reaches the runner only through the package's API (import from '
     }
   }
   assert.deepEqual(reaching, []);
+});
+
+test('the runner\'s time line is read phase by phase, and its phases add up to its total', () => {
+  const output = [
+    'database: snapshot built (hash 0123456789abcdef; bootstrap 393 ms, migrations 452 ms, setup files 1.2 s) and kept in .data/snapshots/0123456789abcdef.tar',
+    'time        4.4 s (start 467 ms, snapshot reused 54 ms, 1 worker ready 982 ms (each: code 814 ms, restore 689 ms), files 2.9 s, reports 46 ms)',
+    '1265 passed, 0 failed',
+  ].join('\n');
+  const times = parseTimeLine(output);
+  const phases = ['start', 'snapshot', 'workers', 'files', 'reports'].reduce((sum, p) => sum + times[p]!, 0);
+  assert.deepEqual(times, {
+    total: 4400, start: 467, snapshot: 54, workers: 982, 'worker code': 814, 'worker restore': 689, files: 2900, reports: 46,
+  });
+  assert.equal(phases, 4449);
+  assert.deepEqual(parseTimeLine('time        9.1 s (start 300 ms, database built 4.0 s, files 4.7 s, reports 20 ms)'), {
+    total: 9100, start: 300, database: 4000, files: 4700, reports: 20,
+  });
+  assert.deepEqual(parseTimeLine('2 workers ready'), {});
+  assert.deepEqual(parseBuildLine(output), { bootstrap: 393, migrations: 452, 'setup files': 1200 });
+  assert.equal(parseDuration('2.9 s'), 2900);
+  assert.ok(Number.isNaN(parseDuration('soon')));
+  assert.deepEqual(parseGnuTime('3.62 3.10 0.30 281600\n'), { wallMs: 3620, cpuMs: 3400, peakMiB: 275 });
+  assert.equal(parseGnuTime('Command exited with non-zero status 1\n'), null);
+});
+
+test('the suite\'s targets compare medians with issue 16\'s limits', () => {
+  const run = (wall: number, cpu: number | null, peak: number | null): RunFigures => ({
+    wallMs: spread([wall]),
+    cpuMs: cpu === null ? null : spread([cpu]),
+    peakMiB: peak === null ? null : spread([peak]),
+    phases: {},
+    build: {},
+    line: '',
+  });
+  const checks = targetChecks({
+    warm: run(4400, 3500, 410),
+    cold: run(8100, 7000, 500),
+    oneFile: { ...run(1500, 1000, 200), file: 'supabase/tests/200_rls_user_profiles.sql' },
+    watch: { file: 'x', saveToResultMs: spread([450]), rerunMs: spread([200]) },
+  });
+  assert.deepEqual(
+    checks.map((c) => [c.name, c.measured, c.met]),
+    [
+      ['warm make test, wall', '4.40 s', true],
+      ['warm make test, CPU', '3.50 s', true],
+      ['warm make test, peak memory', '410 MiB', false],
+      ['cold make test, wall', '8.10 s', false],
+      ['one file warm (200_rls_user_profiles.sql), wall', '1.50 s', true],
+      ['watch: a saved test file to its result', '0.45 s', true],
+    ],
+  );
+  assert.deepEqual(
+    targetChecks({ warm: run(4000, null, null), cold: run(7000, null, null), oneFile: { ...run(1000, null, null), file: 'f.sql' }, watch: null }).map((c) => c.name),
+    ['warm make test, wall', 'cold make test, wall', 'one file warm (f.sql), wall'],
+  );
 });

@@ -8,8 +8,10 @@
  *   vector   HNSW against an exact scan: recall@10, latency, ef_search tuned
  *   rls      each dashboard query as authenticated and as service_role
  *   plans    explain (analyze, buffers) of every hot query; no whole-table scans
- *   suite    each phase of `make test` on the embedded target and on a server,
- *            and `make test` cold and warm
+ *   suite    each phase of `make test` on the embedded target and on a server;
+ *            `make test` cold, warm and for one file, and watch's rerun of a
+ *            saved file: wall, CPU, peak memory, the runner's own phases,
+ *            against issue 16's targets
  *
  * (default: all of them), and writes bench/results/<date>.json and .md
  * (<date>-small.json and .md at the small scale, git-ignored, so a quick run
@@ -33,7 +35,8 @@ import { planChecks } from './plans.js';
 import { failures, renderMarkdown, type BenchResults, type Environment } from './report.js';
 import { rlsCostBenchmark } from './rls-cost.js';
 import { SCALES, type Scale } from './scale.js';
-import { embeddedPhases, makeTestTimes, serverPhases } from './suite.js';
+import { makeTestTimes } from './make-test.js';
+import { embeddedPhases, serverPhases } from './suite.js';
 import { vectorBenchmark } from './vector.js';
 
 export const SECTIONS = ['data', 'vector', 'rls', 'plans', 'suite'] as const;
