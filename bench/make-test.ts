@@ -1,8 +1,9 @@
 /**
  * `make test` as a developer runs it, measured from outside, `runs` times:
  * cold (an empty snapshot folder, PGLITE_SNAPSHOT_DIR), warm (the snapshot the
- * cold run left), one file warm (`make test ARGS=<file>`), and `watch`
- * rerunning a saved test file.
+ * cold run left), one file warm (`make test ARGS=<file>`), rebuilt (the
+ * project's snapshot removed, as when a migration changes: the kept initdb
+ * is restored), and `watch` rerunning a saved test file.
  *
  * For each run: wall time, CPU time (user and system, every process and
  * thread) and peak resident memory (of the largest process: the runner, its
@@ -18,7 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from 'pg-tap-runner';
@@ -64,6 +65,8 @@ export interface MakeTestTimes {
   cold: RunFigures;
   warm: RunFigures;
   oneFile: RunFigures & { file: string };
+  /** a migration changed: the snapshot rebuilt from the kept initdb */
+  rebuilt: RunFigures;
   watch: WatchTimes | null;
   /** the 1-minute load average before and after the runs */
   load: { before: number; after: number };
@@ -283,6 +286,7 @@ export async function makeTestTimes(config: Config, runs: number, progress: (lin
   const cold: Sample[] = [];
   const warm: Sample[] = [];
   const oneFile: Sample[] = [];
+  const rebuilt: Sample[] = [];
   let reused = 0;
   for (let run = 0; run < runs; run++) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-snapshots-'));
@@ -290,9 +294,12 @@ export async function makeTestTimes(config: Config, runs: number, progress: (lin
       cold.push(await makeTest(config, dir));
       warm.push(await makeTest(config, dir));
       oneFile.push(await makeTest(config, dir, [ONE_FILE]));
+      // as when a migration changes: the project's snapshot goes, the initdb kept beside it stays
+      for (const name of await readdir(dir)) if (/^[0-9a-f]{16}\./.test(name)) await rm(path.join(dir, name));
+      rebuilt.push(await makeTest(config, dir));
       if (/snapshot reused/.test(warm.at(-1)!.output)) reused++;
       const f = (x: Sample) => `${(x.wallMs / 1000).toFixed(1)} s${x.cpuMs !== null ? ` (CPU ${(x.cpuMs / 1000).toFixed(1)} s, ${Math.round(x.peakMiB!)} MiB)` : ''}`;
-      progress(`suite: make test run ${run + 1}/${runs}: cold ${f(cold.at(-1)!)}, warm ${f(warm.at(-1)!)}, one file ${f(oneFile.at(-1)!)}`);
+      progress(`suite: make test run ${run + 1}/${runs}: cold ${f(cold.at(-1)!)}, warm ${f(warm.at(-1)!)}, one file ${f(oneFile.at(-1)!)}, rebuilt ${f(rebuilt.at(-1)!)}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -301,12 +308,12 @@ export async function makeTestTimes(config: Config, runs: number, progress: (lin
   progress(`suite: watch reran ${watch.file} ${runs} times: ${(watch.saveToResultMs.median / 1000).toFixed(2)} s from save to result (median)`);
   load.after = os.loadavg()[0]!;
 
-  const exitCodes = [...cold, ...warm, ...oneFile].map((s) => s.code);
+  const exitCodes = [...cold, ...warm, ...oneFile, ...rebuilt].map((s) => s.code);
   const snapshot = reused === runs;
   const notes: string[] = [];
   if (!snapshot) notes.push('the warm runs did not report "snapshot reused": warm equals cold');
   if (exitCodes.some((c) => c !== 0)) notes.push(`make test exited ${exitCodes.join(', ')}: the suite did not pass on every run`);
-  const measured = { cold: figures(cold), warm: figures(warm), oneFile: { ...figures(oneFile), file: ONE_FILE }, watch };
+  const measured = { cold: figures(cold), warm: figures(warm), oneFile: { ...figures(oneFile), file: ONE_FILE }, rebuilt: figures(rebuilt), watch };
   return {
     runs,
     snapshot,

@@ -10,7 +10,9 @@
  * that builds it (bootstrap SQL included) and the versions of PGlite and its
  * extensions. Same hash: the snapshot is reused (warm); any change: rebuilt
  * (cold). `<hash>.json` beside it keeps what the build said (warnings, the
- * setup files' results), so a warm run reports the same.
+ * setup files' results), so a warm run reports the same. `initdb-<key>.tar`
+ * keeps the empty database a build starts from, so only the first build
+ * pays for PGlite's initdb.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -153,11 +155,14 @@ export async function prepareSnapshot<Setup>(
       output.warn(line);
     },
   };
-  const target = await EmbeddedTarget.forSnapshot();
+  const starting = Date.now();
+  const { target, initdb } = await emptyDatabase(dir, !config.test.cache);
+  const startMs = Date.now() - starting;
   let built: BuiltDatabase<Setup>;
   let bytes: Uint8Array;
   try {
     built = await build(target, recording);
+    built.phases.unshift({ name: initdb ? 'PGlite with initdb' : 'PGlite from the initdb cache', ms: startMs });
     const started = Date.now();
     bytes = await target.snapshot();
     built.phases.push({ name: 'snapshot', ms: Date.now() - started });
@@ -177,6 +182,43 @@ export async function prepareSnapshot<Setup>(
   return { hash, file, reused: false, createdAt, ...built };
 }
 
+/**
+ * The empty database a build starts from. A new PGlite runs initdb, the
+ * longest part of a cold run; its result depends only on PGlite, so it is
+ * kept beside the snapshots as `initdb-<key>.tar` and the next build (a
+ * migration changed) restores it instead. `fresh` (--no-cache) makes it anew.
+ */
+async function emptyDatabase(dir: string, fresh: boolean): Promise<{ target: EmbeddedTarget; initdb: boolean }> {
+  const file = path.join(dir, `initdb-${await initdbKey()}.tar`);
+  if (!fresh && existsSync(file)) {
+    try {
+      return { target: await EmbeddedTarget.fromSnapshot(await readFile(file)), initdb: false };
+    } catch {
+      // unreadable: made again below
+    }
+  }
+  const target = await EmbeddedTarget.forSnapshot();
+  try {
+    await mkdir(dir, { recursive: true });
+    const temporary = `${file}.${process.pid}.${Date.now()}`;
+    await writeFile(temporary, await target.snapshot());
+    await rename(temporary, file);
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+  return { target, initdb: true };
+}
+
+/** What the empty database depends on: PGlite's version and the runner code that makes and restores it. */
+async function initdbKey(): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(`initdb ${SNAPSHOT_FORMAT}\0${await packageVersion(createRequire(import.meta.url), '@electric-sql/pglite')}\0`);
+  const src = fileURLToPath(new URL('../../src/', import.meta.url));
+  for (const source of ['database/target.ts', 'database/snapshot-fs.ts']) hash.update(await readFile(path.join(src, source)));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Keeps the newest few snapshots. */
 async function prune(dir: string, current: string): Promise<void> {
   // .tar.gz: the format before this one
@@ -187,4 +229,7 @@ async function prune(dir: string, current: string): Promise<void> {
     await rm(path.join(dir, n), { force: true });
     await rm(path.join(dir, `${hash}.json`), { force: true });
   }
+  // an initdb cache of another PGlite or runner
+  const initdb = `initdb-${await initdbKey()}.tar`;
+  for (const n of await readdir(dir)) if (/^initdb-[0-9a-f]{16}\.tar$/.test(n) && n !== initdb) await rm(path.join(dir, n), { force: true });
 }
