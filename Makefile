@@ -65,8 +65,8 @@ watch: runner/dist/.source-hash
 
 ## new-migration name=add_something: supabase/migrations/<UTC timestamp>_add_something.sql
 new-migration: runner/dist/.source-hash
-	@test -n "$(name)" || { echo 'usage: make new-migration name=add_something' >&2; exit 2; }
-	$(RUNNER) new-migration $(name)
+	@test -n "$$name" || { echo 'usage: make new-migration name=add_something' >&2; exit 2; }
+	$(RUNNER) new-migration "$$name"
 
 ## interop: the Supabase CLI, pg_prove and the server target against a served database
 interop: node_modules/.installed

@@ -99,21 +99,23 @@ test("the bench reaches the runner only through the package's API (import from '
 
 test('the runner\'s time line is read phase by phase, and its phases add up to its total', () => {
   const output = [
-    'database: snapshot built (hash 0123456789abcdef; bootstrap 393 ms, migrations 452 ms, setup files 1.2 s) and kept in .data/snapshots/0123456789abcdef.tar',
-    'time        4.4 s (start 467 ms, snapshot reused 54 ms, 1 worker ready 982 ms (each: code 814 ms, restore 689 ms), files 2.9 s, reports 46 ms)',
+    'database: snapshot built in 6.2 s (hash 20 ms, PGlite with initdb 2.1 s, bootstrap 393 ms, migrations 452 ms, setup files 1.2 s, dump 300 ms, save 40 ms; hash 0123456789abcdef) and kept in .data/snapshots/0123456789abcdef.tar',
+    'time        4.4 s: start 467 ms, selection 12 ms, database 42 ms, 1 worker ready 982 ms (each: code 814 ms, restore 689 ms), files 2.9 s, reports 46 ms',
     '1265 passed, 0 failed',
   ].join('\n');
   const times = parseTimeLine(output);
-  const phases = ['start', 'snapshot', 'workers', 'files', 'reports'].reduce((sum, p) => sum + times[p]!, 0);
+  const phases = ['start', 'selection', 'database', 'workers', 'files', 'reports'].reduce((sum, p) => sum + times[p]!, 0);
   assert.deepEqual(times, {
-    total: 4400, start: 467, snapshot: 54, workers: 982, 'worker code': 814, 'worker restore': 689, files: 2900, reports: 46,
+    total: 4400, start: 467, selection: 12, database: 42, workers: 982, 'worker code': 814, 'worker restore': 689, files: 2900, reports: 46,
   });
   assert.equal(phases, 4449);
-  assert.deepEqual(parseTimeLine('time        9.1 s (start 300 ms, database built 4.0 s, files 4.7 s, reports 20 ms)'), {
-    total: 9100, start: 300, database: 4000, files: 4700, reports: 20,
+  assert.deepEqual(parseTimeLine('time        9.1 s: start 300 ms, selection 10 ms, database 4.0 s, connections 5 ms, files 4.7 s, reports 20 ms'), {
+    total: 9100, start: 300, selection: 10, database: 4000, connections: 5, files: 4700, reports: 20,
   });
   assert.deepEqual(parseTimeLine('2 workers ready'), {});
-  assert.deepEqual(parseBuildLine(output), { bootstrap: 393, migrations: 452, 'setup files': 1200 });
+  assert.deepEqual(parseBuildLine(output), {
+    hash: 20, 'PGlite with initdb': 2100, bootstrap: 393, migrations: 452, 'setup files': 1200, dump: 300, save: 40,
+  });
   assert.equal(parseDuration('2.9 s'), 2900);
   assert.ok(Number.isNaN(parseDuration('soon')));
   assert.deepEqual(parseGnuTime('3.62 3.10 0.30 281600\n'), { wallMs: 3620, cpuMs: 3400, peakMiB: 275 });

@@ -7,24 +7,18 @@
  * pg-tap-runner's (--db-url, --supabase-dir, ...), read by its loadConfig.
  * Exit 0 when every check passed, 1 when one failed, 2 on usage or configuration.
  */
-import { RunnerError, consoleOutput, loadConfig, parseCommandLine, runMain, type Config } from 'pg-tap-runner';
-import { benchCommand } from './bench.js';
+import { consoleOutput, parseCommandLine, problemsError, readConfig, runMain } from 'pg-tap-runner';
+import { SECTIONS, benchCommand } from './bench.js';
 
 runMain(async () => {
-  const { words, flags } = parseCommandLine(process.argv.slice(2), { string: ['scale'] });
-  const problems: string[] = [];
+  // the bench is one command: its sections, the runner's target options, and its own --scale
+  const bench = { name: '', label: 'bench', options: ['db-url', 'data-dir', 'supabase-dir', 'allow-remote', 'confirm', 'scale'], args: { kind: 'many', choices: SECTIONS } } as const;
+  const { args, flags, problems } = parseCommandLine(process.argv.slice(2), [bench], { scale: { type: 'string', value: 'small|full' } });
   const given = flags['scale'];
-  if (Array.isArray(given)) problems.push('--scale is given more than once');
-  const scale = (typeof given === 'string' && given !== '' ? given : undefined) ?? (process.env['BENCH_SCALE'] || 'small');
+  const scale = (typeof given === 'string' ? given : undefined) ?? (process.env['BENCH_SCALE'] || 'small');
   if (scale !== 'small' && scale !== 'full') problems.push(`--scale / BENCH_SCALE must be small or full (got ${scale})`);
-  let config: Config;
-  try {
-    config = loadConfig(flags, process.env, process.cwd());
-  } catch (error) {
-    // every configuration problem at once: the runner's and the bench's
-    if (!(error instanceof RunnerError) || error.kind !== 'config' || problems.length === 0) throw error;
-    throw new RunnerError('config', [error.message, ...problems.map((p) => `  - ${p}`)].join('\n'));
-  }
-  if (problems.length > 0) throw new RunnerError('config', ['configuration problems:', ...problems.map((p) => `  - ${p}`)].join('\n'));
-  return benchCommand(config, consoleOutput, words, scale === 'full' ? 'full' : 'small');
+  // every problem at once: the command line's, the bench's and the runner's configuration
+  const { config, problems: configProblems } = readConfig(flags, process.env, process.cwd());
+  if (problems.length > 0 || configProblems.length > 0) throw problemsError(problems.length > 0 ? 'usage' : 'config', [...problems, ...configProblems]);
+  return benchCommand(config, consoleOutput, args, scale === 'full' ? 'full' : 'small');
 });

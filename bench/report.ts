@@ -172,7 +172,7 @@ export function renderMarkdown(r: BenchResults): string {
 }
 
 /** The order of the runner's own phases in its `time` line. */
-const RUN_PHASES = ['start', 'snapshot', 'workers', 'files', 'reports'] as const;
+const RUN_PHASES = ['start', 'selection', 'database', 'workers', 'files', 'reports'] as const;
 
 function makeTestLines(m: MakeTestTimes): string[] {
   const mem = (x: Spread) => `${Math.round(x.median)} MiB (${Math.round(x.min)}–${Math.round(x.max)})`;

@@ -9,9 +9,8 @@
  *
  * bin/pg-tap-runner.js runs it compiled (dist/cli.js) or through tsx; `tsx runner/src/cli.ts` is the same.
  */
-import { loadConfig, parseCommandLine, type Config } from './config.js';
+import { parseCommandLine, problemsError, readConfig, type CommandLineSpec, type Config, type OptionName } from './config.js';
 import { compileWasmForShortRuns } from './database/wasm.js';
-import { usage } from './errors.js';
 import { runMain } from './main.js';
 import { consoleOutput, type Output } from './output.js';
 
@@ -47,43 +46,57 @@ test options:
   --reports-dir DIR   where junit.xml and tap/ go (default reports)
   --snapshot-dir DIR  where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)`;
 
-type Command = (config: Config, output: Output) => Promise<number>;
-// each command's module is loaded only when it runs: a start pays for one command's imports, not all of them
-const DB_COMMANDS: Record<string, () => Promise<Command>> = {
-  reset: async () => (await import('./commands/reset.js')).resetCommand,
-  migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
-  seed: async () => (await import('./commands/seed.js')).seedCommand,
-  status: async () => (await import('./commands/status.js')).statusCommand,
-  serve: async () => (await import('./commands/serve.js')).serveCommand,
-  fingerprint: async () => (await import('./commands/fingerprint.js')).fingerprintCommand,
-};
+interface Command extends CommandLineSpec {
+  run(config: Config, output: Output, args: string[], flags: { check: boolean }): Promise<number>;
+}
+
+// the options each kind of command takes
+const TARGET: OptionName[] = ['db-url', 'data-dir', 'supabase-dir'];
+const RESET: OptionName[] = ['allow-remote', 'confirm'];
+const TEST: OptionName[] = ['jobs', 'shard', 'grep', 'bail', 'timeout', 'reporter', 'no-cache', 'reports-dir', 'snapshot-dir'];
+
+/**
+ * Every command: its name, the options and words it takes, what it runs. Each
+ * command's module is loaded when it runs: a start pays for one command's imports.
+ */
+const COMMANDS: Command[] = [
+  { name: 'db reset', options: [...TARGET, ...RESET, 'summary'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/reset.js')).resetCommand(config, output) },
+  { name: 'db migrate', options: [...TARGET, 'include-all'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/migrate.js')).migrateCommand(config, output) },
+  { name: 'db seed', options: TARGET, args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/seed.js')).seedCommand(config, output) },
+  { name: 'db status', options: [...TARGET, 'include-all'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/status.js')).statusCommand(config, output) },
+  { name: 'db serve', options: ['data-dir', 'supabase-dir', 'port'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/serve.js')).serveCommand(config, output) },
+  { name: 'db fingerprint', options: TARGET, args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/fingerprint.js')).fingerprintCommand(config, output) },
+  { name: 'test', options: [...TARGET, ...RESET, ...TEST], args: { kind: 'many' },
+    run: async (config, output) => (await import('./commands/test.js')).testCommand(config, output, { startedAt: 0 }) },
+  { name: 'docs', options: ['supabase-dir', 'check'], args: { kind: 'none' },
+    run: async (config, output, _args, flags) => (await import('./commands/docs.js')).docsCommand(config, output, { check: flags.check }) },
+  { name: 'watch', options: ['supabase-dir'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/watch.js')).watchCommand(config, output) },
+  { name: 'new-migration', options: ['supabase-dir'], args: { kind: 'one', name: 'NAME' },
+    run: async (config, output, args) => (await import('./commands/new-migration.js')).newMigrationCommand(config, output, args[0]) },
+];
 
 async function main(argv: string[]): Promise<number> {
-  const { words, flags } = parseCommandLine(argv);
-  if (flags['help'] === true || words.length === 0) {
+  const { command, args, flags, problems } = parseCommandLine(argv, COMMANDS);
+  if (flags.help === true || (command === null && problems.length === 0)) {
     consoleOutput.info(HELP);
-    return words.length === 0 && flags['help'] !== true ? 2 : 0;
+    return flags.help === true ? 0 : 2;
   }
-  const [group, name, ...rest] = words;
-  let command: Command | undefined;
-  let testPaths: string[] = [];
-  if (group === 'db' && name !== undefined && rest.length === 0) command = Object.hasOwn(DB_COMMANDS, name) ? await DB_COMMANDS[name]!() : undefined;
-  else if (group === 'test') {
-    command = (await import('./commands/test.js')).testCommand;
-    testPaths = words.slice(1);
-  } else if (group === 'docs' && name === undefined) {
-    const { docsCommand } = await import('./commands/docs.js');
-    command = (config, output) => docsCommand(config, output, { check: flags['check'] === true });
-  } else if (group === 'watch' && name === undefined) {
-    command = (await import('./commands/watch.js')).watchCommand;
-  } else if (group === 'new-migration' && rest.length === 0) {
-    const { newMigrationCommand } = await import('./commands/new-migration.js');
-    command = (config, output) => newMigrationCommand(config, output, name);
+  // the command line's problems and the configuration's, all at once, before anything is done
+  const { config, problems: configProblems } = readConfig(flags, process.env, process.cwd(), command?.name === 'test' ? args : []);
+  if (problems.length > 0 || command === null) {
+    throw problemsError('usage', [...problems, ...configProblems], '(--help lists the commands and the options each takes)');
   }
-  if (command === undefined) throw usage(`unknown command "${words.join(' ')}"\n${HELP}`);
+  if (configProblems.length > 0) throw problemsError('config', configProblems);
   // serve and watch live for minutes: V8's optimising compiler pays off there
-  if (!(group === 'db' && name === 'serve') && group !== 'watch') compileWasmForShortRuns();
-  return command(loadConfig(flags, process.env, process.cwd(), testPaths), consoleOutput);
+  if (command.name !== 'db serve' && command.name !== 'watch') compileWasmForShortRuns();
+  return command.run(config, consoleOutput, args, { check: flags.check === true });
 }
 
 runMain(() => main(process.argv.slice(2)));

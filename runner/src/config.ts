@@ -1,10 +1,12 @@
 /**
- * Reads the command line and the environment once, into one validated object.
- * Every problem is reported at once, not the first.
+ * Reads the command line, the environment and supabase/config.toml once, into
+ * one validated object. Every problem is reported at once, not the first, and
+ * before any database is opened or reset.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { minimist } from 'zx';
+import { parseArgs } from 'node:util';
+import { parse, TomlError } from 'smol-toml';
 import { RunnerError } from './errors.js';
 
 export type TargetConfig =
@@ -34,6 +36,8 @@ export interface Config {
   testPaths: string[];
   /** `test` options */
   test: TestOptions;
+  /** `[db.seed]` of supabase/config.toml */
+  seed: SeedConfig;
 }
 
 export interface TestOptions {
@@ -61,59 +65,178 @@ export interface TestOptions {
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
-const BOOLEAN_FLAGS = ['include-all', 'allow-remote', 'summary', 'help', 'write', 'bail', 'cache', 'check'];
-const STRING_FLAGS = [
-  'db-url', 'data-dir', 'supabase-dir', 'port', 'confirm',
-  'reporter', 'jobs', 'shard', 'timeout', 'grep', 'reports-dir', 'snapshot-dir',
-];
+/**
+ * Every option the runner knows, once: a flag (boolean) or an option that takes
+ * a value (named here for help and messages). Each command lists the options
+ * it takes (cli.ts); adding an option is a line here and its name in the lists
+ * of the commands that take it.
+ */
+export const OPTIONS = {
+  'db-url': { type: 'string', value: 'URL' },
+  'data-dir': { type: 'string', value: 'DIR' },
+  'supabase-dir': { type: 'string', value: 'DIR' },
+  'allow-remote': { type: 'boolean' },
+  confirm: { type: 'string', value: 'DBNAME' },
+  'include-all': { type: 'boolean' },
+  summary: { type: 'boolean' },
+  port: { type: 'string', value: 'PORT' },
+  check: { type: 'boolean' },
+  jobs: { type: 'string', value: 'N' },
+  shard: { type: 'string', value: 'i/n' },
+  grep: { type: 'string', value: 'REGEX' },
+  bail: { type: 'boolean' },
+  timeout: { type: 'string', value: 'SECONDS' },
+  reporter: { type: 'string', value: 'human|tap' },
+  'no-cache': { type: 'boolean' },
+  'reports-dir': { type: 'string', value: 'DIR' },
+  'snapshot-dir': { type: 'string', value: 'DIR' },
+  help: { type: 'boolean' },
+} as const satisfies Record<string, OptionSpec>;
 
-export interface ParsedCommandLine {
-  /** positional words: ["db", "reset"], ["test", "supabase/tests/x.sql"] */
-  words: string[];
-  flags: Record<string, unknown>;
+/** A flag (boolean), or an option that takes a value, named for help and messages. */
+export type OptionSpec = { type: 'boolean' } | { type: 'string'; value: string };
+export type OptionName = keyof typeof OPTIONS;
+/** Options as given: a flag is true, an option with a value is its text. */
+export type Flags = Partial<Record<OptionName, string | boolean>>;
+
+/** What a command accepts on the command line. */
+export interface CommandLineSpec {
+  /** the words that name it: "db reset", "test"; '' for a program that is one command (the bench) */
+  name: string;
+  /** what messages call it, when not its name (a program that is one command: "bench") */
+  label?: string;
+  /** the runner's options it takes (OPTIONS), and the program's own (parseCommandLine's `extra`) */
+  options: readonly string[];
+  /** the words after its name: none, exactly one (`new-migration NAME`), or any number (paths, sections) */
+  args: { kind: 'none' } | { kind: 'one'; name: string } | { kind: 'many'; choices?: readonly string[] };
+}
+
+export interface ParsedCommandLine<S extends CommandLineSpec> {
+  /** null when no command was named */
+  command: S | null;
+  /** the words after the command's name */
+  args: string[];
+  flags: Flags & Record<string, string | boolean>;
+  /** every problem, in the order of the arguments */
+  problems: string[];
 }
 
 /**
- * Splits the command line into words and flags; an option the runner does not
- * know is a usage error. `extra` adds a program's own options (the bench's `--scale`).
+ * The command line, strictly: the command named by the first words, then every
+ * option checked against what that command takes. Problems are collected, not
+ * thrown: an unknown option, an option the command does not take, an option
+ * without its value (`--jobs` at the end, `--jobs --bail`), a value given to a
+ * flag, an option given twice, unexpected words. A value may start with a dash
+ * (`--timeout -1`): it is the option's value, judged by loadConfig. `extra`
+ * adds a program's own options (the bench's `--scale`).
  */
-export function parseCommandLine(
+export function parseCommandLine<S extends CommandLineSpec>(
   argv: string[],
-  extra: { boolean?: string[]; string?: string[] } = {},
-): ParsedCommandLine {
-  const unknown: string[] = [];
-  const parsed = minimist(argv, {
-    boolean: [...BOOLEAN_FLAGS, ...(extra.boolean ?? [])],
-    string: [...STRING_FLAGS, ...(extra.string ?? [])],
-    // `--no-cache` sets cache to false
-    default: { cache: true },
-    unknown: (arg: string) => {
-      if (arg.startsWith('-')) unknown.push(arg);
-      return !arg.startsWith('-');
-    },
-  });
-  if (unknown.length > 0) throw new RunnerError('usage', `unknown option ${unknown.join(', ')}`);
-  return { words: parsed._.map(String), flags: parsed };
+  commands: readonly S[],
+  extra: Record<string, OptionSpec> = {},
+): ParsedCommandLine<S> {
+  const known: Record<string, OptionSpec> = { ...OPTIONS, ...extra };
+  const { tokens } = parseArgs({ args: argv, options: known, strict: false, allowPositionals: true, tokens: true });
+  const words = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
+  const problems: string[] = [];
+
+  const nameOf = (spec: S) => spec.name.split(' ').filter((w) => w !== '');
+  let command: S | null = null;
+  for (const spec of commands) {
+    const name = nameOf(spec);
+    if (name.every((word, i) => words[i] === word) && (command === null || name.length > nameOf(command).length)) command = spec;
+  }
+  const args = command === null ? [] : words.slice(nameOf(command).length);
+  if (command === null && words.length > 0) {
+    const group = commands.filter((c) => c.name.startsWith(`${words[0]} `));
+    problems.push(
+      group.length > 0
+        ? `unknown command "${words.slice(0, 2).join(' ')}": ${words[0]} takes ${group.map((c) => c.name.split(' ')[1]).join(', ')}`
+        : `unknown command "${words[0]}": the commands are ${[...new Set(commands.map((c) => c.name.split(' ')[0]))].join(', ')}`,
+    );
+  } else if (command !== null) {
+    const spec = command.args;
+    const it = command.label ?? command.name;
+    if (spec.kind === 'none' && args.length > 0) problems.push(`${it} takes no arguments (got ${args.join(' ')})`);
+    if (spec.kind === 'one' && args.length !== 1) {
+      problems.push(`${it} takes one ${spec.name} (got ${args.length === 0 ? 'none' : `${args.length}: ${args.join(' ')}`})`);
+    }
+    if (spec.kind === 'many' && spec.choices !== undefined) {
+      const unknown = args.filter((a) => !spec.choices!.includes(a));
+      if (unknown.length > 0) problems.push(`${it} does not know ${unknown.join(', ')} (it takes ${spec.choices.join(', ')})`);
+    }
+  }
+
+  const flags: Flags & Record<string, string | boolean> = {};
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const raw = token.rawName;
+    const option = Object.hasOwn(known, token.name) ? known[token.name] : undefined;
+    if (option === undefined) {
+      problems.push(`unknown option ${raw}`);
+      continue;
+    }
+    const name = token.name;
+    if (command !== null && name !== 'help' && !command.options.includes(name)) {
+      const takers = commands.filter((c) => c.options.includes(name)).map((c) => c.name);
+      problems.push(`${raw} is not an option of ${command.label ?? command.name}${takers.length > 0 ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)` : ''}`);
+      continue;
+    }
+    if (flags[name] !== undefined) {
+      problems.push(`${raw} is given more than once`);
+      continue;
+    }
+    if (option.type === 'boolean') {
+      if (token.value !== undefined) problems.push(`${raw} takes no value (got ${raw}=${token.value})`);
+      else flags[name] = true;
+      continue;
+    }
+    const value = token.value;
+    if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('--'))) {
+      problems.push(`${raw} needs a value: ${raw} ${option.value}${value?.startsWith('--') ? ` (got the option ${value})` : ''}`);
+      continue;
+    }
+    flags[name] = value;
+  }
+  return { command, args, flags, problems };
 }
 
-export function loadConfig(
-  flags: Record<string, unknown>,
+/** The configuration, or every problem at once (exit 2). */
+export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv, root: string, testPaths: string[] = []): Config {
+  const { config, problems } = readConfig(flags, env, root, testPaths);
+  if (problems.length > 0) throw problemsError('config', problems);
+  return config;
+}
+
+/** One error listing every problem, for the command line and the configuration. */
+export function problemsError(kind: 'usage' | 'config', problems: string[], hint?: string): RunnerError {
+  const lines = problems.length === 1 ? [problems[0]!] : [`${problems.length} problems:`, ...problems.map((p) => `  - ${p.split('\n').join('\n    ')}`)];
+  return new RunnerError(kind, [...lines, ...(hint === undefined ? [] : [hint])].join('\n'));
+}
+
+/**
+ * The configuration from the options, the environment and config.toml, with
+ * every problem found; with problems, the config holds defaults where a value
+ * could not be read.
+ */
+export function readConfig(
+  flags: Flags,
   env: NodeJS.ProcessEnv,
   root: string,
   testPaths: string[] = [],
-): Config {
+): { config: Config; problems: string[] } {
   const problems: string[] = [];
-  const text = (name: string): string | undefined => {
+  const text = (name: OptionName): string | undefined => {
     const value = flags[name];
-    if (Array.isArray(value)) {
-      problems.push(`--${name} is given more than once`);
-      return undefined;
-    }
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
 
   const supabaseDir = path.resolve(root, text('supabase-dir') ?? env['SUPABASE_DIR'] ?? 'supabase');
   if (!existsSync(supabaseDir)) problems.push(`the supabase directory ${supabaseDir} does not exist`);
+  const configToml = path.join(supabaseDir, 'config.toml');
+  const relative = path.relative(root, configToml);
+  const supabase = readSupabaseConfig(supabaseDir, relative.startsWith('..') || path.isAbsolute(relative) ? configToml : relative);
+  problems.push(...supabase.problems);
 
   let target: TargetConfig;
   const url = text('db-url') ?? (env['DATABASE_URL'] || undefined);
@@ -136,17 +259,14 @@ export function loadConfig(
 
   const portText = text('port') ?? '54322';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`--port must be a port number (got ${portText})`);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) problems.push(`--port must be a port number from 1 to 65535 (got ${portText})`);
 
   const confirm = text('confirm') ?? null;
   if (confirm !== null && flags['allow-remote'] !== true) problems.push('--confirm only makes sense with --allow-remote');
 
   const test = testOptions(flags, env, root, text, problems);
 
-  if (problems.length > 0) {
-    throw new RunnerError('config', ['configuration problems:', ...problems.map((p) => `  - ${p}`)].join('\n'));
-  }
-  return {
+  const config: Config = {
     root,
     supabaseDir,
     migrationsDir: path.join(supabaseDir, 'migrations'),
@@ -160,14 +280,16 @@ export function loadConfig(
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
     testPaths,
     test,
+    seed: supabase.config.seed,
   };
+  return { config, problems };
 }
 
 function testOptions(
-  flags: Record<string, unknown>,
+  flags: Flags,
   env: NodeJS.ProcessEnv,
   root: string,
-  text: (name: string) => string | undefined,
+  text: (name: OptionName) => string | undefined,
   problems: string[],
 ): TestOptions {
   const reporter = text('reporter') ?? 'human';
@@ -175,7 +297,7 @@ function testOptions(
 
   const jobsText = text('jobs') ?? '1';
   const jobs = Number(jobsText);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) problems.push(`--jobs must be a whole number from 1 to 64 (got ${jobsText})`);
+  if (!/^\d+$/.test(jobsText) || jobs < 1 || jobs > 64) problems.push(`--jobs must be a whole number from 1 to 64 (got ${jobsText})`);
 
   let shard: TestOptions['shard'] = null;
   const shardText = text('shard');
@@ -209,7 +331,7 @@ function testOptions(
     timeoutSeconds,
     grep,
     bail: flags['bail'] === true,
-    cache: flags['cache'] !== false,
+    cache: flags['no-cache'] !== true,
     reportsDir: path.resolve(root, text('reports-dir') ?? 'reports'),
     snapshotDir: path.resolve(root, text('snapshot-dir') ?? env['PGLITE_SNAPSHOT_DIR'] ?? '.data/snapshots'),
     colour: !noColour,
@@ -220,4 +342,111 @@ function testOptions(
 export function shown(config: Config, file: string): string {
   const relative = path.relative(config.root, file);
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+// ---------------------------------------------------------------- supabase/config.toml
+
+/*
+ * supabase/config.toml, read with smol-toml (a complete TOML 1.0 parser), and
+ * the little of it the runner needs: `[db.seed]` (enabled, sql_paths).
+ * Reading is pure and synchronous, so the file is checked with the command
+ * line, before any database is opened or reset. A problem is one line that
+ * starts `supabase/config.toml:line:col:`, then the lines around it with a
+ * caret, as smol-toml shows them.
+ */
+
+export interface SeedConfig {
+  enabled: boolean;
+  /** patterns relative to the supabase directory, as written in config.toml */
+  sqlPaths: string[];
+}
+
+export const DEFAULT_SEED: SeedConfig = { enabled: true, sqlPaths: ['./seed.sql'] };
+
+/** What the runner takes from config.toml. */
+export interface SupabaseConfig {
+  seed: SeedConfig;
+}
+
+/**
+ * Parses config.toml's text. `file` is the path shown in problems. With
+ * problems, `config` holds the defaults for what could not be read.
+ */
+export function parseSupabaseConfig(text: string, file: string): { config: SupabaseConfig; problems: string[] } {
+  let document: Record<string, unknown>;
+  try {
+    document = parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    const context = error.codeblock.replace(/\n$/, '').split('\n').map((line) => `    ${line}`);
+    return { config: { seed: DEFAULT_SEED }, problems: [[`${file}:${error.line}:${error.column}: ${reason}`, ...context].join('\n')] };
+  }
+
+  const problems: string[] = [];
+  const at = (key: string) => {
+    const line = lineOf(text, 'db.seed', key);
+    return line === null ? `${file}: [db.seed] ${key}` : `${file}:${line}:1: [db.seed] ${key}`;
+  };
+  const db = document['db'];
+  const seedTable = isTable(db) ? db['seed'] : undefined;
+  if (db !== undefined && !isTable(db)) problems.push(`${file}: db must be a table ([db]), got ${shownValue(db)}`);
+  if (seedTable !== undefined && !isTable(seedTable)) problems.push(`${file}: db.seed must be a table ([db.seed]), got ${shownValue(seedTable)}`);
+  const seed = isTable(seedTable) ? seedTable : {};
+
+  let enabled = DEFAULT_SEED.enabled;
+  if (seed['enabled'] !== undefined) {
+    if (typeof seed['enabled'] === 'boolean') enabled = seed['enabled'];
+    else problems.push(`${at('enabled')} must be true or false, got ${shownValue(seed['enabled'])}`);
+  }
+  let sqlPaths = DEFAULT_SEED.sqlPaths;
+  const paths = seed['sql_paths'];
+  if (paths !== undefined) {
+    if (Array.isArray(paths) && paths.every((p) => typeof p === 'string' && p !== '')) sqlPaths = paths;
+    else problems.push(`${at('sql_paths')} must be a list of file paths or globs, like ["./seed.sql"], got ${shownValue(paths)}`);
+  }
+  return { config: { seed: { enabled, sqlPaths } }, problems };
+}
+
+/** Reads `<supabaseDir>/config.toml`; a missing file means the defaults, as for the Supabase CLI. */
+export function readSupabaseConfig(supabaseDir: string, shownFile: string): { config: SupabaseConfig; problems: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(path.join(supabaseDir, 'config.toml'), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { config: { seed: DEFAULT_SEED }, problems: [] };
+    return { config: { seed: DEFAULT_SEED }, problems: [`${shownFile}: cannot be read (${code ?? (error as Error).message})`] };
+  }
+  return parseSupabaseConfig(text, shownFile);
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function shownValue(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
+}
+
+/**
+ * The line where `key` is set in `table`, for a problem's location: under the
+ * `[table]` header, or written out as `table.key = ...`. Null when not found
+ * (an inline table, say): the problem then names the key without a line.
+ */
+function lineOf(text: string, table: string, key: string): number | null {
+  const lines = text.split('\n');
+  const name = (raw: string) => raw.replace(/["'\s]/g, '');
+  let current = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    const header = /^\[([^[\]]+)\]/.exec(line);
+    if (header) {
+      current = name(header[1]!);
+      continue;
+    }
+    const assignment = /^([^=]+)=/.exec(line);
+    if (assignment && `${current === '' ? '' : `${current}.`}${name(assignment[1]!)}` === `${table}.${key}`) return i + 1;
+  }
+  return null;
 }

@@ -31,8 +31,13 @@ export interface PgErrorFields {
   internalQuery?: string;
 }
 
+/**
+ * An error PostgreSQL sent: its code is a SQLSTATE (five digits or capitals),
+ * not a Node.js code (ECONNREFUSED, EPIPE: every one starts with E, as no SQLSTATE class does).
+ */
 export function isPgError(error: unknown): error is Error & PgErrorFields {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && /^[0-9A-DF-Z][0-9A-Z]{4}$/.test(code);
 }
 
 /** A SQL error located in a file: the statement's offset in the file plus the error's position. */

@@ -4,7 +4,20 @@
  * pieces, and each command as a function of a validated Config. The command
  * line (cli.ts, bin/pg-tap-runner.js) is a thin layer over the same functions.
  */
-export { loadConfig, parseCommandLine, shown, type Config, type TargetConfig, type TestOptions } from './config.js';
+export {
+  OPTIONS,
+  loadConfig,
+  parseCommandLine,
+  problemsError,
+  readConfig,
+  shown,
+  type CommandLineSpec,
+  type Config,
+  type Flags,
+  type OptionSpec,
+  type TargetConfig,
+  type TestOptions,
+} from './config.js';
 export { RunnerError, SqlFileError, connection, describe, refused, usage } from './errors.js';
 export { reportError, runMain } from './main.js';
 export { consoleOutput, memoryOutput, type Output } from './output.js';

@@ -27,7 +27,8 @@ export function reportError(error: unknown, output: Output): number {
     return 1;
   }
   if (error instanceof RunnerError) {
-    output.warn(chalk.red(`${error.kind === 'refused' ? 'refused' : 'error'}: ${error.message}`));
+    // a refusal says "refusing to ...": it needs no prefix
+    output.warn(chalk.red(error.kind === 'refused' ? error.message : `error: ${error.message}`));
     return error.exitCode;
   }
   output.warn(chalk.red(`unexpected error: ${describe(error)}`));

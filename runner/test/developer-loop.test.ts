@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test } from 'node:test';
+import { watchCommand } from '../src/commands/watch.js';
 import { migrationFileName, newMigrationProblems, utcVersion } from '../src/database/migration-name.js';
+import { memoryOutput } from '../src/output.js';
 import { classifyChange, debounce, describeChanges, planRun, runSummary, type FileVerdict } from '../src/suite/watch-plan.js';
+import { FIXTURES, fixtureConfig } from './helpers.js';
 
 const paths = {
   migrationsDir: '/repo/supabase/migrations',
@@ -95,4 +99,13 @@ test('watch: debounce gathers a burst of saves into one run', async () => {
   notify('c');
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.deepEqual(runs, [['a', 'b'], ['c']]);
+});
+
+test('watch: the first run builds, runs every file and says how long it took in seconds', async () => {
+  const output = memoryOutput();
+  // stopped as soon as it would start watching: the first run is all this test needs
+  assert.equal(await watchCommand(fixtureConfig(path.join(FIXTURES, 'project')), output, Promise.resolve()), 0);
+  assert.match(output.lines.join('\n'), /^4 files, 2 failing$/m);
+  // "in 840 ms" or "in 11.1 s", never "in 11100 ms"
+  assert.match(output.lines.join('\n'), /^\d+ passed, \d+ failed in (\d{1,3} ms|\d+\.\d s)$/m);
 });

@@ -4,7 +4,7 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Config } from '../src/config.js';
+import { loadConfig, type Config, type Flags } from '../src/config.js';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -14,7 +14,7 @@ export const SCRATCH = mkdtempSync(path.join(os.tmpdir(), 'runner-test-'));
 /** A config for a fixture project (its `supabase` folder), as the command line would build it. */
 export function fixtureConfig(
   projectDir: string,
-  flags: Record<string, unknown> = {},
+  flags: Flags = {},
   env: NodeJS.ProcessEnv = {},
 ): Config {
   return loadConfig(
@@ -22,7 +22,6 @@ export function fixtureConfig(
       'supabase-dir': path.join(projectDir, 'supabase'),
       'snapshot-dir': path.join(SCRATCH, 'snapshots'),
       'reports-dir': path.join(SCRATCH, 'reports'),
-      cache: true,
       ...flags,
     },
     env,

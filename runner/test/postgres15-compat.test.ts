@@ -13,7 +13,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { BOOTSTRAP_SQL } from '../src/database/bootstrap.js';
-import { readSeedConfig, resolveSeedFiles } from '../src/database/supabase-config.js';
+import { readSupabaseConfig } from '../src/config.js';
+import { resolveSeedFiles } from '../src/database/supabase-config.js';
 import { FIXTURES } from './helpers.js';
 import {
   checkNames,
@@ -62,7 +63,7 @@ before(async () => {
 });
 
 test('the migrations, the seed and the pgTAP files use only PostgreSQL 15, pgvector and pgTAP 1.2.0', async () => {
-  const seed = await resolveSeedFiles(SUPABASE, (await readSeedConfig(SUPABASE)).sqlPaths);
+  const seed = await resolveSeedFiles(SUPABASE, readSupabaseConfig(SUPABASE, 'supabase/config.toml').config.seed.sqlPaths);
   const files = [...sqlFiles(path.join(SUPABASE, 'migrations')), ...seed.files, ...sqlFiles(path.join(SUPABASE, 'tests'))];
   assert.ok(files.length > 10, `only ${files.length} files found`);
   // The bootstrap stands in for Supabase's auth.uid(), auth.role(), auth.jwt(), auth.email() and auth.users.

@@ -54,6 +54,21 @@ test('JUnit XML escapes what XML cannot hold and parses back to the same text', 
   assert.deepEqual([parsed.testsuites.tests, parsed.testsuites.failures, parsed.testsuites.errors], ['5', '1', '1']);
 });
 
+test('a wrong plan and a failed assertion: both under the file, and JUnit says what the screen says', () => {
+  const outcome = fromFixture('plan-and-fail', { lines: [2, 3, 4, 4, 4, 6, 6, 6] });
+  assert.deepEqual(failureLines(outcome, plain), [
+    '    ✗ 2 - the anonymous visitor sees no drafts',
+    '      at supabase/tests/plan-and-fail.sql:4',
+    '      have: 1',
+    '      want: 0',
+    '    ✗ planned 5 assertions but ran 2',
+  ]);
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(junitXml([outcome]));
+  const suite = parsed.testsuites.testsuite[0];
+  assert.deepEqual([suite.tests, suite.failures, suite.errors], ['3', '2', '0']);
+  assert.equal(suite.testcase.at(-1).failure.message, 'planned 5 assertions but ran 2');
+});
+
 test('shards deal the sorted files round-robin; setup files go to shard 1 only', () => {
   const files = ['t/300.sql', 't/000_helpers.sql', 't/100.sql', 't/200.sql', 't/400.sql'];
   assert.ok(isSetupFile('t/000_helpers.sql') && !isSetupFile('t/100.sql'));
@@ -84,4 +99,10 @@ test('a leak names what changed', () => {
   const after = new Map([['table public.a', 'rls=false'], ['rows of public.a', '2 rows, newest version 731'], ['table public.b', 'rls=false']]);
   assert.deepEqual(diffFingerprints(before, after), ['changed table public.a', 'dropped policy p on public.a', 'new table public.b', 'public.a: rows updated (2 rows)']);
   assert.deepEqual(diffFingerprints(before, before), []);
+  // a table created empty is named once; its rows only when it has some; a dropped table is not its rows too
+  const created = new Map([...before, ['table public.c', 'rls=false'], ['rows of public.c', '0 rows, newest version -']]);
+  assert.deepEqual(diffFingerprints(before, created), ['new table public.c']);
+  created.set('rows of public.c', '3 rows, newest version 740');
+  assert.deepEqual(diffFingerprints(before, created), ['new table public.c', 'public.c: 3 rows in a new table']);
+  assert.deepEqual(diffFingerprints(created, before), ['dropped table public.c']);
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,12 +14,13 @@ import { pgtap } from '@electric-sql/pglite-pgtap';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { resetCommand } from '../src/commands/reset.js';
+import { statusCommand } from '../src/commands/status.js';
 import { catalogueItems } from '../src/database/fingerprint.js';
 import { guardBeforeConnecting, isLoopback } from '../src/database/guards.js';
 import { EmbeddedTarget, ServerTarget } from '../src/database/target.js';
 import { RunnerError } from '../src/errors.js';
 import { memoryOutput } from '../src/output.js';
-import { FIXTURES, fixtureConfig } from './helpers.js';
+import { FIXTURES, copyFixture, fixtureConfig } from './helpers.js';
 
 const PROJECT = path.join(FIXTURES, 'project');
 let served: PGlite;
@@ -76,12 +77,18 @@ test('refuses a server that is not on loopback, before connecting', async () => 
   );
   await refusal(
     resetCommand(fixtureConfig(PROJECT, { 'db-url': remote, 'allow-remote': true, confirm: 'postgres' }), memoryOutput()),
-    /not --confirm postgres/,
+    /--confirm app_db \(the database's name\), not --confirm postgres$/,
   );
   // with both, the guard lets it through (to the connection, which this test does not make)
   guardBeforeConnecting(fixtureConfig(PROJECT, { 'db-url': remote, 'allow-remote': true, confirm: 'app_db' }), 'reset');
   for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '/var/run/postgresql']) assert.ok(isLoopback(host), host);
   for (const host of ['db.example.com', '10.0.0.1', '0.0.0.0']) assert.ok(!isLoopback(host), host);
+});
+
+test('a server that does not answer: a connection error with Node.js\'s words, not taken for a SQLSTATE', async () => {
+  const error = await ServerTarget.connect('postgresql://postgres:secret@127.0.0.1:1/postgres').catch((e: unknown) => e);
+  assert.ok(error instanceof RunnerError && error.kind === 'connection', String(error));
+  assert.match(error.message, /^cannot connect to postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/postgres: connect ECONNREFUSED 127\.0\.0\.1:1$/);
 });
 
 test('refuses a database marked production, touching nothing', async () => {
@@ -129,4 +136,32 @@ test('two resets in a row give the same database, on a server and embedded', asy
   } finally {
     await embedded.close();
   }
+});
+
+test('a reset refuses migration files that cannot all be applied before it removes anything', async () => {
+  const dataDir = await occupiedDataDir();
+  const error = await resetCommand(fixtureConfig(path.join(FIXTURES, 'duplicate'), { 'data-dir': dataDir }), memoryOutput()).catch((e: unknown) => e);
+  assert.ok(error instanceof RunnerError && error.kind === 'refused', String(error));
+  assert.match(error.message, /^refusing to reset the database: the migrations cannot all be applied, nothing was touched:\n {2}- version 1 is shared by /);
+  assert.ok(existsSync(path.join(dataDir, 'precious')));
+});
+
+test('db status exits 1 when anything would stop db migrate, and its columns line up', async () => {
+  const dir = await copyFixture('project');
+  const dataDir = path.join(dir, 'data');
+  const config = () => fixtureConfig(dir, { 'data-dir': dataDir });
+  assert.equal(await resetCommand(config(), memoryOutput()), 0);
+  const clean = memoryOutput();
+  assert.equal(await statusCommand(config(), clean), 0);
+  assert.match(clean.lines.join('\n'), /3 applied, 0 pending, 0 drifted, 0 missing/);
+
+  await appendFile(path.join(dir, 'supabase/migrations/1_first.sql'), '\n-- edited after it was applied\n');
+  await rm(path.join(dir, 'supabase/migrations/10_third.sql'));
+  const drifted = memoryOutput();
+  assert.equal(await statusCommand(config(), drifted), 1);
+  const rows = drifted.lines.filter((l) => l.startsWith('  '));
+  const column = (l: string) => l.search(/supabase\/|10_third/);
+  assert.equal(new Set(rows.map(column)).size, 1, `the file names start in one column:\n${rows.join('\n')}`);
+  assert.match(drifted.warnings.join('\n'), /problem: supabase\/migrations\/1_first\.sql has changed since it was applied/);
+  assert.match(drifted.warnings.join('\n'), /problem: migration 10_third is applied to the database but its file is missing/);
 });

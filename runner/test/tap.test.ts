@@ -26,12 +26,25 @@ test('a failed assertion is named', () => {
 });
 
 test('plan problems, bail out, SQL errors and empty files are faults of the file', () => {
-  assert.deepEqual(fileFaults(outcome('short-plan')), ['incorrect number of tests']);
-  assert.deepEqual(fileFaults(outcome('no-plan')), ['no plan']);
+  assert.deepEqual(fileFaults(outcome('short-plan')), ['planned 3 assertions but ran 1']);
+  assert.deepEqual(fileFaults(outcome('no-plan')), ['no plan (ran 1 assertion)']);
   assert.deepEqual(fileFaults(outcome('bail')), ['Bail out! the fixtures are broken']);
   assert.deepEqual(fileFaults(outcome('short-plan', 'x.sql:3:1: ERROR: boom')), ['SQL error']);
   const empty: FileOutcome = { file: 'e.sql', tap: [], error: null, durationMs: 0, summary: summariseTap([]) };
   assert.deepEqual(fileFaults(empty), ['no assertions']);
+});
+
+test('a wrong plan is a fault of the file even when an assertion failed too', () => {
+  const o = outcome('plan-and-fail');
+  assert.equal(o.summary.failedAssertions, 1);
+  assert.deepEqual(o.summary.planProblems, ['planned 5 assertions but ran 2']);
+  assert.deepEqual(fileFaults(o), ['planned 5 assertions but ran 2']);
+  assert.deepEqual(tally([o]), { passed: 1, failed: 2, failedFiles: 1 }, 'the assertion, and the file for its plan');
+});
+
+test('a build failure is the one fault of its outcome', () => {
+  const failed: FileOutcome = { file: 'supabase/seed.sql', tap: [], error: 'supabase/seed.sql:1:1: ERROR: boom', durationMs: 1, summary: summariseTap([]), buildStep: 'seed' };
+  assert.deepEqual(fileFaults(failed), ['the seed failed: the database could not be built, no test ran']);
 });
 
 test('tally counts assertions, and each faulty file once', () => {

@@ -10,7 +10,7 @@ import { openExistingTarget } from '../database/target.js';
 import type { Output } from '../output.js';
 
 export async function fingerprintCommand(config: Config, output: Output): Promise<number> {
-  const target = await openExistingTarget(config);
+  const target = await openExistingTarget(config, output);
   try {
     for (const item of await schemaItems(target)) output.info(item);
     return 0;

@@ -6,7 +6,7 @@ import { openTarget } from '../database/target.js';
 import type { Output } from '../output.js';
 
 export async function migrateCommand(config: Config, output: Output): Promise<number> {
-  const target = await openTarget(config.target, { memory: false });
+  const target = await openTarget(config, output, { memory: false });
   try {
     if (await ensurePlatform(target)) output.info(`bootstrap: created the Supabase platform objects on ${target.label}`);
     await migrate(target, config, output);

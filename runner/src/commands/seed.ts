@@ -5,7 +5,7 @@ import { openExistingTarget } from '../database/target.js';
 import type { Output } from '../output.js';
 
 export async function seedCommand(config: Config, output: Output): Promise<number> {
-  const target = await openExistingTarget(config);
+  const target = await openExistingTarget(config, output);
   try {
     await seed(target, config, output);
     return 0;

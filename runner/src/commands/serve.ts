@@ -12,14 +12,16 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { rebuild } from '../database/reset.js';
-import { applyDatabaseSettings, EmbeddedTarget } from '../database/target.js';
+import { applyDatabaseSettings, lockEmbedded, openDataDir } from '../database/target.js';
 import { describe, usage } from '../errors.js';
 import type { Output } from '../output.js';
 
 export async function serveCommand(config: Config, output: Output, stop: Promise<void> = untilSignal()): Promise<number> {
   if (config.target.kind !== 'embedded') throw usage('db serve serves the embedded database; it takes no --db-url / DATABASE_URL');
+  // the folder's lock first: a second serve, or a reset, on this folder while it is served would corrupt it
+  const lock = await lockEmbedded(config, config.target.dataDir, output);
   const fresh = !existsSync(config.target.dataDir);
-  const target = await EmbeddedTarget.open(config.target.dataDir);
+  const target = await openDataDir(config, config.target.dataDir, output, lock);
   try {
     if (fresh) {
       output.info(`serve: no database at ${shown(config, config.target.dataDir)} yet, building it`);
@@ -39,7 +41,9 @@ export async function serveCommand(config: Config, output: Output, stop: Promise
     } catch (error) {
       throw usage(`cannot listen on 127.0.0.1:${config.port}: ${(error as Error).message} (choose another with --port)`);
     }
-    output.info(`serving ${target.label} on postgresql://postgres:postgres@127.0.0.1:${config.port}/postgres?sslmode=disable`);
+    const url = `postgresql://postgres:postgres@127.0.0.1:${config.port}/postgres?sslmode=disable`;
+    await lock.served(url);
+    output.info(`serving ${target.label} on ${url}`);
     output.info('press Ctrl-C to stop');
     await stop;
     await server.stop();

@@ -1,4 +1,8 @@
-/** `db status`: applied, pending, drifted and missing migrations. Reads only. */
+/**
+ * `db status`: applied, pending, drifted and missing migrations. Reads only.
+ * Exit 1 when anything would stop `db migrate` (drift, a missing file, a shared
+ * version, an older pending file without --include-all), 0 otherwise.
+ */
 import type { Config } from '../config.js';
 import { loadPlan } from '../database/migrate.js';
 import { planProblems } from '../database/migration-files.js';
@@ -6,7 +10,7 @@ import { openExistingTarget } from '../database/target.js';
 import type { Output } from '../output.js';
 
 export async function statusCommand(config: Config, output: Output): Promise<number> {
-  const target = await openExistingTarget(config);
+  const target = await openExistingTarget(config, output);
   try {
     const plan = await loadPlan(target, config, output);
     output.info(`migrations on ${target.label}`);
@@ -20,12 +24,15 @@ export async function statusCommand(config: Config, output: Output): Promise<num
       ...plan.pending.map((m) => [outOfOrder.has(m) ? 'pending (OUT OF ORDER)' : 'pending', m.file] as [string, string]),
       ...plan.missing.map((m) => ['MISSING (applied, no file)', `${m.version}_${m.name ?? ''}`] as [string, string]),
     ];
-    for (const [state, what] of rows) output.info(`  ${state.padEnd(24)}  ${what}`);
+    const width = Math.max(0, ...rows.map(([state]) => state.length));
+    for (const [state, what] of rows) output.info(`  ${state.padEnd(width)}  ${what}`);
     output.info(
       `${plan.applied.length} applied, ${plan.pending.length} pending, ${plan.drifted.length} drifted, ${plan.missing.length} missing`,
     );
-    for (const problem of planProblems(plan, { includeAll: config.includeAll })) output.warn(`problem: ${problem}`);
-    return 0;
+    // what would stop db migrate: exit 1, so a script or CI can rely on the code
+    const problems = planProblems(plan, { includeAll: config.includeAll });
+    for (const problem of problems) output.warn(`problem: ${problem}`);
+    return problems.length > 0 ? 1 : 0;
   } finally {
     await target.close();
   }

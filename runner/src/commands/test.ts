@@ -17,75 +17,50 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { checkMigrationFiles } from '../database/migrate.js';
 import { openResetTarget } from '../database/reset.js';
-import { prepareSnapshot } from '../database/snapshot.js';
+import { BuildError, phaseClock, prepareSnapshot, type Phase, type PhaseClock } from '../database/snapshot.js';
+import { SqlFileError, describe } from '../errors.js';
 import type { Output } from '../output.js';
 import { seconds } from '../report/report.js';
-import { humanReporter, tapReporter, writeReports } from '../report/reporters.js';
+import { humanReporter, tapReporter, writeReports, type Reporter } from '../report/reporters.js';
 import { buildDatabase } from '../suite/build.js';
 import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline } from '../suite/executors.js';
 import { chooseFiles } from '../suite/files.js';
 import type { Job } from '../suite/jobs.js';
 import { fingerprint } from '../suite/leaks.js';
 import { isSetupFile } from '../suite/selection.js';
-import { filePassed, type FileOutcome } from '../suite/tap.js';
+import { filePassed, summariseTap, type FileOutcome } from '../suite/tap.js';
 
-export async function testCommand(config: Config, output: Output): Promise<number> {
-  // performance.now() counts from the process's start: what came before this line is node starting and loading the runner
-  const started = performance.now();
-  const times = [`start ${seconds(started)}`];
+export interface TestRunOptions {
+  /**
+   * when the run started, on performance.now()'s clock: the CLI passes 0, the
+   * process's start, so the time line counts Node.js, tsx and loading the runner too
+   */
+  startedAt?: number;
+}
+
+export async function testCommand(config: Config, output: Output, options: TestRunOptions = {}): Promise<number> {
+  // every phase of the run on one clock: the time line adds up to the total
+  const clock = phaseClock(options.startedAt);
+  if (options.startedAt !== undefined) clock.lap('start');
   const { selected, setupFiles } = await chooseFiles(config);
+  // the migration files' own problems refuse the run before anything is built or reset
+  await checkMigrationFiles(config, 'build the database');
+  clock.lap('selection');
   const reporter = config.test.reporter === 'tap' ? tapReporter(output) : humanReporter(output, config);
   reporter.started(selected.length);
+  const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !isSetupFile(f)).length));
 
   // 2. the database, built once
-  const setupOutcomes = new Map<string, FileOutcome>();
-  const executors: Executor[] = [];
-  const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !isSetupFile(f)).length));
+  let prepared: Prepared;
   try {
-    if (config.target.kind === 'embedded') {
-      // the workers start now and restore the snapshot once it is checked or built
-      let snapshotReady!: (file: string) => void;
-      let snapshotFailed!: (error: unknown) => void;
-      const snapshotFile = new Promise<string>((resolve, reject) => {
-        snapshotReady = resolve;
-        snapshotFailed = reject;
-      });
-      for (let i = 0; i < jobs; i++) executors.push(new WorkerExecutor({ config }, snapshotFile, config.test.timeoutSeconds));
-      const snapshot = await prepareSnapshot(config, setupFiles, reporter.buildOutput, (target, output) =>
-        buildDatabase(target, config, setupFiles, output),
-      ).catch((error: unknown) => {
-        snapshotFailed(error);
-        throw error;
-      });
-      snapshotReady(snapshot.file);
-      const phases = snapshot.phases.map((p) => `${p.name} ${seconds(p.ms)}`).join(', ');
-      reporter.buildOutput.info(
-        snapshot.reused
-          ? `database: snapshot reused (hash ${snapshot.hash}, built ${snapshot.createdAt})`
-          : `database: snapshot built (hash ${snapshot.hash}; ${phases}) and kept in ${shown(config, snapshot.file)}`,
-      );
-      times.push(`snapshot ${snapshot.reused ? 'reused' : 'built'} ${seconds(performance.now() - started)}`);
-      for (const outcome of snapshot.setup) setupOutcomes.set(outcome.file, outcome);
-    } else {
-      const target = await openResetTarget(config, reporter.buildOutput, { memory: true, action: 'reset the database before testing' });
-      let baseline: ServerBaseline;
-      try {
-        const built = await buildDatabase(target, config, setupFiles, reporter.buildOutput);
-        for (const outcome of built.setup) setupOutcomes.set(outcome.file, outcome);
-        baseline = { current: await fingerprint(target) };
-      } finally {
-        await target.close();
-      }
-      times.push(`database built ${seconds(performance.now() - started)}`);
-      if (config.target.kind !== 'server') throw new Error('unreachable');
-      const url = config.target.url;
-      executors.push(...(await Promise.all(Array.from({ length: jobs }, () => ConnectionExecutor.open(url, config, baseline)))));
-    }
+    prepared = await clock.time('database', () => prepareDatabase(config, setupFiles, reporter, jobs));
   } catch (error) {
-    await Promise.all(executors.map((e) => e.close()));
-    throw error;
+    if (!(error instanceof BuildError)) throw error;
+    return buildFailed(error, config, reporter, selected.length, clock);
   }
+  const { executors, setupOutcomes } = prepared;
 
   // 3. run, in parallel when asked; results by index, so the order is the paths' whatever the timing
   const results: (FileOutcome | undefined)[] = new Array(selected.length);
@@ -103,52 +78,137 @@ export async function testCommand(config: Config, output: Output): Promise<numbe
   let fatal: unknown = null;
   let next = 0;
   try {
-    const workersWaited = performance.now();
     await Promise.all(executors.map((e) => e.whenReady()));
-    const filesStarted = performance.now();
-    if (config.target.kind === 'embedded') times.push(workerTimes(executors, filesStarted - workersWaited));
-    await Promise.all(
-      executors.map(async (executor) => {
-        while (stopped === null && fatal === null && next < queue.length) {
-          const { index, job } = queue[next++]!;
-          reporter.fileStarted(job.shown);
-          try {
-            const outcome = await executor.run(job);
-            results[index] = outcome;
-            reporter.fileDone(index, outcome);
-            if (outcome.summary.bailout !== null) stopped ??= `Bail out! in ${outcome.file}: ${outcome.summary.bailout}`;
-            else if (config.test.bail && !filePassed(outcome)) stopped ??= `--bail: ${outcome.file} failed`;
-          } catch (error) {
-            fatal ??= error;
+    if (config.target.kind === 'embedded') clock.lap(`${jobs} worker${jobs === 1 ? '' : 's'} ready`, workerStart(executors));
+    else clock.lap('connections');
+    await clock.time('files', () =>
+      Promise.all(
+        executors.map(async (executor) => {
+          while (stopped === null && fatal === null && next < queue.length) {
+            const { index, job } = queue[next++]!;
+            reporter.fileStarted(job.shown);
+            try {
+              const outcome = await executor.run(job);
+              results[index] = outcome;
+              reporter.fileDone(index, outcome);
+              if (outcome.summary.bailout !== null) stopped ??= `Bail out! in ${outcome.file}: ${outcome.summary.bailout}`;
+              else if (config.test.bail && !filePassed(outcome)) stopped ??= `--bail: ${outcome.file} failed`;
+            } catch (error) {
+              fatal ??= error;
+            }
           }
-        }
-      }),
+        }),
+      ),
     );
-    times.push(`files ${seconds(performance.now() - filesStarted)}`);
   } finally {
     await Promise.all(executors.map((e) => e.close()));
   }
 
   // 4. report
-  const reportsStarted = performance.now();
   const outcomes = results.filter((r): r is FileOutcome => r !== undefined);
-  await writeReports(config, outcomes);
+  await clock.time('reports', () => writeReports(config, outcomes));
   const notRun = selected.length - outcomes.length;
-  times.push(`reports ${seconds(performance.now() - reportsStarted)}`);
-  reporter.finished(outcomes, notRun, stopped, performance.now(), times.join(', '), fatal === null);
+  reporter.finished(outcomes, notRun, stopped, clock.totalMs(), timeLine(clock.phases), fatal === null);
   if (fatal !== null) throw fatal;
   const failed = outcomes.some((o) => !filePassed(o));
   return failed || outcomes.some((o) => o.summary.bailout !== null) ? 1 : 0;
 }
 
+interface Prepared {
+  executors: Executor[];
+  /** the setup files' results, by shown path */
+  setupOutcomes: Map<string, FileOutcome>;
+}
+
 /**
- * The wait for the workers after the snapshot was ready, and how the first one
- * started: its thread and code (overlapping the snapshot's check or build), then
- * reading and restoring the snapshot.
+ * The database every file starts from, and the executors that run the files on
+ * it: embedded, the snapshot (reused or built) and `jobs` workers restored from
+ * it; server, a reset, the build, and `jobs` connections. A failed build is a BuildError.
  */
-function workerTimes(executors: Executor[], waitedMs: number): string {
-  const n = executors.length;
+async function prepareDatabase(config: Config, setupFiles: string[], reporter: Reporter, jobs: number): Promise<Prepared> {
+  const setupOutcomes = new Map<string, FileOutcome>();
+  if (config.target.kind === 'embedded') {
+    // the workers start now, loading their code while the snapshot is checked or built, and restore it once it is ready
+    let snapshotReady!: (file: string) => void;
+    let snapshotFailed!: (error: unknown) => void;
+    const snapshotFile = new Promise<string>((resolve, reject) => {
+      snapshotReady = resolve;
+      snapshotFailed = reject;
+    });
+    const executors: Executor[] = [];
+    for (let i = 0; i < jobs; i++) executors.push(new WorkerExecutor({ config }, snapshotFile, config.test.timeoutSeconds));
+    const snapshot = await prepareSnapshot(config, setupFiles, reporter.buildOutput, (target, output, clock) =>
+      buildDatabase(target, config, setupFiles, output, clock),
+    ).catch(async (error: unknown) => {
+      snapshotFailed(error);
+      await Promise.all(executors.map((e) => e.close()));
+      throw error;
+    });
+    snapshotReady(snapshot.file);
+    const phases = timeLine(snapshot.phases);
+    const total = seconds(snapshot.phases.reduce((sum, p) => sum + p.ms, 0));
+    reporter.buildOutput.info(
+      snapshot.reused
+        ? `database: snapshot reused in ${total} (${phases}; hash ${snapshot.hash}, built ${snapshot.createdAt})`
+        : `database: snapshot built in ${total} (${phases}; hash ${snapshot.hash}) and kept in ${shown(config, snapshot.file)}`,
+    );
+    for (const outcome of snapshot.setup) setupOutcomes.set(outcome.file, outcome);
+    return { executors, setupOutcomes };
+  }
+  const clock = phaseClock();
+  const target = await clock.time('reset', () =>
+    openResetTarget(config, reporter.buildOutput, { memory: true, action: 'reset the database before testing' }),
+  );
+  let baseline: ServerBaseline;
+  try {
+    const built = await buildDatabase(target, config, setupFiles, reporter.buildOutput, clock);
+    for (const outcome of built.setup) setupOutcomes.set(outcome.file, outcome);
+    baseline = { current: await clock.time('fingerprint', () => fingerprint(target)) };
+  } finally {
+    await target.close();
+  }
+  reporter.buildOutput.info(`database: built in ${seconds(clock.totalMs())} (${timeLine(clock.phases)})`);
+  const url = config.target.url;
+  const executors = await Promise.all(Array.from({ length: jobs }, () => ConnectionExecutor.open(url, config, baseline)));
+  return { executors, setupOutcomes };
+}
+
+/**
+ * The database could not be built: the failed migration or seed file is
+ * reported as the run's one failure (on screen, in reports/junit.xml and
+ * reports/tap/, replacing the last run's), no test runs, and the closing line
+ * says so: exit 1. Anything else (a lost connection, a crash) is reported the
+ * same way in reports/, then thrown: exit 2.
+ */
+async function buildFailed(error: BuildError, config: Config, reporter: Reporter, selected: number, clock: PhaseClock): Promise<number> {
+  const cause = error.cause;
+  const step = { bootstrap: 'platform bootstrap', migrations: 'migration', seed: 'seed', pgTAP: 'pgTAP install', 'setup files': 'setup files', PGlite: 'database start' }[error.phase];
+  const failure: FileOutcome = {
+    file: cause instanceof SqlFileError ? cause.file : error.phase === 'migrations' ? shown(config, config.migrationsDir) : `(${step})`,
+    tap: [],
+    error: cause instanceof SqlFileError ? cause.formatted : describe(cause),
+    durationMs: clock.phases.at(-1)?.ms ?? 0,
+    summary: summariseTap([]),
+    buildStep: step,
+  };
+  await clock.time('reports', () => writeReports(config, [failure]));
+  if (!(cause instanceof SqlFileError)) throw cause;
+  reporter.fileDone(0, failure);
+  reporter.finished([failure], selected, 'the database could not be built', clock.totalMs(), timeLine(clock.phases), true);
+  return 1;
+}
+
+/**
+ * How the first worker started: its code (loaded while the snapshot was checked
+ * or built) and the snapshot's restore. The time line's phase is only the wait
+ * that was left once the snapshot was ready.
+ */
+function workerStart(executors: Executor[]): string | undefined {
   const first = executors.find((e): e is WorkerExecutor => e instanceof WorkerExecutor && e.startup !== null)?.startup;
-  const detail = first ? ` (each: code ${seconds(first.loadMs)}, restore ${seconds(first.restoreMs)})` : '';
-  return `${n} worker${n === 1 ? '' : 's'} ready ${seconds(waitedMs)}${detail}`;
+  return first ? `each: code ${seconds(first.loadMs)}, restore ${seconds(first.restoreMs)}` : undefined;
+}
+
+/** "start 1.2 s, database 9.8 s, files 2.0 s": every phase, in order. */
+function timeLine(phases: Phase[]): string {
+  return phases.map((p) => `${p.name} ${seconds(p.ms)}${p.detail !== undefined ? ` (${p.detail})` : ''}`).join(', ');
 }

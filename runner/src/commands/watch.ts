@@ -14,10 +14,12 @@ import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { ensurePgTap } from '../database/bootstrap.js';
 import { rebuild } from '../database/reset.js';
-import { readSeedConfig, resolveSeedFiles } from '../database/supabase-config.js';
+import { readSupabaseConfig } from '../config.js';
+import { resolveSeedFiles } from '../database/supabase-config.js';
 import { EmbeddedTarget } from '../database/target.js';
 import { describe } from '../errors.js';
 import type { Output } from '../output.js';
+import { seconds } from '../report/report.js';
 import { runPgTapFile } from '../suite/pgtap.js';
 import { fileFaults, type FileOutcome } from '../suite/tap.js';
 import {
@@ -40,16 +42,13 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
   let target: EmbeddedTarget | null = null;
   let verdicts = new Map<string, FileVerdict>();
   let first = true;
+  const configFile = path.join(config.supabaseDir, 'config.toml');
+  // config.toml as last read: a save changes [db.seed]
+  let current = config;
 
   const paths = async (): Promise<WatchedPaths> => {
-    const seedConfig = await readSeedConfig(config.supabaseDir);
-    const { files } = await resolveSeedFiles(config.supabaseDir, seedConfig.enabled ? seedConfig.sqlPaths : []);
-    return {
-      migrationsDir: config.migrationsDir,
-      testsDir: config.testsDir,
-      seedFiles: files,
-      configFile: path.join(config.supabaseDir, 'config.toml'),
-    };
+    const { files } = await resolveSeedFiles(config.supabaseDir, current.seed.enabled ? current.seed.sqlPaths : []);
+    return { migrationsDir: config.migrationsDir, testsDir: config.testsDir, seedFiles: files, configFile };
   };
 
   const run = async (plan: RunPlan): Promise<void> => {
@@ -58,10 +57,17 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
       if (plan.rebuild || target === null) {
         await target?.close();
         target = null;
+        const reread = readSupabaseConfig(config.supabaseDir, shown(config, configFile));
+        if (reread.problems.length > 0) {
+          for (const problem of reread.problems) output.warn(problem);
+          output.warn('the database could not be built: fix config.toml and save again');
+          return;
+        }
+        current = { ...config, seed: reread.config.seed };
         const fresh = await EmbeddedTarget.open(null);
         const messages: string[] = [];
         try {
-          await rebuild(fresh, config, { info: (l) => messages.push(l), warn: (l) => output.warn(l) });
+          await rebuild(fresh, current, { info: (l) => messages.push(l), warn: (l) => output.warn(l) });
           await ensurePgTap(fresh);
         } catch (error) {
           await fresh.close();
@@ -89,7 +95,7 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
         for (const line of changes) output.info(line);
         if (changes.length === 0) output.info('no file changed its result');
       }
-      output.info(`${runSummary(next, first ? null : verdicts)} in ${Date.now() - started} ms`);
+      output.info(`${runSummary(next, first ? null : verdicts)} in ${seconds(Date.now() - started)}`);
       verdicts = next;
       first = false;
     } catch (error) {

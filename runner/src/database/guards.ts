@@ -25,8 +25,8 @@ export function guardBeforeConnecting(config: Config, action: string): void {
   }
   if (config.confirm !== target.database) {
     throw refused(
-      `refusing to ${action}: --allow-remote needs --confirm ${target.database} (the database's name) ` +
-        (config.confirm === null ? 'as well' : `, not --confirm ${config.confirm}`),
+      `refusing to ${action}: --allow-remote needs --confirm ${target.database} (the database's name)` +
+        (config.confirm === null ? ' as well' : `, not --confirm ${config.confirm}`),
     );
   }
 }

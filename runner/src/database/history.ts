@@ -5,7 +5,7 @@
  */
 import { refused } from '../errors.js';
 import type { AppliedMigration, MigrationFile } from './migration-files.js';
-import { isTransactionControl } from './migration-files.js';
+import { transactionControlProblem } from './migration-files.js';
 import { runSqlFile } from './sql-file.js';
 import { splitSql } from './sql-split.js';
 import { inTransaction, type Target } from './target.js';
@@ -47,13 +47,8 @@ export async function readHistory(target: Target): Promise<AppliedMigration[]> {
  */
 export async function applyMigration(target: Target, migration: MigrationFile): Promise<void> {
   const statements = splitSql(migration.content);
-  const control = statements.find((s) => isTransactionControl(s.sql));
-  if (control) {
-    throw refused(
-      `${migration.file}:${control.line}:${control.column}: "${control.sql}" in a migration: ` +
-        'each file already runs in one transaction; remove the transaction control',
-    );
-  }
+  const control = transactionControlProblem(migration, statements);
+  if (control !== null) throw refused(`refusing to migrate: ${control}`);
   await target.exec(CREATE_HISTORY);
   await inTransaction(target, async () => {
     await runSqlFile(target, migration.file, migration.content, statements);

@@ -4,7 +4,7 @@ import { shown } from '../config.js';
 import { refused } from '../errors.js';
 import type { Output } from '../output.js';
 import { applyMigration, readHistory } from './history.js';
-import { planMigrations, planProblems, readMigrations, type MigrationPlan } from './migration-files.js';
+import { planMigrations, planProblems, readMigrations, transactionControlProblem, type MigrationPlan } from './migration-files.js';
 import type { Target } from './target.js';
 
 /** Reads files and history, refuses on any problem, applies what is pending. */
@@ -12,7 +12,7 @@ export async function migrate(target: Target, config: Config, output: Output): P
   const plan = await loadPlan(target, config, output);
   const problems = planProblems(plan, { includeAll: config.includeAll });
   if (problems.length > 0) {
-    throw refused(['refusing to migrate:', ...problems.map((p) => `  - ${p}`), 'nothing was applied.'].join('\n'));
+    throw refused(['refusing to migrate, nothing was applied:', ...problems.map((p) => `  - ${p}`)].join('\n'));
   }
   for (const migration of plan.pending) {
     const started = Date.now();
@@ -29,4 +29,21 @@ export async function loadPlan(target: Target, config: Config, output: Output): 
     output.warn(`skipping migration ${name}: file name must match <version>_<name>.sql`);
   }
   return planMigrations(files, await readHistory(target));
+}
+
+/**
+ * The migration files' own problems, whatever a database holds (versions shared
+ * by two files, transaction control inside a file): a reset and a test run
+ * check them before they remove or build anything, since the build would stop
+ * on them half-way.
+ */
+export async function checkMigrationFiles(config: Config, action: string): Promise<void> {
+  const { files } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
+  const problems = [
+    ...planProblems(planMigrations(files, []), { includeAll: true }),
+    ...files.flatMap((file) => transactionControlProblem(file) ?? []),
+  ];
+  if (problems.length > 0) {
+    throw refused([`refusing to ${action}: the migrations cannot all be applied, nothing was touched:`, ...problems.map((p) => `  - ${p}`)].join('\n'));
+  }
 }

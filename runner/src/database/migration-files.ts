@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { splitSql } from './sql-split.js';
 
 /** The Supabase CLI's rule for a migration file name. */
 export const MIGRATION_NAME = /^([0-9]+)_(.*)\.sql$/;
@@ -130,6 +131,13 @@ export function planProblems(plan: MigrationPlan, options: { includeAll: boolean
     }
   }
   return problems;
+}
+
+/** A migration's transaction control (`begin;`), which would break the one-transaction-per-file rule; null when it has none. */
+export function transactionControlProblem(migration: MigrationFile, statements = splitSql(migration.content)): string | null {
+  const control = statements.find((s) => isTransactionControl(s.sql));
+  if (control === undefined) return null;
+  return `${migration.file}:${control.line}:${control.column}: "${control.sql}" in a migration: each file already runs in one transaction; remove the transaction control`;
 }
 
 /** Transaction control inside a migration would break the one-transaction-per-file rule. */

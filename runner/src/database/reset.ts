@@ -11,10 +11,11 @@ import { shown } from '../config.js';
 import type { Output } from '../output.js';
 import { ensurePlatform } from './bootstrap.js';
 import { guardBeforeConnecting, guardDatabase } from './guards.js';
-import { migrate } from './migrate.js';
+import type { DataDirLock } from './lock.js';
+import { checkMigrationFiles, migrate } from './migrate.js';
 import { seed } from './seed.js';
 import { emptyServerDatabase } from './server-reset.js';
-import { inTransaction, openTarget, type Target } from './target.js';
+import { inTransaction, lockEmbedded, openTarget, type Target } from './target.js';
 
 /**
  * Passes the production guard, then opens an empty target: a new embedded
@@ -27,11 +28,21 @@ export async function openResetTarget(
 ): Promise<Target> {
   // a fresh in-memory database destroys nothing: only the others are guarded
   if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
+  // the migration files' own problems refuse the reset before anything is removed
+  await checkMigrationFiles(config, options.action);
+  let lock: DataDirLock | undefined;
   if (config.target.kind === 'embedded' && !options.memory) {
-    await rm(config.target.dataDir, { recursive: true, force: true });
+    // nobody else may have the folder open while it is replaced
+    lock = await lockEmbedded(config, config.target.dataDir, output);
+    try {
+      await rm(config.target.dataDir, { recursive: true, force: true });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
     output.info(`reset: new embedded database at ${shown(config, config.target.dataDir)}`);
   }
-  const target = await openTarget(config.target, options);
+  const target = await openTarget(config, output, { memory: options.memory, ...(lock ? { lock } : {}) });
   try {
     if (target.kind === 'server') {
       await guardDatabase(target, options.action);

@@ -4,11 +4,11 @@ import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import type { Output } from '../output.js';
 import { runSqlFile } from './sql-file.js';
-import { readSeedConfig, resolveSeedFiles } from './supabase-config.js';
+import { resolveSeedFiles } from './supabase-config.js';
 import { inTransaction, type Target } from './target.js';
 
 export async function seed(target: Target, config: Config, output: Output): Promise<void> {
-  const seedConfig = await readSeedConfig(config.supabaseDir);
+  const seedConfig = config.seed;
   if (!seedConfig.enabled) {
     output.info('seed: disabled in supabase/config.toml ([db.seed] enabled = false)');
     return;

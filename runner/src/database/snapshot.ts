@@ -22,8 +22,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { describe } from '../errors.js';
 import type { Output } from '../output.js';
-import { readSeedConfig, resolveSeedFiles } from './supabase-config.js';
+import type { RebuildPhase } from './reset.js';
+import { resolveSeedFiles } from './supabase-config.js';
 import { EmbeddedTarget } from './target.js';
 
 /** Bump when the snapshot's layout or meaning changes without any input changing. */
@@ -45,7 +47,38 @@ const KEEP = 3;
 export interface Phase {
   name: string;
   ms: number;
+  /** said after the time, in parentheses */
+  detail?: string;
 }
+
+/**
+ * Phases timed one after the other on one clock: each runs from the end of the
+ * one before (or from `start`), so together they are every millisecond since.
+ */
+export function phaseClock(start = performance.now()) {
+  const phases: Phase[] = [];
+  let last = start;
+  const close = (name: string, detail?: string) => {
+    const now = performance.now();
+    phases.push({ name, ms: Math.round(now - last), ...(detail !== undefined ? { detail } : {}) });
+    last = now;
+  };
+  return {
+    phases,
+    /** runs `work` as the phase `name` */
+    async time<R>(name: string, work: () => Promise<R>): Promise<R> {
+      try {
+        return await work();
+      } finally {
+        close(name);
+      }
+    },
+    /** ends the phase `name` now, for work that was not wrapped */
+    lap: close,
+    totalMs: () => phases.reduce((sum, p) => sum + p.ms, 0),
+  };
+}
+export type PhaseClock = ReturnType<typeof phaseClock>;
 
 /** What a build made: the setup files' results, in path order, and each phase's time. */
 export interface BuiltDatabase<Setup> {
@@ -53,9 +86,23 @@ export interface BuiltDatabase<Setup> {
   phases: Phase[];
 }
 
-/** Builds the database on an empty in-memory target (suite/build.ts's buildDatabase for `test`). */
-export type Build<Setup> = (target: EmbeddedTarget, output: Output) => Promise<BuiltDatabase<Setup>>;
+/** The database could not be built: the phase it stopped in, and why (a SqlFileError names the file). */
+export class BuildError extends Error {
+  constructor(
+    readonly phase: RebuildPhase | 'pgTAP' | 'setup files' | 'PGlite',
+    readonly cause: unknown,
+  ) {
+    super(`the database could not be built (${phase}): ${describe(cause)}`);
+  }
+}
 
+/**
+ * Builds the database on an empty in-memory target (suite/build.ts's buildDatabase
+ * for `test`), its phases on `clock`; a failure is a BuildError.
+ */
+export type Build<Setup> = (target: EmbeddedTarget, output: Output, clock: PhaseClock) => Promise<BuiltDatabase<Setup>>;
+
+/** `phases` are this run's, from the hash to the snapshot in hand: they add up to its time. */
 export interface Snapshot<Setup> extends BuiltDatabase<Setup> {
   hash: string;
   /** where it is kept: the uncompressed tar of the data directory, for EmbeddedTarget.fromSnapshot */
@@ -87,9 +134,8 @@ export async function snapshotHash(config: Config, setupFiles: string[]): Promis
   for (const name of await sqlIn(config.migrationsDir)) add(`migration ${name}`, await readFile(path.join(config.migrationsDir, name)));
   const configToml = path.join(config.supabaseDir, 'config.toml');
   if (existsSync(configToml)) add('config.toml', await readFile(configToml));
-  const seedConfig = await readSeedConfig(config.supabaseDir);
-  if (seedConfig.enabled) {
-    for (const file of (await resolveSeedFiles(config.supabaseDir, seedConfig.sqlPaths)).files) add(`seed ${shown(config, file)}`, await readFile(file));
+  if (config.seed.enabled) {
+    for (const file of (await resolveSeedFiles(config.supabaseDir, config.seed.sqlPaths)).files) add(`seed ${shown(config, file)}`, await readFile(file));
   }
   for (const file of setupFiles) add(`setup ${shown(config, file)}`, await readFile(file));
   // the TypeScript sources, whether this runs from them or from dist/ (built from them)
@@ -129,15 +175,18 @@ export async function prepareSnapshot<Setup>(
   output: Output,
   build: Build<Setup>,
 ): Promise<Snapshot<Setup>> {
-  const hash = await snapshotHash(config, setupFiles);
+  const clock = phaseClock();
+  const hash = await clock.time('hash', () => snapshotHash(config, setupFiles));
   const dir = config.test.snapshotDir;
   const file = path.join(dir, `${hash}.tar`);
   const metaFile = path.join(dir, `${hash}.json`);
   if (config.test.cache && existsSync(file) && existsSync(metaFile)) {
     try {
       const meta = JSON.parse(await readFile(metaFile, 'utf8')) as SnapshotMeta<Setup>;
+      // the workers read the tar themselves
+      clock.lap('read');
       for (const line of meta.warnings) output.warn(line);
-      return { hash, file, reused: true, createdAt: meta.createdAt, phases: meta.phases, setup: meta.setup };
+      return { hash, file, reused: true, createdAt: meta.createdAt, phases: clock.phases, setup: meta.setup };
     } catch {
       // unreadable: build it again below
     }
@@ -155,31 +204,30 @@ export async function prepareSnapshot<Setup>(
       output.warn(line);
     },
   };
-  const starting = Date.now();
-  const { target, initdb } = await emptyDatabase(dir, !config.test.cache);
-  const startMs = Date.now() - starting;
+  const { target, initdb } = await emptyDatabase(dir, !config.test.cache).catch((error: unknown) => {
+    throw new BuildError('PGlite', error);
+  });
+  clock.lap(initdb ? 'PGlite with initdb' : 'PGlite from the initdb cache');
   let built: BuiltDatabase<Setup>;
   let bytes: Uint8Array;
   try {
-    built = await build(target, recording);
-    built.phases.unshift({ name: initdb ? 'PGlite with initdb' : 'PGlite from the initdb cache', ms: startMs });
-    const started = Date.now();
-    bytes = await target.snapshot();
-    built.phases.push({ name: 'snapshot', ms: Date.now() - started });
+    built = await build(target, recording, clock);
+    bytes = await clock.time('dump', () => target.snapshot());
   } finally {
     await target.close();
   }
   const createdAt = new Date().toISOString();
-  const meta: SnapshotMeta<Setup> = { hash, createdAt, phases: built.phases, setup: built.setup, info, warnings };
   await mkdir(dir, { recursive: true });
   // written under temporary names, then renamed: a concurrent run never reads half a snapshot
   const temporary = `.${process.pid}.${Date.now()}`;
   await writeFile(file + temporary, bytes);
+  const meta: SnapshotMeta<Setup> = { hash, createdAt, phases: clock.phases, setup: built.setup, info, warnings };
   await writeFile(metaFile + temporary, JSON.stringify(meta));
   await rename(file + temporary, file);
   await rename(metaFile + temporary, metaFile);
   await prune(dir, hash);
-  return { hash, file, reused: false, createdAt, ...built };
+  clock.lap('save');
+  return { hash, file, reused: false, createdAt, setup: built.setup, phases: clock.phases };
 }
 
 /**

@@ -11,6 +11,8 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import type pg from 'pg';
 import { shown, type Config, type TargetConfig } from '../config.js';
 import { connection, describe, usage } from '../errors.js';
+import type { Output } from '../output.js';
+import { lockDataDir, type DataDirLock } from './lock.js';
 import { SnapshotFS } from './snapshot-fs.js';
 
 export type Row = Record<string, unknown>;
@@ -42,10 +44,16 @@ export class EmbeddedTarget implements Target {
   private constructor(
     readonly db: PGlite,
     readonly label: string,
+    /** the on-disk folder's lock, released by close() */
+    private readonly lock: DataDirLock | null = null,
   ) {}
 
-  /** A PGlite with vector and pgTAP available; `dataDir` null means in memory. */
-  static async open(dataDir: string | null): Promise<EmbeddedTarget> {
+  /**
+   * A PGlite with vector and pgTAP available; `dataDir` null means in memory.
+   * On disk, the folder's lock must be held (openDataDir takes it): the target
+   * keeps it and releases it when it closes.
+   */
+  static async open(dataDir: string | null, lock: DataDirLock | null = null): Promise<EmbeddedTarget> {
     if (dataDir !== null) await mkdir(dataDir, { recursive: true });
     const db = await PGlite.create({
       ...(dataDir !== null ? { dataDir } : {}),
@@ -53,7 +61,7 @@ export class EmbeddedTarget implements Target {
     });
     await applyDatabaseSettings(db);
     const shownDir = dataDir === null ? null : path.relative(process.cwd(), dataDir) || '.';
-    return new EmbeddedTarget(db, shownDir === null ? 'embedded (in memory)' : `embedded (${shownDir})`);
+    return new EmbeddedTarget(db, shownDir === null ? 'embedded (in memory)' : `embedded (${shownDir})`, lock);
   }
 
   /**
@@ -103,7 +111,36 @@ export class EmbeddedTarget implements Target {
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      await this.lock?.release();
+    }
+  }
+}
+
+/**
+ * Takes the lock of an on-disk embedded database's folder (database/lock.ts),
+ * refusing when another process holds it; a stale lock is taken over, with a warning.
+ */
+export async function lockEmbedded(config: Config, dataDir: string, output: Output): Promise<DataDirLock> {
+  const lock = await lockDataDir(dataDir, shown(config, dataDir));
+  if (lock.replaced !== null) {
+    output.warn(
+      `${shown(config, lock.file)}: process ${lock.replaced.pid} (${lock.replaced.command}) left this lock and is no longer running; taking it over`,
+    );
+  }
+  return lock;
+}
+
+/** The on-disk embedded database under its folder's lock: `lock` when the caller holds it already. */
+export async function openDataDir(config: Config, dataDir: string, output: Output, lock?: DataDirLock): Promise<EmbeddedTarget> {
+  const held = lock ?? (await lockEmbedded(config, dataDir, output));
+  try {
+    return await EmbeddedTarget.open(dataDir, held);
+  } catch (error) {
+    await held.release();
+    throw error;
   }
 }
 
@@ -232,19 +269,33 @@ export function redact(url: string): string {
 /**
  * Opens the configured target. `memory` asks for a fresh in-memory database when
  * the target is embedded (the `test` command); a server is always the server.
+ * On disk, the folder's lock is taken first (or `lock`, already held, is used).
  */
-export async function openTarget(target: TargetConfig, options: { memory: boolean }): Promise<Target> {
+export async function openTarget(
+  config: Config,
+  output: Output,
+  options: { memory: boolean; lock?: DataDirLock },
+): Promise<Target> {
+  const target: TargetConfig = config.target;
   if (target.kind === 'server') return ServerTarget.connect(target.url);
-  return EmbeddedTarget.open(options.memory ? null : target.dataDir);
+  if (options.memory) return EmbeddedTarget.open(null);
+  return openDataDir(config, target.dataDir, output, options.lock);
 }
 
 /**
  * Opens the database a command reads or adds to (seed, status, fingerprint):
  * the server, or the on-disk embedded database, which must have been built.
  */
-export async function openExistingTarget(config: Config): Promise<Target> {
-  if (config.target.kind === 'embedded' && !existsSync(config.target.dataDir)) {
-    throw usage(`no database at ${shown(config, config.target.dataDir)}: run "make db" first`);
+export async function openExistingTarget(config: Config, output: Output): Promise<Target> {
+  if (config.target.kind === 'server') return openTarget(config, output, { memory: false });
+  const dataDir = config.target.dataDir;
+  const missing = () => usage(`no database at ${shown(config, dataDir)}: run "make db" first`);
+  if (!existsSync(dataDir)) throw missing();
+  const lock = await lockEmbedded(config, dataDir, output);
+  // a reset that held the lock until now may have removed it
+  if (!existsSync(dataDir)) {
+    await lock.release();
+    throw missing();
   }
-  return openTarget(config.target, { memory: false });
+  return openTarget(config, output, { memory: false, lock });
 }

@@ -122,12 +122,9 @@ export function failureLines(outcome: FileOutcome, c: ChalkInstance): string[] {
   }
   const faults = fileFaults(outcome);
   for (const fault of faults) {
-    if (fault === 'SQL error' && outcome.error !== null) {
-      out.push(`    ${c.red('✗')} ${c.red('SQL error')}`);
+    if ((fault === 'SQL error' || outcome.buildStep !== undefined) && outcome.error !== null) {
+      out.push(`    ${c.red('✗')} ${c.red(fault)}`);
       for (const l of outcome.error.split('\n')) out.push(`      ${l}`);
-    } else if (/^incorrect number of tests|^no plan/.test(fault)) {
-      const s = outcome.summary;
-      out.push(`    ${c.red('✗')} ${s.planned === null ? `no plan (ran ${s.count} assertions)` : `planned ${s.planned} assertions but ran ${s.count}`}`);
     } else if (fault.startsWith('left changes behind')) {
       out.push(`    ${c.red('✗')} left changes behind (it committed instead of rolling back):`);
       for (const leak of outcome.leaks ?? []) out.push(`      ${leak}`);
@@ -141,8 +138,8 @@ export function failureLines(outcome: FileOutcome, c: ChalkInstance): string[] {
   return out;
 }
 
-/** The summary: files, assertions, time; the closing line comes after, alone. */
-export function summaryLines(t: Totals, totalMs: number, databaseNote: string, c: ChalkInstance): string[] {
+/** The summary: files, assertions, time and its phases (which add up to it); the closing line comes after, alone. */
+export function summaryLines(t: Totals, totalMs: number, phases: string, c: ChalkInstance): string[] {
   const files = t.files.passed + t.files.failed + t.files.skipped;
   const f = t.files;
   const a = t.assertions;
@@ -151,7 +148,7 @@ export function summaryLines(t: Totals, totalMs: number, databaseNote: string, c
     '',
     `files       ${c.green(`${f.passed} passed`)}, ${failed(f.failed)}, ${f.skipped} skipped${f.notRun > 0 ? `, ${c.yellow(`${f.notRun} not run`)}` : ''} (${files + f.notRun})`,
     `assertions  ${c.green(`${a.passed} passed`)}, ${failed(a.failed)}, ${a.skipped} skipped${a.todo > 0 ? `, ${a.todo} todo` : ''}`,
-    `time        ${seconds(totalMs)}${databaseNote ? ` (${databaseNote})` : ''}`,
+    `time        ${seconds(totalMs)}${phases ? `: ${phases}` : ''}`,
   ];
 }
 

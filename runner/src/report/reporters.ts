@@ -3,7 +3,8 @@
  * reporters print them in path order, each as soon as every file before it is done.
  * - human: progress on a terminal, a line per file, failures explained, a summary,
  *   then the closing line `N passed, N failed` alone;
- * - tap: one TAP 14 document, a subtest per file, the closing line after it.
+ * - tap: one TAP 14 document, a subtest per file, the closing line after it as a
+ *   TAP comment (`# N passed, N failed`).
  * Both also write reports/junit.xml and reports/tap/<file>.tap (writeReports).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Config } from '../config.js';
 import type { Output } from '../output.js';
 import { closingLine, filePassed, subtest, type FileOutcome } from '../suite/tap.js';
-import { failureLines, fileLine, junitXml, rawTap, summaryLines, totals } from './report.js';
+import { failureLines, fileLine, junitXml, rawTap, seconds, summaryLines, totals } from './report.js';
 
 export interface Reporter {
   /** where the database build writes its messages */
@@ -20,8 +21,11 @@ export interface Reporter {
   started(total: number): void;
   fileStarted(file: string): void;
   fileDone(index: number, outcome: FileOutcome): void;
-  /** the end of the run; `times` says where the time went; `closing` false when the run was cut short by a connection problem */
-  finished(outcomes: FileOutcome[], notRun: number, stopped: string | null, totalMs: number, times: string, closing: boolean): void;
+  /**
+   * the end of the run; `phases` says where the time went ("start 1.2 s, database 9.8 s, ...",
+   * adding up to `totalMs`); `closing` false when the run was cut short by a connection problem
+   */
+  finished(outcomes: FileOutcome[], notRun: number, stopped: string | null, totalMs: number, phases: string, closing: boolean): void;
 }
 
 /** Calls `print` for outcomes in index order, each as soon as all before it are in. */
@@ -75,12 +79,12 @@ export function humanReporter(output: Output, config: Config): Reporter {
       done++;
       order.add(index, outcome);
     },
-    finished(outcomes, notRun, stopped, totalMs, databaseNote, closing) {
+    finished(outcomes, notRun, stopped, totalMs, phases, closing) {
       order.flush();
       output.status?.('');
       if (stopped !== null) output.info(c.yellow(`stopped: ${stopped}${notRun > 0 ? `; ${notRun} file${notRun === 1 ? '' : 's'} not run` : ''}`));
       const t = totals(outcomes, notRun);
-      for (const line of summaryLines(t, totalMs, databaseNote, c)) output.info(line);
+      for (const line of summaryLines(t, totalMs, phases, c)) output.info(line);
       if (closing) output.info(closingLine(t.closing.passed, t.closing.failed));
     },
   };
@@ -109,15 +113,17 @@ export function tapReporter(output: Output): Reporter {
     fileDone(index, outcome) {
       order.add(index, outcome);
     },
-    finished(outcomes, notRun, stopped, totalMs, databaseNote, closing) {
+    finished(outcomes, notRun, stopped, totalMs, phases, closing) {
       order.flush();
       if (!bailed) {
-        if (stopped !== null) comment(`stopped: ${stopped}; ${notRun} files not run`);
+        if (stopped !== null) comment(`stopped: ${stopped}; ${notRun} file${notRun === 1 ? '' : 's'} not run`);
         output.info(`1..${printed}`);
       }
       const t = totals(outcomes, notRun);
-      comment(`${t.files.passed + t.files.failed + t.files.skipped} files, ${t.files.failed} failed, ${Math.round(totalMs)} ms${databaseNote ? `; ${databaseNote}` : ''}`);
-      if (closing) output.info(closingLine(t.closing.passed, t.closing.failed));
+      const files = t.files.passed + t.files.failed + t.files.skipped;
+      comment(`${files} file${files === 1 ? '' : 's'}, ${t.files.failed} failed, ${seconds(totalMs)}${phases ? `: ${phases}` : ''}`);
+      // after the plan, everything is a comment: the stream stays TAP to its last line
+      if (closing) comment(closingLine(t.closing.passed, t.closing.failed));
     },
   };
 }

@@ -137,17 +137,23 @@ export async function fingerprint(target: Target): Promise<Fingerprint> {
 /** What changed between two fingerprints, one readable line each; empty when nothing did. */
 export function diffFingerprints(before: Fingerprint, after: Fingerprint): string[] {
   const changes: string[] = [];
+  const rows = (key: string) => key.startsWith('rows of ');
   for (const [key, value] of after) {
     const old = before.get(key);
-    if (old === undefined) changes.push(`new ${key}`);
-    else if (old !== value) changes.push(key.startsWith('rows of ') ? rowChange(key, old, value) : `changed ${key}`);
+    if (old !== undefined && old !== value) changes.push(rows(key) ? rowChange(key, old, value) : `changed ${key}`);
+    else if (old !== undefined) continue;
+    // a new table is named once, as a table; its rows only when it has some
+    else if (!rows(key)) changes.push(`new ${key}`);
+    else if (count(value) > 0) changes.push(`${key.slice('rows of '.length)}: ${count(value)} row${count(value) === 1 ? '' : 's'} in a new table`);
   }
-  for (const key of before.keys()) if (!after.has(key)) changes.push(`dropped ${key}`);
+  // a dropped table is named as a table, not its rows as well
+  for (const key of before.keys()) if (!after.has(key) && !rows(key)) changes.push(`dropped ${key}`);
   return changes.sort();
 }
 
+const count = (text: string) => Number(/^(\d+) rows/.exec(text)?.[1]);
+
 function rowChange(key: string, old: string, now: string): string {
-  const count = (text: string) => Number(/^(\d+) rows/.exec(text)?.[1]);
   const [a, b] = [count(old), count(now)];
   return a === b ? `${key.slice('rows of '.length)}: rows updated (${b} rows)` : `${key.slice('rows of '.length)}: ${a} → ${b} rows`;
 }

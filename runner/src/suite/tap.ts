@@ -11,7 +11,7 @@ export interface TapSummary {
   passed: number;
   /** assertions that failed (not counting plan problems) */
   failedAssertions: number;
-  /** plan problems ("incorrect number of tests", "no plan") */
+  /** plan problems ("planned 3 assertions but ran 2", "no plan (ran 1 assertion)"), with or without failed assertions */
   planProblems: string[];
   bailout: string | null;
   skipped: number;
@@ -38,13 +38,24 @@ export function summariseTap(lines: string[]): TapSummary {
   // a failing TODO is not a failure; a SKIP is neither passed nor failed
   const failed = asserts.filter((a) => !a.ok && !a.todo);
   const planEnd = results.plan.end;
+  const planned = results.plan.skipAll ? 0 : typeof planEnd === 'number' ? planEnd : null;
+  const bailout = results.bailout === false ? null : String(results.bailout || 'bailed out');
+  // tap-parser reports a wrong count only when every assertion passed: judged here, whatever else failed
+  const planProblems = failures
+    .map((f) => String(f.tapError ?? ''))
+    .filter((e) => e !== '' && e !== 'incorrect number of tests' && e !== 'no plan');
+  if (bailout === null && !results.plan.skipAll) {
+    const ran = `${results.count} assertion${results.count === 1 ? '' : 's'}`;
+    if (planned === null && results.count > 0) planProblems.push(`no plan (ran ${ran})`);
+    else if (planned !== null && planned !== results.count) planProblems.push(`planned ${planned} assertion${planned === 1 ? '' : 's'} but ran ${results.count}`);
+  }
   return {
-    planned: results.plan.skipAll ? 0 : typeof planEnd === 'number' ? planEnd : null,
+    planned,
     count: results.count,
     passed: asserts.filter((a) => a.ok && !a.skip).length,
     failedAssertions: failed.length,
-    planProblems: failures.filter((f) => f.tapError).map((f) => String(f.tapError)),
-    bailout: results.bailout === false ? null : String(results.bailout || 'bailed out'),
+    planProblems,
+    bailout,
     skipped: asserts.filter((a) => a.skip).length,
     todo: asserts.filter((a) => a.todo).length,
     // tap-parser calls an empty document skip-all too: only an explicit 1..0 is
@@ -73,11 +84,17 @@ export interface FileOutcome {
   leaks?: string[];
   /** a setup file (000_*): it commits on purpose, before the snapshot is taken */
   setup?: boolean;
+  /**
+   * not a test file: the database could not be built, and this is the step that
+   * failed ("migration", "seed", ...), its file in `file`, its error in `error`
+   */
+  buildStep?: string;
 }
 
 /** Why a file failed, beyond its failed assertions: SQL error, plan problem, no assertions, bail out. */
 export function fileFaults(outcome: FileOutcome): string[] {
   const faults: string[] = [];
+  if (outcome.buildStep !== undefined) return [`the ${outcome.buildStep} failed: the database could not be built, no test ran`];
   if (outcome.timedOutAfter !== undefined) faults.push(`did not finish within ${outcome.timedOutAfter} s (--timeout)`);
   else if (outcome.error !== null) faults.push('SQL error');
   if (outcome.summary.bailout !== null) faults.push(`Bail out! ${outcome.summary.bailout}`);
@@ -125,7 +142,7 @@ export function subtest(outcome: FileOutcome, index: number): string[] {
   return out;
 }
 
-/** The closing line, alone on its line. */
+/** The closing line, alone on its line (in a TAP stream, as a comment: `# 3 passed, 0 failed`). */
 export function closingLine(passed: number, failed: number): string {
   return `${passed} passed, ${failed} failed`;
 }
