@@ -237,7 +237,7 @@ test('a rebuild starts from the kept initdb, --no-cache makes it anew; the resul
   await appendFile(path.join(dir, 'supabase/migrations/2_second.sql'), '\n-- changed\n');
   const rebuilt = await runOnce();
   assert.match(rebuilt.text, /snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite from the initdb cache /);
-  const again = await runOnce({ cache: false });
+  const again = await runOnce({ 'no-cache': true });
   assert.match(again.text, /snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite with initdb /);
   assert.deepEqual([rebuilt.code, rebuilt.closing, again.code, again.closing], [cold.code, cold.closing, cold.code, cold.closing]);
 });

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { ServerTarget } from '../database/target.js';
 import { RunnerError, connection, describe, isPgError } from '../errors.js';
-import type { FromWorker, Job, ToWorker, WorkerData } from './jobs.js';
+import type { FromWorker, Job, ToWorker, WorkerData, WorkerStart } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import { summariseTap, type FileOutcome } from './tap.js';
@@ -63,7 +63,8 @@ export class WorkerExecutor implements Executor {
 
   private start(): void {
     const entry = workerEntry();
-    const worker = new Worker(entry.code, { eval: entry.eval, workerData: this.data });
+    const start: WorkerStart = { ...this.data, startedAt: performance.timeOrigin + performance.now() };
+    const worker = new Worker(entry.code, { eval: entry.eval, workerData: start });
     this.worker = worker;
     this.snapshotFile.then(
       (file) => worker.postMessage({ type: 'snapshot', file } satisfies ToWorker),

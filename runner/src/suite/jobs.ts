@@ -16,6 +16,11 @@ export interface WorkerData {
   config: Config;
 }
 
+/** What a worker is started with: its data, and when the main thread started it (on the clock both share, timeOrigin + now()). */
+export interface WorkerStart extends WorkerData {
+  startedAt: number;
+}
+
 export type FromWorker =
   /** the database is restored: loadMs from the thread's start to its code loaded, restoreMs reading and restoring the snapshot */
   | { type: 'ready'; loadMs: number; restoreMs: number }

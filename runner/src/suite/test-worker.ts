@@ -20,7 +20,7 @@ import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EmbeddedTarget } from '../database/target.js';
 import { describe } from '../errors.js';
-import type { FromWorker, Job, ToWorker, WorkerData } from './jobs.js';
+import type { FromWorker, Job, ToWorker, WorkerStart } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import type { FileOutcome } from './tap.js';
@@ -28,9 +28,9 @@ import type { FileOutcome } from './tap.js';
 async function main(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('test-worker.ts runs as a worker thread');
-  // the thread started at performance's time origin: this far is starting and loading the code
-  const loadMs = performance.now();
-  const data = workerData as WorkerData;
+  const data = workerData as WorkerStart;
+  // this far: starting the thread and loading the code
+  const loadMs = performance.timeOrigin + performance.now() - data.startedAt;
   const post = (message: FromWorker) => port.postMessage(message);
   let snapshotFile = '';
   const restore = async () => EmbeddedTarget.fromSnapshot(await readFile(snapshotFile));
