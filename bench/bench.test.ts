@@ -8,7 +8,7 @@ import { benchUuid } from './generate.js';
 import { parseBuildLine, parseDuration, parseGnuTime, parseTimeLine, targetChecks, type RunFigures } from './make-test.js';
 import { inspectPlan, type PlanNode } from './plans.js';
 import { benchUsers } from './queries.js';
-import { failures } from './report.js';
+import { failures, renderMarkdown, renderSuiteMarkdown } from './report.js';
 import { SCALES, expectedRows } from './scale.js';
 import { quantile, spread } from './stats.js';
 import { recallAt } from './vector.js';
@@ -152,4 +152,32 @@ test('the suite\'s targets compare medians with issue 16\'s limits', () => {
     targetChecks({ warm: run(4000, null, null), cold: run(7000, null, null), oneFile: { ...run(1000, null, null), file: 'f.sql' }, watch: null }).map((c) => c.name),
     ['warm make test, wall', 'cold make test, wall', 'one file warm (f.sql), wall'],
   );
+});
+
+test('the suite section renders in the full results and alone in suite.md, with the targets', () => {
+  const run = (wall: number): RunFigures => ({
+    wallMs: spread([wall]), cpuMs: spread([wall / 2]), peakMiB: spread([250]),
+    phases: { start: spread([300]), selection: spread([10]), database: spread([50]), workers: spread([400]), files: spread([2500]), reports: spread([40]) },
+    build: { 'PGlite with initdb': spread([2000]) }, line: '3.3 s: start 300 ms, …',
+  });
+  const phases = Object.fromEntries(['start', 'bootstrap', 'migrations', 'seed', 'tests'].map((p) => [p, spread([100])]));
+  const suite = {
+    embedded: { target: 'embedded (in memory)', runs: 5, phases, total: spread([500]), files: 22, failedFiles: 0 },
+    server: { target: 'db serve', runs: 5, phases, total: spread([600]), files: 22, failedFiles: 0 },
+    makeTest: {
+      runs: 5, snapshot: true, cold: run(6000), warm: run(3300), oneFile: { ...run(1200), file: 'supabase/tests/200_rls_user_profiles.sql' }, rebuilt: run(4000),
+      watch: { file: 'supabase/tests/200_rls_user_profiles.sql', saveToResultMs: spread([400]), rerunMs: spread([150]) },
+      load: { before: 0.5, after: 0.7 }, resources: true, targets: [], exitCodes: [0], note: null,
+    },
+  } as never;
+  const environment = { date: '2026-12-01', cpu: 'cpu', cores: 2, memoryGiB: 4, os: 'Linux', node: '20', postgres: 'n', pgvector: 'n', target: 'embedded', commit: 'abc' };
+  const results = { environment, scale: SCALES.small, generation: null, vector: null, rls: null, plans: null, suite, failures: [], durationMs: 1 };
+  const full = renderMarkdown(results);
+  const alone = renderSuiteMarkdown(results);
+  for (const text of [full, alone]) {
+    assert.match(text, /^## 5\. The suite$/m);
+    assert.match(text, /^\| warm \| 3\.30 s \(3\.30 s–3\.30 s\) \| 1\.65 s \(1\.65 s–1\.65 s\) \| 250 MiB \(250–250\) \| 0\.30 s \| 0\.01 s \| 0\.05 s \| 0\.40 s \| 2\.50 s \| 0\.04 s \|$/m);
+  }
+  assert.match(alone, /^# The suite's speed, 2026-12-01$/m);
+  assert.doesNotMatch(alone, /## 1\. Scale data/);
 });

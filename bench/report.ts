@@ -151,24 +151,45 @@ export function renderMarkdown(r: BenchResults): string {
     );
   }
 
-  if (r.suite !== null) {
-    const { embedded, server, makeTest } = r.suite;
-    out(
-      '## 5. The suite',
-      '',
-      `Each phase of \`make test\`, timed with the runner's own functions, median (min–max) of ${embedded.runs} runs.`,
-      '',
-      `| phase | ${embedded.target} | ${server.target} |`,
-      '|---|---:|---:|',
-      ...PHASES.map((p) => `| ${p} | ${range(embedded.phases[p], s)} | ${range(server.phases[p], s)} |`),
-      `| total | ${range(embedded.total, s)} | ${range(server.total, s)} |`,
-      '',
-      `${embedded.files} test files; files that failed: ${embedded.failedFiles} embedded, ${server.failedFiles} server.`,
-      '',
-      ...makeTestLines(makeTest),
-    );
-  }
+  if (r.suite !== null) out(...suiteLines(r.suite));
   return lines.join('\n');
+}
+
+/** Section 5: the suite's phases, then `make test` as a developer runs it. */
+function suiteLines({ embedded, server, makeTest }: NonNullable<BenchResults['suite']>): string[] {
+  return [
+    '## 5. The suite',
+    '',
+    `Each phase of \`make test\`, timed with the runner's own functions, median (min–max) of ${embedded.runs} runs.`,
+    '',
+    `| phase | ${embedded.target} | ${server.target} |`,
+    '|---|---:|---:|',
+    ...PHASES.map((p) => `| ${p} | ${range(embedded.phases[p], s)} | ${range(server.phases[p], s)} |`),
+    `| total | ${range(embedded.total, s)} | ${range(server.total, s)} |`,
+    '',
+    `${embedded.files} test files; files that failed: ${embedded.failedFiles} embedded, ${server.failedFiles} server.`,
+    '',
+    ...makeTestLines(makeTest),
+  ];
+}
+
+/**
+ * bench/results/suite.md: the suite's figures alone, which do not depend on the
+ * scale, with the machine and the commit they were measured on.
+ */
+export function renderSuiteMarkdown(r: BenchResults): string {
+  const e = r.environment;
+  if (r.suite === null) throw new Error('no suite figures');
+  return [
+    `# The suite's speed, ${e.date}`,
+    '',
+    `Written by \`make bench\` (bench/bench.ts, section suite, ${r.scale.name} scale) at commit ${e.commit}; the JSON beside it has every figure.`,
+    '',
+    `- machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB memory, ${e.os}`,
+    `- Node.js ${e.node}`,
+    '',
+    ...suiteLines(r.suite),
+  ].join('\n');
 }
 
 /** The order of the runner's own phases in its `time` line. */
