@@ -1,7 +1,8 @@
 /**
  * An embedded database restored from a snapshot without copying it: the
- * snapshot is an uncompressed tar of PGlite's data directory (`dumpDataDir('none')`),
- * and each file of the restored database is a view into the tar's bytes.
+ * snapshot is an uncompressed tar of PGlite's data directory (as
+ * `dumpDataDir('none')` writes it), and each file of the restored database is
+ * a view into the tar's bytes.
  *
  * PGlite's own `loadDataDir` reads the tar through a Blob, tries it as a plain
  * tar, gunzips it, parses it and copies every file into its in-memory file
@@ -9,7 +10,8 @@
  * PGlite resumes a database it finds on disk; PostgreSQL then writes into
  * those views as into any file, so each restore needs bytes of its own.
  *
- * `readTar` is pure; `SnapshotFS` is the file system PGlite starts on.
+ * `readTar` is pure; `SnapshotFS` is the file system PGlite starts on;
+ * `dataDirTar` writes the tar from a running PGlite's files.
  */
 import { MemoryFS } from '@electric-sql/pglite';
 
@@ -62,6 +64,76 @@ export function readTar(tar: Uint8Array): TarEntry[] {
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
   }
   return entries;
+}
+
+/** The part of Emscripten's file system API `dataDirTar` uses. */
+interface EmscriptenFS {
+  readdir(path: string): string[];
+  stat(path: string): { mode: number };
+  isDir(mode: number): boolean;
+  readFile(path: string): Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+/** A ustar header block: a file of `size` bytes, or a folder. */
+function tarHeader(name: string, size: number, kind: 'file' | 'directory'): Uint8Array {
+  const header = new Uint8Array(BLOCK);
+  const put = (offset: number, text: string) => header.set(encoder.encode(text), offset);
+  const path = kind === 'directory' ? `${name}/` : name;
+  if (encoder.encode(path).length > 100) throw new Error(`cannot write ${path} in a tar: its name is over 100 bytes`);
+  put(0, path);
+  put(100, kind === 'directory' ? '0000700\0' : '0000600\0');
+  put(108, '0000000\0');
+  put(116, '0000000\0');
+  put(124, `${size.toString(8).padStart(11, '0')}\0`);
+  put(136, '00000000000\0');
+  put(156, kind === 'directory' ? '5' : '0');
+  put(257, 'ustar\0');
+  put(263, '00');
+  header.fill(32, 148, 156);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  put(148, `${sum.toString(8).padStart(6, '0')}\0 `);
+  return header;
+}
+
+/**
+ * A running PGlite's data directory as an uncompressed tar, folders and files
+ * sorted by name, for readTar: what `dumpDataDir('none')` writes, without its
+ * Blob and the copies that go with it.
+ */
+export function dataDirTar(FS: EmscriptenFS): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  let length = 0;
+  const add = (block: Uint8Array) => {
+    blocks.push(block);
+    length += block.length;
+  };
+  const walk = (dir: string, prefix: string) => {
+    for (const name of FS.readdir(dir).filter((n) => n !== '.' && n !== '..').sort()) {
+      const file = `${dir}/${name}`;
+      const entry = prefix === '' ? name : `${prefix}/${name}`;
+      if (FS.isDir(FS.stat(file).mode)) {
+        add(tarHeader(entry, 0, 'directory'));
+        walk(file, entry);
+      } else {
+        const data = FS.readFile(file);
+        add(tarHeader(entry, data.length, 'file'));
+        add(data);
+        if (data.length % BLOCK !== 0) add(new Uint8Array(BLOCK - (data.length % BLOCK)));
+      }
+    }
+  };
+  walk(PGDATA, '');
+  add(new Uint8Array(2 * BLOCK));
+  const tar = new Uint8Array(length);
+  let offset = 0;
+  for (const block of blocks) {
+    tar.set(block, offset);
+    offset += block.length;
+  }
+  return tar;
 }
 
 /**

@@ -3,8 +3,9 @@
  * build it is given (suite/build.ts: platform bootstrap, migrations, seed,
  * pgTAP, then the setup files, 000_*).
  *
- * Embedded, it is kept as a snapshot (`dumpDataDir` after a checkpoint, an
- * uncompressed tar: snapshot-fs.ts restores it without copying or gunzipping) in
+ * Embedded, it is kept as a snapshot (after a checkpoint, an uncompressed tar
+ * of the data directory: snapshot-fs.ts writes it, and restores it without
+ * copying or gunzipping) in
  * `.data/snapshots/<hash>.tar`, keyed by a hash of everything that shapes it:
  * the migrations, config.toml, the seed files, the setup files, the runner code
  * that builds it (bootstrap SQL included) and the versions of PGlite and its

@@ -13,7 +13,7 @@ import { shown, type Config, type TargetConfig } from '../config.js';
 import { connection, describe, usage } from '../errors.js';
 import type { Output } from '../output.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
-import { SnapshotFS } from './snapshot-fs.js';
+import { SnapshotFS, dataDirTar } from './snapshot-fs.js';
 
 export type Row = Record<string, unknown>;
 
@@ -93,8 +93,8 @@ export class EmbeddedTarget implements Target {
    */
   async snapshot(): Promise<Uint8Array> {
     await this.db.exec('checkpoint');
-    const dump = await this.db.dumpDataDir('none');
-    return new Uint8Array(await dump.arrayBuffer());
+    // as dumpDataDir does, inside the query lock: no statement runs meanwhile
+    return this.db.runExclusive(async () => dataDirTar(this.db.Module.FS));
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
