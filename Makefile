@@ -14,18 +14,23 @@ node_modules/.installed: package-lock.json
 	npm ci
 	@touch $@
 
-install: node_modules/.installed
+# the runner compiled to runner/dist (npm ci builds it too) whenever a source changed;
+# the bin runs the TypeScript sources through tsx while dist is stale
+runner/dist/.source-hash: node_modules/.installed runner/build.js $(shell find runner/src -name '*.ts')
+	@npm run --silent -w pg-tap-runner build
+
+install: runner/dist/.source-hash
 
 ## db: build the local database (.data/pglite): bootstrap, migrations, seed; print a summary
-db: node_modules/.installed
+db: runner/dist/.source-hash
 	$(RUNNER) db reset --summary
 
 ## serve: the local database on postgresql://postgres:postgres@127.0.0.1:$(PORT)/postgres
-serve: node_modules/.installed
+serve: runner/dist/.source-hash
 	$(RUNNER) db serve --port $(PORT)
 
 ## test: every pgTAP file under supabase/tests on the cached snapshot; options in ARGS, e.g. make test ARGS="--jobs 2"
-test: node_modules/.installed
+test: runner/dist/.source-hash
 	$(RUNNER) test $(ARGS)
 
 ## mutate: weaken the schema one rule at a time and run the suite against each; fails on a survivor not in supabase/equivalent-mutants.txt
@@ -36,13 +41,13 @@ mutate: node_modules/.installed
 bench: node_modules/.installed
 	node_modules/.bin/tsx bench/cli.ts --scale $(SCALE)
 
-status: node_modules/.installed
+status: runner/dist/.source-hash
 	$(RUNNER) db status
 
-migrate: node_modules/.installed
+migrate: runner/dist/.source-hash
 	$(RUNNER) db migrate
 
-seed: node_modules/.installed
+seed: runner/dist/.source-hash
 	$(RUNNER) db seed
 
 ## the runner's own tests and type check
@@ -55,15 +60,15 @@ typecheck: node_modules/.installed
 check: typecheck test-runner test
 
 ## docs: regenerate docs/schema.md, docs/rls-matrix.md (from supabase/tests/270_rls_matrix.sql) and types/database.ts
-docs: node_modules/.installed
+docs: runner/dist/.source-hash
 	$(RUNNER) docs
 
 ## watch: on every save under supabase/, rebuild and rerun the affected tests
-watch: node_modules/.installed
+watch: runner/dist/.source-hash
 	$(RUNNER) watch
 
 ## new-migration name=add_something: supabase/migrations/<UTC timestamp>_add_something.sql
-new-migration: node_modules/.installed
+new-migration: runner/dist/.source-hash
 	@test -n "$$name" || { echo 'usage: make new-migration name=add_something' >&2; exit 2; }
 	$(RUNNER) new-migration "$$name"
 

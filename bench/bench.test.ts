@@ -1,13 +1,14 @@
-/** The benchmark's pure parts: statistics, recall, the plan check, the failures that set the exit code; and its one way into the runner. */
+/** The benchmark's pure parts: statistics, recall, the plan check, the failures that set the exit code, reading the runner's timing lines, the suite's targets; and its one way into the runner. */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { benchUuid } from './generate.js';
+import { parseBuildLine, parseDuration, parseGnuTime, parseTimeLine, targetChecks, type RunFigures } from './make-test.js';
 import { inspectPlan, type PlanNode } from './plans.js';
 import { benchUsers } from './queries.js';
-import { failures } from './report.js';
+import { failures, renderMarkdown, renderSuiteMarkdown } from './report.js';
 import { SCALES, expectedRows } from './scale.js';
 import { quantile, spread } from './stats.js';
 import { pathProblem, recallAt, recallDistribution } from './vector.js';
@@ -124,4 +125,89 @@ test("the bench reaches the runner only through the package's API (import from '
     }
   }
   assert.deepEqual(reaching, []);
+});
+
+test('the runner\'s time line is read phase by phase, and its phases add up to its total', () => {
+  const output = [
+    'database: snapshot built in 6.2 s (hash 20 ms, PGlite with initdb 2.1 s, bootstrap 393 ms, migrations 452 ms, setup files 1.2 s, dump 300 ms, save 40 ms; hash 0123456789abcdef) and kept in .data/snapshots/0123456789abcdef.tar',
+    'time        4.4 s: start 467 ms, selection 12 ms, database 42 ms, 1 worker ready 982 ms (each: code 814 ms, restore 689 ms), files 2.9 s, reports 46 ms',
+    '1265 passed, 0 failed',
+  ].join('\n');
+  const times = parseTimeLine(output);
+  const phases = ['start', 'selection', 'database', 'workers', 'files', 'reports'].reduce((sum, p) => sum + times[p]!, 0);
+  assert.deepEqual(times, {
+    total: 4400, start: 467, selection: 12, database: 42, workers: 982, 'worker code': 814, 'worker restore': 689, files: 2900, reports: 46,
+  });
+  assert.equal(phases, 4449);
+  assert.deepEqual(parseTimeLine('time        9.1 s: start 300 ms, selection 10 ms, database 4.0 s, connections 5 ms, files 4.7 s, reports 20 ms'), {
+    total: 9100, start: 300, selection: 10, database: 4000, connections: 5, files: 4700, reports: 20,
+  });
+  assert.deepEqual(parseTimeLine('2 workers ready'), {});
+  assert.deepEqual(parseBuildLine(output), {
+    hash: 20, 'PGlite with initdb': 2100, bootstrap: 393, migrations: 452, 'setup files': 1200, dump: 300, save: 40,
+  });
+  assert.equal(parseDuration('2.9 s'), 2900);
+  assert.ok(Number.isNaN(parseDuration('soon')));
+  assert.deepEqual(parseGnuTime('3.62 3.10 0.30 281600\n'), { wallMs: 3620, cpuMs: 3400, peakMiB: 275 });
+  assert.equal(parseGnuTime('Command exited with non-zero status 1\n'), null);
+});
+
+test('the suite\'s targets compare medians with issue 16\'s limits', () => {
+  const run = (wall: number, cpu: number | null, peak: number | null): RunFigures => ({
+    wallMs: spread([wall]),
+    cpuMs: cpu === null ? null : spread([cpu]),
+    peakMiB: peak === null ? null : spread([peak]),
+    phases: {},
+    build: {},
+    line: '',
+  });
+  const checks = targetChecks({
+    warm: run(4400, 3500, 410),
+    cold: run(8100, 7000, 500),
+    oneFile: { ...run(1500, 1000, 200), file: 'supabase/tests/200_rls_user_profiles.sql' },
+    watch: { file: 'x', saveToResultMs: spread([450]), rerunMs: spread([200]) },
+  });
+  assert.deepEqual(
+    checks.map((c) => [c.name, c.measured, c.met]),
+    [
+      ['warm make test, wall', '4.40 s', true],
+      ['warm make test, CPU', '3.50 s', true],
+      ['warm make test, peak memory', '410 MiB', false],
+      ['cold make test, wall', '8.10 s', false],
+      ['one file warm (200_rls_user_profiles.sql), wall', '1.50 s', true],
+      ['watch: a saved test file to its result', '0.45 s', true],
+    ],
+  );
+  assert.deepEqual(
+    targetChecks({ warm: run(4000, null, null), cold: run(7000, null, null), oneFile: { ...run(1000, null, null), file: 'f.sql' }, watch: null }).map((c) => c.name),
+    ['warm make test, wall', 'cold make test, wall', 'one file warm (f.sql), wall'],
+  );
+});
+
+test('the suite section renders in the full results and alone in suite.md, with the targets', () => {
+  const run = (wall: number): RunFigures => ({
+    wallMs: spread([wall]), cpuMs: spread([wall / 2]), peakMiB: spread([250]),
+    phases: { start: spread([300]), selection: spread([10]), database: spread([50]), workers: spread([400]), files: spread([2500]), reports: spread([40]) },
+    build: { 'PGlite with initdb': spread([2000]) }, line: '3.3 s: start 300 ms, …',
+  });
+  const phases = Object.fromEntries(['start', 'bootstrap', 'migrations', 'seed', 'tests'].map((p) => [p, spread([100])]));
+  const suite = {
+    embedded: { target: 'embedded (in memory)', runs: 5, phases, total: spread([500]), files: 22, failedFiles: 0 },
+    server: { target: 'db serve', runs: 5, phases, total: spread([600]), files: 22, failedFiles: 0 },
+    makeTest: {
+      runs: 5, snapshot: true, cold: run(6000), warm: run(3300), oneFile: { ...run(1200), file: 'supabase/tests/200_rls_user_profiles.sql' }, rebuilt: run(4000),
+      watch: { file: 'supabase/tests/200_rls_user_profiles.sql', saveToResultMs: spread([400]), rerunMs: spread([150]) },
+      load: { before: 0.5, after: 0.7 }, resources: true, targets: [], exitCodes: [0], note: null,
+    },
+  } as never;
+  const environment = { date: '2026-12-01', cpu: 'cpu', cores: 2, memoryGiB: 4, os: 'Linux', node: '20', postgres: 'n', pgvector: 'n', target: 'embedded', commit: 'abc' };
+  const results = { environment, scale: SCALES.small, generation: null, vector: null, rls: null, plans: null, suite, failures: [], durationMs: 1 };
+  const full = renderMarkdown(results);
+  const alone = renderSuiteMarkdown(results);
+  for (const text of [full, alone]) {
+    assert.match(text, /^## 5\. The suite$/m);
+    assert.match(text, /^\| warm \| 3\.30 s \(3\.30 s–3\.30 s\) \| 1\.65 s \(1\.65 s–1\.65 s\) \| 250 MiB \(250–250\) \| 0\.30 s \| 0\.01 s \| 0\.05 s \| 0\.40 s \| 2\.50 s \| 0\.04 s \|$/m);
+  }
+  assert.match(alone, /^# The suite's speed, 2026-12-01$/m);
+  assert.doesNotMatch(alone, /## 1\. Scale data/);
 });

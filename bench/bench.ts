@@ -9,12 +9,16 @@
  *            a category: recall@10 distribution, latency, speed-up; ef_search sweep
  *   rls      each dashboard query as authenticated and as service_role
  *   plans    explain (analyze, buffers) of every hot query; no whole-table scans
- *   suite    each phase of `make test` on the embedded target and on a server,
- *            and `make test` cold and warm
+ *   suite    each phase of `make test` on the embedded target and on a server;
+ *            `make test` cold, warm and for one file, and watch's rerun of a
+ *            saved file: wall, CPU, peak memory, the runner's own phases,
+ *            against issue 16's targets
  *
  * (default: all of them), and writes bench/results/<date>.json and .md
  * (<date>-small.json and .md at the small scale, git-ignored, so a quick run
- * never overwrites the committed full-scale figures).
+ * never overwrites the committed full-scale figures). The suite's figures do
+ * not depend on the scale: they also go to bench/results/suite.json and .md,
+ * committed, the figures of the code beside them.
  * Exit 0 when every check passed, 1 when a plan scans a large table or the
  * recall target is missed (a finding), 2 on usage or configuration problems.
  * The code lives beside it in bench/: cli.ts (the command line), scale.ts (how
@@ -31,10 +35,11 @@ import { $ } from 'zx';
 import { QUERIES_SQL } from './embeddings.js';
 import { generate } from './generate.js';
 import { planChecks } from './plans.js';
-import { failures, renderMarkdown, type BenchResults, type Environment } from './report.js';
+import { failures, renderMarkdown, renderSuiteMarkdown, type BenchResults, type Environment } from './report.js';
 import { rlsCostBenchmark } from './rls-cost.js';
 import { SCALES, type Scale } from './scale.js';
-import { embeddedPhases, makeTestTimes, serverPhases } from './suite.js';
+import { makeTestTimes } from './make-test.js';
+import { embeddedPhases, serverPhases } from './suite.js';
 import { vectorBenchmark } from './vector.js';
 
 export const SECTIONS = ['data', 'vector', 'rls', 'plans', 'suite'] as const;
@@ -99,6 +104,13 @@ export async function benchCommand(
   await writeFile(`${base}.json`, JSON.stringify(complete, null, 2) + '\n');
   await writeFile(`${base}.md`, renderMarkdown(complete));
   output.info(`bench: wrote ${shown(config, `${base}.json`)} and ${shown(config, `${base}.md`)} in ${(complete.durationMs / 1000).toFixed(0)} s`);
+  if (complete.suite !== null) {
+    // the suite's figures do not depend on the scale: whichever scale measured them, they are kept (and committed) here
+    const suite = path.join(dir, 'suite');
+    await writeFile(`${suite}.json`, JSON.stringify({ environment: complete.environment, scale: scale.name, suite: complete.suite }, null, 2) + '\n');
+    await writeFile(`${suite}.md`, renderSuiteMarkdown(complete));
+    output.info(`bench: wrote ${shown(config, `${suite}.json`)} and ${shown(config, `${suite}.md`)}`);
+  }
   if (complete.failures.length > 0) {
     output.warn(chalk.red(`bench: ${complete.failures.length} check${complete.failures.length === 1 ? '' : 's'} failed:`));
     for (const failure of complete.failures) output.warn(chalk.red(`  - ${failure}`));

@@ -7,7 +7,8 @@ import type { PlanCheck } from './plans.js';
 import type { RlsCost } from './rls-cost.js';
 import type { Scale } from './scale.js';
 import type { Spread } from './stats.js';
-import type { MakeTestTimes, PhaseTimes } from './suite.js';
+import type { MakeTestTimes, RunFigures } from './make-test.js';
+import type { PhaseTimes } from './suite.js';
 import { PHASES } from './suite.js';
 import type { CaseResult, VectorResult } from './vector.js';
 import { TARGETS, pathProblem } from './vector.js';
@@ -181,25 +182,98 @@ export function renderMarkdown(r: BenchResults): string {
     );
   }
 
-  if (r.suite !== null) {
-    const { embedded, server, makeTest } = r.suite;
-    out(
-      '## 5. The suite',
-      '',
-      `Each phase of \`make test\`, timed with the runner's own functions, median (min–max) of ${embedded.runs} runs.`,
-      '',
-      `| phase | ${embedded.target} | ${server.target} |`,
-      '|---|---:|---:|',
-      ...PHASES.map((p) => `| ${p} | ${range(embedded.phases[p], s)} | ${range(server.phases[p], s)} |`),
-      `| total | ${range(embedded.total, s)} | ${range(server.total, s)} |`,
-      '',
-      `${embedded.files} test files; files that failed: ${embedded.failedFiles} embedded, ${server.failedFiles} server.`,
-      '',
-      `\`make test\` wall time, median (min–max) of ${makeTest.cold.n} runs: **cold ${range(makeTest.cold, s)}**, **warm ${range(makeTest.warm, s)}** ` +
-        `(snapshot cache ${makeTest.snapshot ? 'reused on every warm run' : 'not used'}).`,
-      ...(makeTest.note ? ['', `Note: ${makeTest.note}.`] : []),
-      '',
-    );
-  }
+  if (r.suite !== null) out(...suiteLines(r.suite));
   return lines.join('\n');
+}
+
+/** Section 5: the suite's phases, then `make test` as a developer runs it. */
+function suiteLines({ embedded, server, makeTest }: NonNullable<BenchResults['suite']>): string[] {
+  return [
+    '## 5. The suite',
+    '',
+    `Each phase of \`make test\`, timed with the runner's own functions, median (min–max) of ${embedded.runs} runs.`,
+    '',
+    `| phase | ${embedded.target} | ${server.target} |`,
+    '|---|---:|---:|',
+    ...PHASES.map((p) => `| ${p} | ${range(embedded.phases[p], s)} | ${range(server.phases[p], s)} |`),
+    `| total | ${range(embedded.total, s)} | ${range(server.total, s)} |`,
+    '',
+    `${embedded.files} test files; files that failed: ${embedded.failedFiles} embedded, ${server.failedFiles} server.`,
+    '',
+    ...makeTestLines(makeTest),
+  ];
+}
+
+/**
+ * bench/results/suite.md: the suite's figures alone, which do not depend on the
+ * scale, with the machine and the commit they were measured on.
+ */
+export function renderSuiteMarkdown(r: BenchResults): string {
+  const e = r.environment;
+  if (r.suite === null) throw new Error('no suite figures');
+  return [
+    `# The suite's speed, ${e.date}`,
+    '',
+    `Written by \`make bench\` (bench/bench.ts, section suite, ${r.scale.name} scale) at commit ${e.commit}; the JSON beside it has every figure.`,
+    '',
+    `- machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB memory, ${e.os}`,
+    `- Node.js ${e.node}`,
+    '',
+    ...suiteLines(r.suite),
+  ].join('\n');
+}
+
+/** The order of the runner's own phases in its `time` line. */
+const RUN_PHASES = ['start', 'selection', 'database', 'workers', 'files', 'reports'] as const;
+
+function makeTestLines(m: MakeTestTimes): string[] {
+  const mem = (x: Spread) => `${Math.round(x.median)} MiB (${Math.round(x.min)}–${Math.round(x.max)})`;
+  const row = (name: string, f: RunFigures) =>
+    `| ${name} | ${range(f.wallMs, s)} | ${f.cpuMs ? range(f.cpuMs, s) : '–'} | ${f.peakMiB ? mem(f.peakMiB) : '–'} | ` +
+    `${RUN_PHASES.map((p) => (f.phases[p] ? s(f.phases[p]!.median) : '–')).join(' | ')} |`;
+  const build = Object.entries(m.cold.build).map(([name, x]) => `${name} ${s(x.median)}`).join(', ');
+  const worker = (f: RunFigures) =>
+    f.phases['worker code'] && f.phases['worker restore']
+      ? `code ${s(f.phases['worker code'].median)}, restore ${s(f.phases['worker restore'].median)}`
+      : '–';
+  return [
+    '### `make test` as a developer runs it',
+    '',
+    `Median (min–max) of ${m.runs} runs each: cold (an empty snapshot folder), warm (the snapshot reused${m.snapshot ? ', as every warm run reported' : ''}), ` +
+      `one file warm (\`make test ARGS=${m.oneFile.file}\`). Wall time from outside; ` +
+      (m.resources
+        ? 'CPU time (user + system, every thread) and peak resident memory by GNU time; '
+        : 'no CPU time or peak memory: GNU time (/usr/bin/time) is not installed; ') +
+      "the phases are the runner's own `time` line (medians), which add up to its total.",
+    '',
+    `| run | wall | CPU | peak memory | ${RUN_PHASES.join(' | ')} |`,
+    `|---|---:|---:|---:|${RUN_PHASES.map(() => '---:').join('|')}|`,
+    row('cold', m.cold),
+    row('warm', m.warm),
+    row('one file', m.oneFile),
+    row('rebuilt', m.rebuilt),
+    '',
+    '`rebuilt`: the project\'s snapshot removed, as when a migration changes; the build restores the initdb kept beside it.',
+    '',
+    `- Cold, the snapshot's build (medians): ${build || '–'}.`,
+    `- Rebuilt, the snapshot's build (medians): ${Object.entries(m.rebuilt.build).map(([name, x]) => `${name} ${s(x.median)}`).join(', ') || '–'}.`,
+    `- Each worker, warm (medians): ${worker(m.warm)}; its code loads while the snapshot is checked, so only the rest is waited for (\`workers\`).`,
+    `- The warm run's time line (median run): \`${m.warm.line}\`.`,
+    `- The cold run's time line (median run): \`${m.cold.line}\`.`,
+    ...(m.watch
+      ? [
+          `- \`watch\`, ${m.watch.file} saved ${m.watch.saveToResultMs.n} times: ${range(m.watch.saveToResultMs, s)} from the save to the result ` +
+            `(a 200 ms debounce included); the rerun itself ${range(m.watch.rerunMs, s)}.`,
+        ]
+      : []),
+    `- Machine load (1-minute average): ${m.load.before.toFixed(2)} before, ${m.load.after.toFixed(2)} after.`,
+    ...(m.note ? ['', `Note: ${m.note}.`] : []),
+    '',
+    "Issue 16's targets (2 cores), against the medians:",
+    '',
+    '| target | limit | measured | |',
+    '|---|---:|---:|---|',
+    ...m.targets.map((t) => `| ${t.name} | ${t.limit} | ${t.measured} | ${t.met ? 'met' : '**missed**'} |`),
+    '',
+  ];
 }

@@ -48,7 +48,7 @@ export const SCALES: Record<Scale['name'], Scale> = {
     topics: 50,
     vectorQueries: 200,
     dashboardUsers: 200,
-    suiteRuns: 3,
+    suiteRuns: 5,
   },
   small: {
     name: 'small',
@@ -66,7 +66,7 @@ export const SCALES: Record<Scale['name'], Scale> = {
     topics: 20,
     vectorQueries: 100,
     dashboardUsers: 100,
-    suiteRuns: 2,
+    suiteRuns: 5,
   },
 };
 

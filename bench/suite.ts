@@ -8,10 +8,7 @@
  * target and on a server: DATABASE_URL's, or else the embedded database served
  * by `db serve` on a free port (a real wire-protocol server, PGlite behind it).
  *
- * Cold and warm: `make test` as a developer runs it, wall time. Cold starts
- * with an empty snapshot folder (PGLITE_SNAPSHOT_DIR), warm reuses the
- * snapshot the cold run left. Whether the warm run did reuse it is
- * read from its output ("snapshot reused").
+ * `make test` itself, cold, warm, one file and watch: make-test.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -32,7 +29,6 @@ import {
   type ServedDatabase,
   type Target,
 } from 'pg-tap-runner';
-import { $ } from 'zx';
 import { rounded, spread, type Spread } from './stats.js';
 
 export const PHASES = ['start', 'bootstrap', 'migrations', 'seed', 'tests'] as const;
@@ -46,16 +42,6 @@ export interface PhaseTimes {
   /** test files, and files that failed, in the last run: a broken suite is visible */
   files: number;
   failedFiles: number;
-}
-
-export interface MakeTestTimes {
-  /** false: the runner keeps no snapshot (the warm run rebuilt everything) */
-  snapshot: boolean;
-  cold: Spread;
-  warm: Spread;
-  /** exit codes of every run, cold then warm */
-  exitCodes: number[];
-  note: string | null;
 }
 
 const silent: Output = { info: () => {}, warn: () => {} };
@@ -163,42 +149,4 @@ export async function serverPhases(config: Config, url: string | null, runs: num
   } finally {
     await stop();
   }
-}
-
-/** `make test`, cold (empty snapshot folder) then warm (the cold run's snapshot), `runs` times each. */
-export async function makeTestTimes(config: Config, runs: number, progress: (line: string) => void): Promise<MakeTestTimes> {
-  const cold: number[] = [];
-  const warm: number[] = [];
-  const exitCodes: number[] = [];
-  let reused = 0;
-  for (let run = 0; run < runs; run++) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-snapshots-'));
-    try {
-      const first = await makeTest(config, dir);
-      cold.push(first.ms);
-      const second = await makeTest(config, dir);
-      warm.push(second.ms);
-      exitCodes.push(first.code, second.code);
-      if (/snapshot reused/.test(second.output)) reused++;
-      progress(`suite: make test run ${run + 1}/${runs}: cold ${(first.ms / 1000).toFixed(1)} s, warm ${(second.ms / 1000).toFixed(1)} s`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
-  const snapshot = reused === runs;
-  let note: string | null = null;
-  if (!snapshot) note = 'the warm runs did not report "snapshot reused": warm equals cold';
-  if (exitCodes.some((c) => c !== 0)) {
-    note = `${note === null ? '' : `${note}; `}make test exited ${exitCodes.join(', ')}: the suite did not pass on every run`;
-  }
-  return { snapshot, cold: rounded(spread(cold)), warm: rounded(spread(warm)), exitCodes, note };
-}
-
-/** One `make test`, embedded (DATABASE_URL removed), snapshots in `snapshotDir`. */
-async function makeTest(config: Config, snapshotDir: string): Promise<{ ms: number; code: number; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_SNAPSHOT_DIR: snapshotDir, NO_COLOR: '1' };
-  delete env['DATABASE_URL'];
-  const started = performance.now();
-  const result = await $({ cwd: config.root, env, quiet: true, nothrow: true })`make --no-print-directory test`;
-  return { ms: performance.now() - started, code: result.exitCode ?? 2, output: result.stdall };
 }

@@ -8,20 +8,10 @@
  *   pg-tap-runner docs [--check] | watch | new-migration NAME
  *   pg-tap-runner mutate [--grep REGEX] [--jobs N] [--list]
  *
- * bin/pg-tap-runner.js runs it through tsx; `tsx runner/src/cli.ts` is the same.
+ * bin/pg-tap-runner.js runs it compiled (dist/cli.js) or through tsx; `tsx runner/src/cli.ts` is the same.
  */
-import { docsCommand } from './commands/docs.js';
-import { fingerprintCommand } from './commands/fingerprint.js';
-import { migrateCommand } from './commands/migrate.js';
-import { mutateCommand } from './commands/mutate.js';
-import { newMigrationCommand } from './commands/new-migration.js';
-import { resetCommand } from './commands/reset.js';
-import { seedCommand } from './commands/seed.js';
-import { serveCommand } from './commands/serve.js';
-import { statusCommand } from './commands/status.js';
-import { testCommand } from './commands/test.js';
-import { watchCommand } from './commands/watch.js';
 import { parseCommandLine, problemsError, readConfig, type CommandLineSpec, type Config, type OptionName } from './config.js';
+import { compileWasmForShortRuns } from './database/wasm.js';
 import { runMain } from './main.js';
 import { consoleOutput, type Output } from './output.js';
 
@@ -83,24 +73,33 @@ const RESET: OptionName[] = ['allow-remote', 'confirm'];
 const BUILD: OptionName[] = ['no-analyze'];
 const TEST: OptionName[] = ['jobs', 'shard', 'grep', 'bail', 'timeout', 'reporter', 'verbose', 'no-cache', 'reports-dir', 'snapshot-dir'];
 
-/** Every command: its name, the options and words it takes, what it runs. */
+/**
+ * Every command: its name, the options and words it takes, what it runs. Each
+ * command's module is loaded when it runs: a start pays for one command's imports.
+ */
 const COMMANDS: Command[] = [
-  { name: 'db reset', options: [...TARGET, ...RESET, ...BUILD, 'summary'], args: { kind: 'none' }, run: resetCommand },
-  { name: 'db migrate', options: [...TARGET, 'include-all'], args: { kind: 'none' }, run: migrateCommand },
-  { name: 'db seed', options: TARGET, args: { kind: 'none' }, run: seedCommand },
-  { name: 'db status', options: [...TARGET, 'include-all'], args: { kind: 'none' }, run: statusCommand },
-  { name: 'db serve', options: ['data-dir', 'supabase-dir', 'port', ...BUILD], args: { kind: 'none' }, run: (config, output) => serveCommand(config, output) },
-  { name: 'db fingerprint', options: TARGET, args: { kind: 'none' }, run: fingerprintCommand },
-  { name: 'test', options: [...TARGET, ...RESET, ...BUILD, ...TEST], args: { kind: 'many' }, run: (config, output) => testCommand(config, output, { startedAt: 0 }) },
-  { name: 'docs', options: ['supabase-dir', 'check'], args: { kind: 'none' }, run: (config, output, _args, flags) => docsCommand(config, output, { check: flags.check }) },
-  { name: 'watch', options: ['supabase-dir', ...BUILD], args: { kind: 'none' }, run: (config, output) => watchCommand(config, output) },
-  { name: 'new-migration', options: ['supabase-dir'], args: { kind: 'one', name: 'NAME' }, run: (config, output, args) => newMigrationCommand(config, output, args[0]) },
-  {
-    name: 'mutate',
-    options: [...TARGET, ...RESET, 'jobs', 'grep', 'timeout', 'no-cache', 'reports-dir', 'snapshot-dir', 'equivalents', 'list'],
-    args: { kind: 'none' },
-    run: (config, output) => mutateCommand(config, output),
-  },
+  { name: 'db reset', options: [...TARGET, ...RESET, ...BUILD, 'summary'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/reset.js')).resetCommand(config, output) },
+  { name: 'db migrate', options: [...TARGET, 'include-all'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/migrate.js')).migrateCommand(config, output) },
+  { name: 'db seed', options: TARGET, args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/seed.js')).seedCommand(config, output) },
+  { name: 'db status', options: [...TARGET, 'include-all'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/status.js')).statusCommand(config, output) },
+  { name: 'db serve', options: ['data-dir', 'supabase-dir', 'port', ...BUILD], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/serve.js')).serveCommand(config, output) },
+  { name: 'db fingerprint', options: TARGET, args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/fingerprint.js')).fingerprintCommand(config, output) },
+  { name: 'test', options: [...TARGET, ...RESET, ...BUILD, ...TEST], args: { kind: 'many' },
+    run: async (config, output) => (await import('./commands/test.js')).testCommand(config, output, { startedAt: 0 }) },
+  { name: 'docs', options: ['supabase-dir', 'check'], args: { kind: 'none' },
+    run: async (config, output, _args, flags) => (await import('./commands/docs.js')).docsCommand(config, output, { check: flags.check }) },
+  { name: 'watch', options: ['supabase-dir', ...BUILD], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/watch.js')).watchCommand(config, output) },
+  { name: 'new-migration', options: ['supabase-dir'], args: { kind: 'one', name: 'NAME' },
+    run: async (config, output, args) => (await import('./commands/new-migration.js')).newMigrationCommand(config, output, args[0]) },
+  { name: 'mutate', options: [...TARGET, ...RESET, 'jobs', 'grep', 'timeout', 'no-cache', 'reports-dir', 'snapshot-dir', 'equivalents', 'list'], args: { kind: 'none' },
+    run: async (config, output) => (await import('./commands/mutate.js')).mutateCommand(config, output) },
 ];
 
 async function main(argv: string[]): Promise<number> {
@@ -115,6 +114,8 @@ async function main(argv: string[]): Promise<number> {
     throw problemsError('usage', [...problems, ...configProblems], '(--help lists the commands and the options each takes)');
   }
   if (configProblems.length > 0) throw problemsError('config', configProblems);
+  // serve and watch live for minutes: V8's optimising compiler pays off there
+  if (command.name !== 'db serve' && command.name !== 'watch') compileWasmForShortRuns();
   return command.run(config, consoleOutput, args, { check: flags.check === true });
 }
 

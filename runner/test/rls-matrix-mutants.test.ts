@@ -44,7 +44,7 @@ test('dropping any policy, or granting a privilege the matrix does not use, fail
   const setupFiles = (await glob('*.sql', { cwd: config.testsDir, absolute: true })).filter(isSetupFile).sort();
 
   // the database, once; the mutants come from its catalogue
-  const target = await EmbeddedTarget.open(null);
+  const target = await EmbeddedTarget.forSnapshot();
   let snapshot: Uint8Array;
   const mutants: Mutant[] = [];
   try {
@@ -106,7 +106,9 @@ test('dropping any policy, or granting a privilege the matrix does not use, fail
   }
 
   // two workers, as `make test --jobs 2`
-  const executors = [0, 1].map(() => new WorkerExecutor({ snapshot, config }, 120));
+  const snapshotFile = path.join(dir, 'snapshot.tar');
+  await writeFile(snapshotFile, snapshot);
+  const executors = [0, 1].map(() => new WorkerExecutor({ config }, Promise.resolve(snapshotFile), 120));
   const outcomes = new Map<Job, FileOutcome>();
   try {
     let next = 0;

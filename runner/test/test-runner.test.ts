@@ -63,7 +63,7 @@ test('every fault is reported in its file, and the other files still run', () =>
   const { code, output, text } = serial;
   assert.equal(code, 1);
   assert.equal(output.lines.at(-1), '16 passed, 9 failed', 'the closing line, alone on the last line');
-  assert.match(text, /database: snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite [\d.]+ m?s, bootstrap [\d.]+ m?s, migrations [^;]*; hash [0-9a-f]{16}\)/);
+  assert.match(text, /database: snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite with initdb [\d.]+ m?s, bootstrap [\d.]+ m?s, migrations [^;]*; hash [0-9a-f]{16}\)/);
 
   assert.match(text, /^✓ supabase\/tests\/000_setup\.sql {2}1\/1 \(setup\)/m);
   assert.match(text, /^✓ supabase\/tests\/010_pass\.sql {2}2\/2 /m);
@@ -221,4 +221,22 @@ test('the snapshot\'s hash changes with the seed, the migrations, config.toml an
     assert.ok(!seen.has(hash), `a change to ${file} gives a new hash`);
     seen.add(hash);
   }
+});
+
+test('a rebuild starts from the kept initdb, --no-cache makes it anew; the results are the same', { timeout: 300_000 }, async () => {
+  const dir = await copyFixture('project');
+  const flags = { 'snapshot-dir': path.join(dir, 'snapshots'), 'reports-dir': path.join(dir, 'reports') };
+  const runOnce = async (extra: Record<string, unknown> = {}) => {
+    const output = memoryOutput();
+    const code = await testCommand(fixtureConfig(dir, { ...flags, ...extra }), output);
+    return { code, text: output.lines.join('\n'), closing: output.lines.at(-1) };
+  };
+  const cold = await runOnce();
+  assert.match(cold.text, /snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite with initdb /);
+  await appendFile(path.join(dir, 'supabase/migrations/2_second.sql'), '\n-- changed\n');
+  const rebuilt = await runOnce();
+  assert.match(rebuilt.text, /snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite from the initdb cache /);
+  const again = await runOnce({ 'no-cache': true });
+  assert.match(again.text, /snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite with initdb /);
+  assert.deepEqual([rebuilt.code, rebuilt.closing, again.code, again.closing], [cold.code, cold.closing, cold.code, cold.closing]);
 });

@@ -78,9 +78,9 @@ export async function testCommand(config: Config, output: Output, options: TestR
   let fatal: unknown = null;
   let next = 0;
   try {
-    await clock.time(config.target.kind === 'embedded' ? `${jobs} worker${jobs === 1 ? '' : 's'} ready` : 'connections', () =>
-      Promise.all(executors.map((e) => e.whenReady())),
-    );
+    await Promise.all(executors.map((e) => e.whenReady()));
+    if (config.target.kind === 'embedded') clock.lap(`${jobs} worker${jobs === 1 ? '' : 's'} ready`, workerStart(executors));
+    else clock.lap('connections');
     await clock.time('files', () =>
       Promise.all(
         executors.map(async (executor) => {
@@ -128,9 +128,23 @@ interface Prepared {
 async function prepareDatabase(config: Config, setupFiles: string[], reporter: Reporter, jobs: number): Promise<Prepared> {
   const setupOutcomes = new Map<string, FileOutcome>();
   if (config.target.kind === 'embedded') {
+    // the workers start now, loading their code while the snapshot is checked or built, and restore it once it is ready
+    let snapshotReady!: (file: string) => void;
+    let snapshotFailed!: (error: unknown) => void;
+    const snapshotFile = new Promise<string>((resolve, reject) => {
+      snapshotReady = resolve;
+      snapshotFailed = reject;
+    });
+    const executors: Executor[] = [];
+    for (let i = 0; i < jobs; i++) executors.push(new WorkerExecutor({ config }, snapshotFile, config.test.timeoutSeconds));
     const snapshot = await prepareSnapshot(config, setupFiles, reporter.buildOutput, (target, output, clock) =>
       buildDatabase(target, config, setupFiles, output, clock),
-    );
+    ).catch(async (error: unknown) => {
+      snapshotFailed(error);
+      await Promise.all(executors.map((e) => e.close()));
+      throw error;
+    });
+    snapshotReady(snapshot.file);
     const phases = timeLine(snapshot.phases);
     const total = seconds(snapshot.phases.reduce((sum, p) => sum + p.ms, 0));
     reporter.buildOutput.info(
@@ -139,8 +153,6 @@ async function prepareDatabase(config: Config, setupFiles: string[], reporter: R
         : `database: snapshot built in ${total} (${phases}; hash ${snapshot.hash}) and kept in ${shown(config, snapshot.file)}`,
     );
     for (const outcome of snapshot.setup) setupOutcomes.set(outcome.file, outcome);
-    const executors: Executor[] = [];
-    for (let i = 0; i < jobs; i++) executors.push(new WorkerExecutor({ snapshot: snapshot.bytes, config }, config.test.timeoutSeconds));
     return { executors, setupOutcomes };
   }
   const clock = phaseClock();
@@ -186,7 +198,17 @@ async function buildFailed(error: BuildError, config: Config, reporter: Reporter
   return 1;
 }
 
+/**
+ * How the first worker started: its code (loaded while the snapshot was checked
+ * or built) and the snapshot's restore. The time line's phase is only the wait
+ * that was left once the snapshot was ready.
+ */
+function workerStart(executors: Executor[]): string | undefined {
+  const first = executors.find((e): e is WorkerExecutor => e instanceof WorkerExecutor && e.startup !== null)?.startup;
+  return first ? `each: code ${seconds(first.loadMs)}, restore ${seconds(first.restoreMs)}` : undefined;
+}
+
 /** "start 1.2 s, database 9.8 s, files 2.0 s": every phase, in order. */
 function timeLine(phases: Phase[]): string {
-  return phases.map((p) => `${p.name} ${seconds(p.ms)}`).join(', ');
+  return phases.map((p) => `${p.name} ${seconds(p.ms)}${p.detail !== undefined ? ` (${p.detail})` : ''}`).join(', ');
 }

@@ -3,13 +3,17 @@
  * build it is given (suite/build.ts: platform bootstrap, migrations, seed,
  * pgTAP, then the setup files, 000_*).
  *
- * Embedded, it is kept as a snapshot (`dumpDataDir`, a gzipped tar) in
- * `.data/snapshots/<hash>.tar.gz`, keyed by a hash of everything that shapes it:
+ * Embedded, it is kept as a snapshot (after a checkpoint, an uncompressed tar
+ * of the data directory: snapshot-fs.ts writes it, and restores it without
+ * copying or gunzipping) in
+ * `.data/snapshots/<hash>.tar`, keyed by a hash of everything that shapes it:
  * the migrations, config.toml, the seed files, the setup files, the runner code
  * that builds it (bootstrap SQL included), whether the tables are analyzed
  * (`--no-analyze`) and the versions of PGlite and its extensions. Same hash: the snapshot is reused (warm); any change: rebuilt
  * (cold). `<hash>.json` beside it keeps what the build said (warnings, the
- * setup files' results), so a warm run reports the same.
+ * setup files' results), so a warm run reports the same. `initdb-<key>.tar`
+ * keeps the empty database a build starts from, so only the first build
+ * pays for PGlite's initdb.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -26,7 +30,7 @@ import { resolveSeedFiles } from './supabase-config.js';
 import { EmbeddedTarget } from './target.js';
 
 /** Bump when the snapshot's layout or meaning changes without any input changing. */
-const SNAPSHOT_FORMAT = '1';
+const SNAPSHOT_FORMAT = '2';
 /**
  * The runner's files whose code shapes the database (paths under src/); a change
  * to any of them rebuilds the snapshot. A missing one fails the hash: keep this
@@ -35,8 +39,8 @@ const SNAPSHOT_FORMAT = '1';
 const BUILDER_SOURCES = [
   'database/bootstrap.ts', 'database/history.ts', 'database/migration-files.ts', 'database/sql-split.ts',
   'database/sql-file.ts', 'database/supabase-config.ts', 'database/target.ts', 'database/snapshot.ts',
-  'database/migrate.ts', 'database/seed.ts', 'database/reset.ts', 'suite/pgtap.ts', 'suite/build.ts',
-  'database/extensions.ts', 'database/statistics.ts',
+  'database/migrate.ts', 'database/seed.ts', 'database/reset.ts', 'database/snapshot-fs.ts', 'suite/pgtap.ts',
+  'suite/build.ts', 'database/extensions.ts', 'database/statistics.ts',
 ];
 const PACKAGES = ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', '@electric-sql/pglite-pgtap'];
 const KEEP = 3;
@@ -44,6 +48,8 @@ const KEEP = 3;
 export interface Phase {
   name: string;
   ms: number;
+  /** said after the time, in parentheses */
+  detail?: string;
 }
 
 /**
@@ -53,9 +59,9 @@ export interface Phase {
 export function phaseClock(start = performance.now()) {
   const phases: Phase[] = [];
   let last = start;
-  const close = (name: string) => {
+  const close = (name: string, detail?: string) => {
     const now = performance.now();
-    phases.push({ name, ms: Math.round(now - last) });
+    phases.push({ name, ms: Math.round(now - last), ...(detail !== undefined ? { detail } : {}) });
     last = now;
   };
   return {
@@ -100,9 +106,7 @@ export type Build<Setup> = (target: EmbeddedTarget, output: Output, clock: Phase
 /** `phases` are this run's, from the hash to the snapshot in hand: they add up to its time. */
 export interface Snapshot<Setup> extends BuiltDatabase<Setup> {
   hash: string;
-  /** the gzipped tar of the data directory */
-  bytes: Uint8Array;
-  /** where it is kept */
+  /** where it is kept: the uncompressed tar of the data directory, for EmbeddedTarget.fromSnapshot */
   file: string;
   /** true when an identical snapshot was on disk */
   reused: boolean;
@@ -137,7 +141,8 @@ export async function snapshotHash(config: Config, setupFiles: string[]): Promis
     for (const file of (await resolveSeedFiles(config.supabaseDir, config.seed.sqlPaths)).files) add(`seed ${shown(config, file)}`, await readFile(file));
   }
   for (const file of setupFiles) add(`setup ${shown(config, file)}`, await readFile(file));
-  const src = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  // the TypeScript sources, whether this runs from them or from dist/ (built from them)
+  const src = fileURLToPath(new URL('../../src/', import.meta.url));
   for (const source of BUILDER_SOURCES) add(`runner ${source}`, await readFile(path.join(src, source)));
   const require = createRequire(import.meta.url);
   for (const name of PACKAGES) {
@@ -176,15 +181,15 @@ export async function prepareSnapshot<Setup>(
   const clock = phaseClock();
   const hash = await clock.time('hash', () => snapshotHash(config, setupFiles));
   const dir = config.test.snapshotDir;
-  const file = path.join(dir, `${hash}.tar.gz`);
+  const file = path.join(dir, `${hash}.tar`);
   const metaFile = path.join(dir, `${hash}.json`);
   if (config.test.cache && existsSync(file) && existsSync(metaFile)) {
     try {
       const meta = JSON.parse(await readFile(metaFile, 'utf8')) as SnapshotMeta<Setup>;
-      const bytes = new Uint8Array(await readFile(file));
+      // the workers read the tar themselves
       clock.lap('read');
       for (const line of meta.warnings) output.warn(line);
-      return { hash, bytes, file, reused: true, createdAt: meta.createdAt, phases: clock.phases, setup: meta.setup };
+      return { hash, file, reused: true, createdAt: meta.createdAt, phases: clock.phases, setup: meta.setup };
     } catch {
       // unreadable: build it again below
     }
@@ -202,9 +207,10 @@ export async function prepareSnapshot<Setup>(
       output.warn(line);
     },
   };
-  const target = await clock.time('PGlite', () => EmbeddedTarget.open(null)).catch((error: unknown) => {
+  const { target, initdb } = await emptyDatabase(dir, !config.test.cache).catch((error: unknown) => {
     throw new BuildError('PGlite', error);
   });
+  clock.lap(initdb ? 'PGlite with initdb' : 'PGlite from the initdb cache');
   let built: BuiltDatabase<Setup>;
   let bytes: Uint8Array;
   try {
@@ -224,16 +230,57 @@ export async function prepareSnapshot<Setup>(
   await rename(metaFile + temporary, metaFile);
   await prune(dir, hash);
   clock.lap('save');
-  return { hash, bytes, file, reused: false, createdAt, setup: built.setup, phases: clock.phases };
+  return { hash, file, reused: false, createdAt, setup: built.setup, phases: clock.phases };
+}
+
+/**
+ * The empty database a build starts from. A new PGlite runs initdb, the
+ * longest part of a cold run; its result depends only on PGlite, so it is
+ * kept beside the snapshots as `initdb-<key>.tar` and the next build (a
+ * migration changed) restores it instead. `fresh` (--no-cache) makes it anew.
+ */
+async function emptyDatabase(dir: string, fresh: boolean): Promise<{ target: EmbeddedTarget; initdb: boolean }> {
+  const file = path.join(dir, `initdb-${await initdbKey()}.tar`);
+  if (!fresh && existsSync(file)) {
+    try {
+      return { target: await EmbeddedTarget.fromSnapshot(await readFile(file)), initdb: false };
+    } catch {
+      // unreadable: made again below
+    }
+  }
+  const target = await EmbeddedTarget.forSnapshot();
+  try {
+    await mkdir(dir, { recursive: true });
+    const temporary = `${file}.${process.pid}.${Date.now()}`;
+    await writeFile(temporary, await target.snapshot());
+    await rename(temporary, file);
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+  return { target, initdb: true };
+}
+
+/** What the empty database depends on: PGlite's version and the runner code that makes and restores it. */
+async function initdbKey(): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(`initdb ${SNAPSHOT_FORMAT}\0${await packageVersion(createRequire(import.meta.url), '@electric-sql/pglite')}\0`);
+  const src = fileURLToPath(new URL('../../src/', import.meta.url));
+  for (const source of ['database/target.ts', 'database/snapshot-fs.ts']) hash.update(await readFile(path.join(src, source)));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** Keeps the newest few snapshots. */
 async function prune(dir: string, current: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => /^[0-9a-f]{16}\.tar\.gz$/.test(n) && !n.startsWith(current));
+  // .tar.gz: the format before this one
+  const names = (await readdir(dir)).filter((n) => /^[0-9a-f]{16}\.tar(\.gz)?$/.test(n) && !n.startsWith(current));
   const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(dir, n))).mtimeMs })));
   for (const { n } of dated.sort((a, b) => b.t - a.t).slice(KEEP - 1)) {
     const hash = n.slice(0, 16);
-    await rm(path.join(dir, `${hash}.tar.gz`), { force: true });
+    await rm(path.join(dir, n), { force: true });
     await rm(path.join(dir, `${hash}.json`), { force: true });
   }
+  // an initdb cache of another PGlite or runner
+  const initdb = `initdb-${await initdbKey()}.tar`;
+  for (const n of await readdir(dir)) if (/^initdb-[0-9a-f]{16}\.tar$/.test(n) && n !== initdb) await rm(path.join(dir, n), { force: true });
 }

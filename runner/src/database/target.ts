@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite, type QueryOptions } from '@electric-sql/pglite';
-import pg from 'pg';
+import type pg from 'pg';
 import { shown, type Config, type TargetConfig } from '../config.js';
 import { connection, describe, usage } from '../errors.js';
 import type { Output } from '../output.js';
 import { embeddedExtensions } from './extensions.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
+import { SnapshotFS, dataDirTar } from './snapshot-fs.js';
 
 export type Row = Record<string, unknown>;
 
@@ -48,6 +49,15 @@ export function formatNotice(notice: Notice): string[] {
   return lines;
 }
 
+/**
+ * How PostgreSQL starts for a database restored for one test run: PGlite's
+ * defaults with 16 MB of shared buffers instead of 128 MB. PGlite allocates
+ * them in its WebAssembly memory at start, so each worker's database would hold
+ * 128 MB it does not need; the test database is about 30 MB, and a page that
+ * leaves the buffers is read back from memory anyway.
+ */
+const THROWAWAY = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 export class EmbeddedTarget implements Target {
   readonly kind = 'embedded';
   private readonly listeners = new Set<NoticeListener>();
@@ -75,17 +85,37 @@ export class EmbeddedTarget implements Target {
     return new EmbeddedTarget(db, shownDir === null ? 'embedded (in memory)' : `embedded (${shownDir})`, lock);
   }
 
-  /** A PGlite restored from a snapshot taken with `dumpDataDir` (a tar, gzipped or not), in memory. */
-  static async fromSnapshot(snapshot: Uint8Array): Promise<EmbeddedTarget> {
-    const db = await PGlite.create({ loadDataDir: new Blob([snapshot as Uint8Array<ArrayBuffer>]), extensions: await embeddedExtensions() });
+  /**
+   * A new PGlite in memory to build a snapshot on: started as a restored one
+   * will be (THROWAWAY), and with 1 MB write-ahead log segments instead of
+   * 16 MB, since every segment file is in the snapshot and most of a 16 MB one
+   * is empty.
+   */
+  static async forSnapshot(): Promise<EmbeddedTarget> {
+    const db = await PGlite.create({ extensions: await embeddedExtensions(), startParams: THROWAWAY, initDbStartParams: ['--wal-segsize=1'] });
+    await applyDatabaseSettings(db);
+    return new EmbeddedTarget(db, 'embedded (in memory)');
+  }
+
+  /**
+   * A PGlite in memory restored from `snapshot()`'s uncompressed tar, for one
+   * run (THROWAWAY). The database's files become views into `tar` and
+   * PostgreSQL writes into them: give each restore bytes of its own.
+   */
+  static async fromSnapshot(tar: Uint8Array): Promise<EmbeddedTarget> {
+    const db = await PGlite.create({ fs: new SnapshotFS(tar), extensions: await embeddedExtensions(), startParams: THROWAWAY });
     await applyDatabaseSettings(db);
     return new EmbeddedTarget(db, 'embedded (in memory, from the snapshot)');
   }
 
-  /** The whole database as a gzipped tar, for `fromSnapshot`. */
+  /**
+   * The whole database as an uncompressed tar, for `fromSnapshot`. A checkpoint
+   * first, so a restore starts without replaying the write-ahead log.
+   */
   async snapshot(): Promise<Uint8Array> {
-    const dump = await this.db.dumpDataDir('gzip');
-    return new Uint8Array(await dump.arrayBuffer());
+    await this.db.exec('checkpoint');
+    // as dumpDataDir does, inside the query lock: no statement runs meanwhile
+    return this.db.runExclusive(async () => dataDirTar(this.db.Module.FS));
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -182,7 +212,9 @@ export class ServerTarget implements Target {
   }
 
   static async connect(url: string): Promise<ServerTarget> {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    // loaded here, not at the top: an embedded run (and every test worker) never needs it
+    const { default: pgModule } = await import('pg');
+    const client = new pgModule.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     try {
       await client.connect();
     } catch (error) {

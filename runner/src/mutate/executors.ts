@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { ServerTarget } from '../database/target.js';
 import { RunnerError, describe, isPgError } from '../errors.js';
-import { workerSource } from '../suite/executors.js';
+import { workerEntry } from '../suite/executors.js';
 import { runMutant, type MutantJob, type MutantResult } from './run.js';
 import type { FromMutationWorker, MutationWorkerData } from './worker.js';
 
@@ -33,7 +33,8 @@ export class MutationWorker implements MutantExecutor {
   }
 
   private start(): void {
-    const worker = new Worker(workerSource(new URL('./worker.ts', import.meta.url)), { eval: true, workerData: this.data });
+    const entry = workerEntry(new URL('./worker.ts', import.meta.url));
+    const worker = new Worker(entry.code, { eval: entry.eval, workerData: this.data });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       const fail = (message: string) => {

@@ -102,7 +102,9 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
       );
       const failedSetup = snapshot.setup.filter((o) => !filePassed(o));
       if (failedSetup.length > 0) return { kind: 'control failed', outcomes: failedSetup };
-      const reader = await EmbeddedTarget.fromSnapshot(snapshot.bytes);
+      // a restored database writes into the bytes it was given: each restore gets a copy
+      const bytes = new Uint8Array(await readFile(snapshot.file));
+      const reader = await EmbeddedTarget.fromSnapshot(bytes.slice());
       try {
         mutants = listMutants(await readMutationCatalogue(reader, excluded));
       } finally {
@@ -110,7 +112,7 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
       }
       jobs = config.mutate.jobs;
       startExecutors = async () => {
-        for (let i = 0; i < jobs; i++) executors.push(new MutationWorker({ snapshot: snapshot.bytes }, config.test.timeoutSeconds));
+        for (let i = 0; i < jobs; i++) executors.push(new MutationWorker({ snapshot: bytes }, config.test.timeoutSeconds));
       };
     } else {
       const target = await suite.openServer();

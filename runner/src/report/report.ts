@@ -94,7 +94,7 @@ export function totals(outcomes: FileOutcome[], notRun = 0): Totals {
   return t;
 }
 
-export const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+export const seconds = (ms: number): string => (ms < 999.5 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** The line for one file: a mark, its name, assertions passed of planned, time. */
 export function fileLine(outcome: FileOutcome, c: ChalkInstance): string {

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { ServerTarget } from '../database/target.js';
 import { RunnerError, connection, describe, isPgError } from '../errors.js';
-import type { FromWorker, Job, WorkerData } from './jobs.js';
+import type { FromWorker, Job, ToWorker, WorkerData, WorkerStart } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import { summariseTap, type FileNotice, type FileOutcome } from './tap.js';
@@ -24,37 +24,56 @@ export interface Executor {
 }
 
 /**
- * A worker runs TypeScript: tsx's tsImport loads the worker's file (test-worker.ts,
- * or mutate's) and what it imports, whether or not the main thread itself runs
- * under tsx (workers do not inherit the main thread's module hooks on Node 20).
- * The source to start a Worker with `eval: true`.
+ * A worker's entry, given as its TypeScript source (test-worker.ts, or
+ * mutate's): compiled, the .js beside it in dist/; from the sources, the .ts
+ * through tsx's tsImport, whether or not the main thread itself runs under tsx
+ * (workers do not inherit the main thread's module hooks on Node 20).
  */
-export function workerSource(entry: URL): string {
+export function workerEntry(source: URL): { code: string | URL; eval: boolean } {
+  if (import.meta.url.endsWith('.js')) return { code: new URL(source.href.replace(/\.ts$/, '.js')), eval: false };
   const api = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
+  const entry = source.href;
+  return { code: `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, eval: true };
+}
+
+/** How the first worker of an executor started: the thread and its code, then the snapshot's restore. */
+export interface WorkerStartup {
+  loadMs: number;
+  restoreMs: number;
 }
 
 export class WorkerExecutor implements Executor {
   private worker!: Worker;
   private ready!: Promise<void>;
-  /** how long the last worker took to start (load the snapshot) */
-  startMs = 0;
+  /** how the first worker started; a worker that replaces one is not counted */
+  startup: WorkerStartup | null = null;
 
+  /**
+   * Starts the worker at once; it restores `snapshotFile` when that resolves,
+   * so starting the thread and loading its code overlap with the snapshot's
+   * check or build.
+   */
   constructor(
     private readonly data: WorkerData,
+    private readonly snapshotFile: Promise<string>,
     private readonly timeoutSeconds: number,
   ) {
     this.start();
   }
 
   private start(): void {
-    const started = Date.now();
-    const worker = new Worker(workerSource(new URL('./test-worker.ts', import.meta.url)), { eval: true, workerData: this.data });
+    const entry = workerEntry(new URL('./test-worker.ts', import.meta.url));
+    const start: WorkerStart = { ...this.data, startedAt: performance.timeOrigin + performance.now() };
+    const worker = new Worker(entry.code, { eval: entry.eval, workerData: start });
     this.worker = worker;
+    this.snapshotFile.then(
+      (file) => worker.postMessage({ type: 'snapshot', file } satisfies ToWorker),
+      () => {},
+    );
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') {
-          this.startMs = Date.now() - started;
+          this.startup ??= { loadMs: message.loadMs, restoreMs: message.restoreMs };
           done();
           resolve();
         } else if (message.type === 'fatal') {
@@ -156,7 +175,7 @@ export class WorkerExecutor implements Executor {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ type: 'run', job });
+      worker.postMessage({ type: 'run', job } satisfies ToWorker);
     });
   }
 

@@ -13,12 +13,17 @@ export interface Job {
 }
 
 export interface WorkerData {
-  snapshot: Uint8Array;
   config: Config;
 }
 
+/** What a worker is started with: its data, and when the main thread started it (on the clock both share, timeOrigin + now()). */
+export interface WorkerStart extends WorkerData {
+  startedAt: number;
+}
+
 export type FromWorker =
-  | { type: 'ready'; ms: number }
+  /** the database is restored: loadMs from the thread's start to its code loaded, restoreMs reading and restoring the snapshot */
+  | { type: 'ready'; loadMs: number; restoreMs: number }
   | { type: 'statement'; line: number }
   | { type: 'rows'; rows: string[]; line: number; ms: number }
   | { type: 'notices'; notices: FileNotice[] }
@@ -27,5 +32,8 @@ export type FromWorker =
   | { type: 'done'; outcome: FileOutcome }
   | { type: 'fatal'; message: string };
 
-export type ToWorker = { type: 'run'; job: Job };
+export type ToWorker =
+  /** first, once known: the snapshot's tar (database/snapshot.ts), read by each restore, since a restored database writes into its bytes */
+  | { type: 'snapshot'; file: string }
+  | { type: 'run'; job: Job };
 

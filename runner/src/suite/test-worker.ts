@@ -11,14 +11,16 @@
  * snapshot's; a difference is reported as the file's leak, and the database is
  * restored from the snapshot so the next file starts clean.
  *
- * Messages in: { type: 'run', job }. Messages out: 'ready', 'statement' (the line
+ * Messages in: { type: 'snapshot', file } once, then { type: 'run', job }.
+ * Messages out: 'ready', 'statement' (the line
  * a statement starts at), 'rows' (TAP rows as they come), 'done' (the outcome),
  * 'fatal' (the worker cannot go on).
  */
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EmbeddedTarget } from '../database/target.js';
 import { describe } from '../errors.js';
-import type { FromWorker, Job, ToWorker, WorkerData } from './jobs.js';
+import type { FromWorker, Job, ToWorker, WorkerStart } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import type { FileOutcome } from './tap.js';
@@ -26,17 +28,28 @@ import type { FileOutcome } from './tap.js';
 async function main(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('test-worker.ts runs as a worker thread');
-  const data = workerData as WorkerData;
+  const data = workerData as WorkerStart;
+  // this far: starting the thread and loading the code
+  const loadMs = performance.timeOrigin + performance.now() - data.startedAt;
   const post = (message: FromWorker) => port.postMessage(message);
-  const started = Date.now();
-  let target = await EmbeddedTarget.fromSnapshot(data.snapshot);
+  let snapshotFile = '';
+  const restore = async () => EmbeddedTarget.fromSnapshot(await readFile(snapshotFile));
+  let target: EmbeddedTarget;
   // the clean database's fingerprint, taken the first time a file commits
   let baseline: Fingerprint | null = null;
-  post({ type: 'ready', ms: Date.now() - started });
 
+  // the worker starts while the main thread still checks (or builds) the snapshot; it says which when it knows
   port.on('message', (message: ToWorker) => {
-    void run(message.job).catch((error: unknown) => post({ type: 'fatal', message: describe(error) }));
+    const work = message.type === 'snapshot' ? start(message.file) : run(message.job);
+    void work.catch((error: unknown) => post({ type: 'fatal', message: describe(error) }));
   });
+
+  async function start(file: string): Promise<void> {
+    snapshotFile = file;
+    const started = performance.now();
+    target = await restore();
+    post({ type: 'ready', loadMs, restoreMs: performance.now() - started });
+  }
 
   async function run(job: Job): Promise<void> {
     const xid = await nextXid(target);
@@ -60,14 +73,14 @@ async function main(): Promise<void> {
       // restoring the snapshot costs about a second: only for the first baseline, and to replace a dirty database
       let clean: EmbeddedTarget | null = null;
       if (baseline === null) {
-        clean = await EmbeddedTarget.fromSnapshot(data.snapshot);
+        clean = await restore();
         baseline = await fingerprint(clean);
       }
       const leaks = after === null ? [unreadable!] : diffFingerprints(baseline, after);
       if (leaks.length > 0) {
         outcome = { ...outcome, leaks: [...session, ...leaks] };
         await target.close();
-        target = clean ?? (await EmbeddedTarget.fromSnapshot(data.snapshot));
+        target = clean ?? (await restore());
       } else {
         if (session.length > 0) outcome = { ...outcome, leaks: session };
         await clean?.close();
