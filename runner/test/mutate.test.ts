@@ -11,9 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mutateCommand } from '../src/commands/mutate.js';
-import { embeddedExtensions } from '../src/database/extensions.js';
 import type { Row, Target } from '../src/database/target.js';
 import { RunnerError } from '../src/errors.js';
 import { schemasCreatedBy } from '../src/mutate/catalogue.js';
@@ -22,7 +20,7 @@ import { addedValueMutations, boundMutations, withBody, withOnDelete, type Mutan
 import { KillerMemory, type SuiteFile } from '../src/mutate/order.js';
 import { insideTransaction } from '../src/mutate/run.js';
 import { memoryOutput } from '../src/output.js';
-import { FIXTURES, SCRATCH, fixtureConfig } from './helpers.js';
+import { FIXTURES, SCRATCH, fixtureConfig, serveInMemory } from './helpers.js';
 
 const PROJECT = path.join(FIXTURES, 'mutate');
 const SURVIVORS = ['drop-policy public.notes.notes_insert_own', 'with-check-true public.notes.notes_insert_own'];
@@ -101,17 +99,13 @@ test('--grep selects mutants by id; --list prints them and their SQL without run
 });
 
 let served: PGlite;
-let server: PGLiteSocketServer;
+let closeServer: () => Promise<void>;
 let url: string;
 before(async () => {
-  served = await PGlite.create({ extensions: await embeddedExtensions() });
-  server = new PGLiteSocketServer({ db: served, host: '127.0.0.1', port: 0, maxConnections: 8 });
-  await server.start();
-  url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  ({ db: served, url, close: closeServer } = await serveInMemory());
 });
 after(async () => {
-  await server.stop();
-  await served.close();
+  await closeServer();
 });
 
 test('on a server: the same survivors, one mutant at a time, and nothing committed', async () => {

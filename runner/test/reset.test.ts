@@ -10,33 +10,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { resetCommand } from '../src/commands/reset.js';
 import { statusCommand } from '../src/commands/status.js';
-import { embeddedExtensions } from '../src/database/extensions.js';
 import { catalogueItems } from '../src/database/fingerprint.js';
 import { guardBeforeConnecting, isLoopback } from '../src/database/guards.js';
 import { EmbeddedTarget, ServerTarget } from '../src/database/target.js';
 import { RunnerError } from '../src/errors.js';
 import { memoryOutput } from '../src/output.js';
-import { FIXTURES, copyFixture, fixtureConfig } from './helpers.js';
+import { FIXTURES, copyFixture, fixtureConfig, serveInMemory } from './helpers.js';
 
 const PROJECT = path.join(FIXTURES, 'project');
 let served: PGlite;
-let server: PGLiteSocketServer;
+let closeServer: () => Promise<void>;
 let url: string;
 let scratch: string;
 
 before(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'runner-reset-'));
-  served = await PGlite.create({ extensions: await embeddedExtensions() });
-  server = new PGLiteSocketServer({ db: served, host: '127.0.0.1', port: 0, maxConnections: 8 });
-  await server.start();
-  url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  ({ db: served, url, close: closeServer } = await serveInMemory());
 });
 after(async () => {
-  await server.stop();
-  await served.close();
+  await closeServer();
   await rm(scratch, { recursive: true, force: true });
 });
 

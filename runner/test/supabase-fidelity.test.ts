@@ -37,24 +37,20 @@ import { ServerTarget } from '../src/database/target.js';
 import { RunnerError } from '../src/errors.js';
 import { memoryOutput } from '../src/output.js';
 import { buildDatabase } from '../src/suite/build.js';
-import { FIXTURES, SCRATCH, fixtureConfig } from './helpers.js';
+import { FIXTURES, SCRATCH, fixtureConfig, serveInMemory } from './helpers.js';
 
 const TARGETS = ['embedded', 'server'] as const;
 type TargetName = (typeof TARGETS)[number];
 
 let served: PGlite;
-let server: PGLiteSocketServer;
+let closeServer: () => Promise<void>;
 let url: string;
 
 before(async () => {
-  served = await PGlite.create({ extensions: await embeddedExtensions() });
-  server = new PGLiteSocketServer({ db: served, host: '127.0.0.1', port: 0, maxConnections: 8 });
-  await server.start();
-  url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  ({ db: served, url, close: closeServer } = await serveInMemory());
 });
 after(async () => {
-  await server.stop();
-  await served.close();
+  await closeServer();
 });
 
 let runs = 0;

@@ -12,16 +12,14 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Parser } from 'tap-parser';
 import { testCommand } from '../src/commands/test.js';
 import type { Flags } from '../src/config.js';
-import { embeddedExtensions } from '../src/database/extensions.js';
 import { snapshotHash } from '../src/database/snapshot.js';
 import { RunnerError } from '../src/errors.js';
 import { memoryOutput } from '../src/output.js';
-import { FIXTURES, SCRATCH, copyFixture, fixtureConfig } from './helpers.js';
+import { FIXTURES, SCRATCH, copyFixture, fixtureConfig, serveInMemory } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'faults');
 const TIMEOUT = '4';
@@ -182,10 +180,7 @@ test('an unreadable file, no files at all, and a --grep matching nothing exit 2 
 });
 
 test('a lost connection to a server ends the run with exit 2 and a clear message', async () => {
-  const db = await PGlite.create({ extensions: await embeddedExtensions() });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
-  await server.start();
-  const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  const { server, url, close } = await serveInMemory();
   try {
     let stopping: Promise<void> | null = null;
     // the server goes away as soon as the first file's result is printed
@@ -202,8 +197,7 @@ test('a lost connection to a server ends the run with exit 2 and a clear message
     assert.doesNotMatch(output.lines.at(-1) ?? '', /^\d+ passed, \d+ failed$/, 'no closing line: the run did not finish');
     assert.ok(existsSync(path.join(SCRATCH, 'reports-lost', 'junit.xml')), 'what ran is still reported');
   } finally {
-    await server.stop();
-    await db.close();
+    await close();
   }
 });
 
