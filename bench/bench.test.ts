@@ -11,7 +11,7 @@ import { benchUsers } from './queries.js';
 import { failures, renderMarkdown, renderSuiteMarkdown } from './report.js';
 import { SCALES, expectedRows } from './scale.js';
 import { quantile, spread } from './stats.js';
-import { pathProblem, recallAt, recallDistribution } from './vector.js';
+import { pathProblem, recallAt, recallDistribution, tradeOffs, type SweepPoint } from './vector.js';
 
 test('spread gives the median, quartiles, p95 and range of the samples', () => {
   const s = spread([5, 1, 4, 2, 3]);
@@ -96,6 +96,23 @@ test('failures name every failed plan and every missed recall target, never a ti
     'vector search (category): the exact run read automations by hnsw, not a sequential scan',
     'plan of usage_this_period: Seq Scan on usage_metrics (1,000,000 rows)',
   ]);
+});
+
+test('the trade-off per case: the fastest ef_search at the recall targets, and the fastest at all', () => {
+  const point = (c: SweepPoint['case'], efSearch: number, worst: number, mean: number, speedup: number): SweepPoint => ({
+    case: c, efSearch, recall: { mean, worst, p5: worst, median: 1, below: 0 }, latencyMs: spread([1]), speedup,
+  });
+  const sweep = [
+    point('unfiltered', 10, 0, 0.8, 15), point('unfiltered', 40, 0, 0.97, 12),
+    point('unfiltered', 250, 0.8, 0.99, 8), point('unfiltered', 300, 1, 1, 7),
+    point('category', 10, 0, 0.88, 6), point('category', 300, 0.7, 0.99, 1.5),
+  ];
+  const found = tradeOffs(sweep);
+  assert.deepEqual(found.map((t) => [t.case, t.atTargets?.efSearch ?? null, t.fastest.efSearch]), [
+    ['unfiltered', 250, 10],
+    ['category', null, 10],
+  ]);
+  assert.deepEqual(tradeOffs([]), []);
 });
 
 test('the scales give the issue\'s row counts, and ids follow the generator\'s scheme', () => {

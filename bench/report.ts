@@ -11,7 +11,7 @@ import type { MakeTestTimes, RunFigures } from './make-test.js';
 import type { PhaseTimes } from './suite.js';
 import { PHASES } from './suite.js';
 import type { CaseResult, VectorResult } from './vector.js';
-import { TARGETS, pathProblem } from './vector.js';
+import { TARGETS, pathProblem, tradeOffs } from './vector.js';
 
 export interface Environment {
   date: string;
@@ -146,11 +146,28 @@ export function renderMarkdown(r: BenchResults): string {
       );
     }
     out(
-      `What each ef_search buys (unfiltered, the function's setting altered for the sweep, one pass):`,
+      `What each ef_search buys (the function's setting altered for the sweep, one pass; speed-up over the case's exact median above):`,
       '',
-      '| ef_search | worst | p5 | median | mean recall@10 | median | p95 |',
-      '|---:|---:|---:|---:|---:|---:|---:|',
-      ...v.sweep.map((p) => `| ${p.efSearch}${p.efSearch === v.efSearch ? ' (set)' : ''} | ${dist(p)} | ${ms(p.latencyMs.median)} | ${ms(p.latencyMs.p95)} |`),
+      `| case | ef_search | worst | p5 | median | mean recall@${v.k} | median | p95 | speed-up |`,
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...v.sweep.map(
+        (p) =>
+          `| ${p.case} | ${p.efSearch}${p.efSearch === v.efSearch ? ' (set)' : ''} | ${dist(p)} | ${ms(p.latencyMs.median)} | ${ms(p.latencyMs.p95)} | ${p.speedup}× |`,
+      ),
+      '',
+      `The targets together (mean ≥ ${TARGETS.meanRecall}, worst ≥ ${TARGETS.worstRecall}, speed-up ≥ ${TARGETS.speedup}×):`,
+      '',
+      ...tradeOffs(v.sweep).map((t) => {
+        const at = t.atTargets;
+        const reached = at !== null && at.speedup >= TARGETS.speedup;
+        const verdict = reached ? 'All three targets are met.' : 'No setting meets all three.';
+        if (at === t.fastest) return `- ${t.case}: the fastest setting, ef_search ${at.efSearch}, meets the recall targets, at ${at.speedup}×. ${verdict}`;
+        const best = at === null ? 'no ef_search of the sweep meets the recall targets' : `the best speed-up at the recall targets is ${at.speedup}× (ef_search ${at.efSearch})`;
+        return (
+          `- ${t.case}: ${best}; the fastest setting, ef_search ${t.fastest.efSearch}, is ${t.fastest.speedup}× with its worst query at ${t.fastest.recall.worst.toFixed(1)} ` +
+          `and a mean of ${t.fastest.recall.mean.toFixed(3)}. ${verdict}`
+        );
+      }),
       '',
     );
   }
