@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { ServerTarget } from '../database/target.js';
 import { RunnerError, describe, isPgError } from '../errors.js';
-import { workerEntry } from '../suite/executors.js';
+import { listen, startWorker } from '../suite/executors.js';
 import { runMutant, type MutantJob, type MutantResult } from './run.js';
 import type { FromMutationWorker, MutationWorkerData } from './worker.js';
 
@@ -33,32 +33,12 @@ export class MutationWorker implements MutantExecutor {
   }
 
   private start(): void {
-    const entry = workerEntry(new URL('./worker.ts', import.meta.url));
-    const worker = new Worker(entry.code, { eval: entry.eval, workerData: this.data });
-    this.worker = worker;
-    this.ready = new Promise<void>((resolve, reject) => {
-      const fail = (message: string) => {
-        done();
-        reject(new RunnerError('config', `a mutation worker could not start: ${message} (a damaged snapshot? try --no-cache)`));
-      };
-      const onMessage = (message: FromMutationWorker) => {
-        if (message.type === 'ready') {
-          done();
-          resolve();
-        } else if (message.type === 'fatal') fail(message.message);
-      };
-      const onError = (error: Error) => fail(describe(error));
-      const onExit = (code: number) => fail(`it exited (code ${code})`);
-      const done = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
+    const { worker, ready } = startWorker(new URL('./worker.ts', import.meta.url), this.data, (why) => {
+      const message = 'fatal' in why ? why.fatal : 'error' in why ? describe(why.error) : `it exited (code ${why.exitCode})`;
+      return new RunnerError('config', `a mutation worker could not start: ${message} (a damaged snapshot? try --no-cache)`);
     });
-    this.ready.catch(() => {});
+    this.worker = worker;
+    this.ready = ready;
   }
 
   whenReady(): Promise<void> {
@@ -111,15 +91,11 @@ export class MutationWorker implements MutantExecutor {
         this.start();
         reject(new RunnerError('config', `the mutation worker exited (code ${code}) on ${job.id}`));
       };
+      const stopListening = listen(worker, { message: onMessage, error: onError, exit: onExit });
       const cleanup = () => {
         clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
+        stopListening();
       };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
       worker.postMessage({ type: 'run', job, stopAtFirstFailure });
     });
   }

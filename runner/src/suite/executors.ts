@@ -36,6 +36,59 @@ export function workerEntry(source: URL): { code: string | URL; eval: boolean } 
   return { code: `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, eval: true };
 }
 
+/** Listens to a worker's messages, its error and its exit until the function it returns is called. */
+export function listen<M>(
+  worker: Worker,
+  on: { message: (message: M) => void; error: (error: Error) => void; exit: (code: number) => void },
+): () => void {
+  worker.on('message', on.message);
+  worker.on('error', on.error);
+  worker.on('exit', on.exit);
+  return () => {
+    worker.off('message', on.message);
+    worker.off('error', on.error);
+    worker.off('exit', on.exit);
+  };
+}
+
+/** Why a worker did not get ready: its 'fatal' message, an 'error' event, or its exit. */
+export type StartFailure = { fatal: string } | { error: Error } | { exitCode: number };
+
+/**
+ * Starts a worker on `source` (see workerEntry). `ready` resolves on its
+ * 'ready' message, after `onReady`, and rejects with `failed(why)` if it
+ * fails first; a worker sends nothing else before it is ready.
+ */
+export function startWorker<Ready extends { type: 'ready' }>(
+  source: URL,
+  workerData: unknown,
+  failed: (why: StartFailure) => Error,
+  onReady?: (message: Ready) => void,
+): { worker: Worker; ready: Promise<void> } {
+  const entry = workerEntry(source);
+  const worker = new Worker(entry.code, { eval: entry.eval, workerData });
+  const ready = new Promise<void>((resolve, reject) => {
+    const fail = (why: StartFailure) => {
+      stopListening();
+      reject(failed(why));
+    };
+    const stopListening = listen<Ready | { type: 'fatal'; message: string }>(worker, {
+      message: (message) => {
+        if (message.type === 'ready') {
+          stopListening();
+          onReady?.(message);
+          resolve();
+        } else if (message.type === 'fatal') fail({ fatal: message.message });
+      },
+      error: (error) => fail({ error }),
+      exit: (exitCode) => fail({ exitCode }),
+    });
+  });
+  // until run() awaits it, a worker that fails to start must not be an unhandled rejection
+  ready.catch(() => {});
+  return { worker, ready };
+}
+
 /** How the first worker of an executor started: the thread and its code, then the snapshot's restore. */
 export interface WorkerStartup {
   loadMs: number;
@@ -62,43 +115,25 @@ export class WorkerExecutor implements Executor {
   }
 
   private start(): void {
-    const entry = workerEntry(new URL('./test-worker.ts', import.meta.url));
     const start: WorkerStart = { ...this.data, startedAt: performance.timeOrigin + performance.now() };
-    const worker = new Worker(entry.code, { eval: entry.eval, workerData: start });
+    const { worker, ready } = startWorker(
+      new URL('./test-worker.ts', import.meta.url),
+      start,
+      (why) => {
+        if ('fatal' in why) return new RunnerError('config', `a test worker could not start: ${why.fatal} (a damaged snapshot? try --no-cache)`);
+        if ('error' in why) return new RunnerError('config', `a test worker could not start: ${describe(why.error)}`);
+        return new RunnerError('config', `a test worker exited (code ${why.exitCode}) before it was ready`);
+      },
+      (message: Extract<FromWorker, { type: 'ready' }>) => {
+        this.startup ??= { loadMs: message.loadMs, restoreMs: message.restoreMs };
+      },
+    );
     this.worker = worker;
+    this.ready = ready;
     this.snapshotFile.then(
       (file) => worker.postMessage({ type: 'snapshot', file } satisfies ToWorker),
       () => {},
     );
-    this.ready = new Promise<void>((resolve, reject) => {
-      const onMessage = (message: FromWorker) => {
-        if (message.type === 'ready') {
-          this.startup ??= { loadMs: message.loadMs, restoreMs: message.restoreMs };
-          done();
-          resolve();
-        } else if (message.type === 'fatal') {
-          done();
-          reject(new RunnerError('config', `a test worker could not start: ${message.message} (a damaged snapshot? try --no-cache)`));
-        }
-      };
-      const onError = (error: Error) => {
-        done();
-        reject(new RunnerError('config', `a test worker could not start: ${describe(error)}`));
-      };
-      const onExit = (code: number) => {
-        done();
-        reject(new RunnerError('config', `a test worker exited (code ${code}) before it was ready`));
-      };
-      const done = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-    });
-    this.ready.catch(() => {});
   }
 
   whenReady(): Promise<void> {
@@ -166,15 +201,11 @@ export class WorkerExecutor implements Executor {
         this.start();
         resolve(partial(`the test worker exited (code ${code})`));
       };
+      const stopListening = listen(worker, { message: onMessage, error: onError, exit: onExit });
       const cleanup = () => {
         clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
+        stopListening();
       };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
       worker.postMessage({ type: 'run', job } satisfies ToWorker);
     });
   }
