@@ -21,6 +21,19 @@
 import { describe, refused } from '../errors.js';
 import { inTransaction, type Target } from './target.js';
 
+/**
+ * supabase_admin, with the connecting user a member (statements of a do block):
+ * auth and storage belong to it, and either part may be created alone.
+ */
+const SUPABASE_ADMIN_ROLE = /* sql */ `
+  if not exists (select from pg_catalog.pg_roles where rolname = 'supabase_admin') then
+    create role supabase_admin nologin noinherit;
+  end if;
+  if not pg_catalog.pg_has_role(current_user, 'supabase_admin', 'member') then
+    execute format('grant supabase_admin to %I', current_user);
+  end if;
+`;
+
 /** Roles, public's grants, schema extensions, schema auth. */
 export const AUTH_SQL = /* sql */ `
 -- Roles PostgREST switches to: anon (no JWT), authenticated (a signed-in user),
@@ -190,13 +203,7 @@ grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to a
 -- ones and those owned by supabase_admin. Left to postgres, auth would go.
 do $$
 begin
-  if not exists (select from pg_catalog.pg_roles where rolname = 'supabase_admin') then
-    create role supabase_admin nologin noinherit;
-  end if;
-  if not pg_catalog.pg_has_role(current_user, 'supabase_admin', 'member') then
-    execute format('grant supabase_admin to %I', current_user);
-  end if;
-end
+${SUPABASE_ADMIN_ROLE}end
 $$;
 alter schema auth owner to supabase_admin;
 `;
@@ -220,13 +227,7 @@ create extension if not exists pgcrypto with schema extensions;
 export const STORAGE_SQL = /* sql */ `
 do $$
 begin
-  if not exists (select from pg_catalog.pg_roles where rolname = 'supabase_admin') then
-    create role supabase_admin nologin noinherit;
-  end if;
-  if not pg_catalog.pg_has_role(current_user, 'supabase_admin', 'member') then
-    execute format('grant supabase_admin to %I', current_user);
-  end if;
-  if not exists (select from pg_catalog.pg_roles where rolname = 'supabase_storage_admin') then
+${SUPABASE_ADMIN_ROLE}  if not exists (select from pg_catalog.pg_roles where rolname = 'supabase_storage_admin') then
     create role supabase_storage_admin nologin noinherit createrole;
   end if;
   if not pg_catalog.pg_has_role(current_user, 'supabase_storage_admin', 'member') then
