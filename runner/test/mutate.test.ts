@@ -12,13 +12,13 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { mutateCommand } from '../src/commands/mutate.js';
-import type { Row, Target } from '../src/database/target.js';
+import { EmbeddedTarget, type Row, type Target } from '../src/database/target.js';
 import { RunnerError } from '../src/errors.js';
 import { schemasCreatedBy } from '../src/mutate/catalogue.js';
 import { EquivalentsError, parseEquivalents } from '../src/mutate/equivalents.js';
 import { addedValueMutations, boundMutations, withBody, withOnDelete, type Mutant } from '../src/mutate/mutants.js';
 import { KillerMemory, type SuiteFile } from '../src/mutate/order.js';
-import { insideTransaction } from '../src/mutate/run.js';
+import { insideTransaction, runMutant } from '../src/mutate/run.js';
 import { memoryOutput } from '../src/output.js';
 import { FIXTURES, SCRATCH, fixtureConfig, serveInMemory } from './helpers.js';
 
@@ -195,6 +195,47 @@ test('setup files\' schemas are found; a file\'s transaction becomes savepoints 
     'rollback to savepoint pg_tap_runner_file', 'rollback to savepoint pg_tap_runner_file',
     'rollback to savepoint x', 'select plan(1)', 'rollback to savepoint pg_tap_runner_file',
   ]);
+});
+
+test('every mutant runs on the database the control run had: the rows its files wrote and rolled back are vacuumed', async () => {
+  // A rollback leaves the rows a file wrote as dead rows, with their index
+  // entries, until a vacuum, and PGlite never vacuums on its own. Through an
+  // HNSW index those entries changed what later searches found (run.ts).
+  const target = await EmbeddedTarget.forSnapshot();
+  // where the next row goes: the first free slot of the table's first page,
+  // taken by a dead row until a vacuum frees it
+  const nextSlot = async () => {
+    await target.exec('begin');
+    const rows = await target.query<{ ctid: string }>(`insert into public.items values (100, null) returning ctid::text`);
+    await target.exec('rollback');
+    return rows[0]?.ctid;
+  };
+  try {
+    await target.exec(`
+      create extension vector;
+      create extension pgtap;
+      create table public.items (id integer primary key, embedding vector(3));
+      create index on public.items using hnsw (embedding vector_cosine_ops);
+      insert into public.items values (1, '[0,1,0]'), (2, '[0,0,1]');`);
+    const file = path.join(SCRATCH, 'nearest.sql');
+    const sql = `begin;
+select plan(1);
+insert into public.items select n, '[1,0,0]' from generate_series(3, 12) n;
+set local enable_seqscan = off;
+select is((select count(*)::int from (select id from public.items order by embedding <=> '[1,0,0]' limit 20) s), 12, 'every row is found');
+select * from finish();
+rollback;
+`;
+    await writeFile(file, sql);
+    // run as a file runs anywhere else: the rows it inserted stay behind, dead
+    for (const statement of sql.split(';\n').filter((s) => s.trim() !== '')) await target.exec(statement);
+    assert.equal(await nextSlot(), '(0,13)');
+    const result = await runMutant(target, { id: 'control', sql: null, files: [{ file, shown: 'nearest.sql' }] }, { stopAtFirstFailure: true });
+    assert.equal(result.status, 'survived', result.killedBy?.reason);
+    assert.equal(await nextSlot(), '(0,3)');
+  } finally {
+    await target.close();
+  }
 });
 
 test('the order: last run\'s killer first, then what this run learnt, then the files that name the table', () => {

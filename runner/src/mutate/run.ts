@@ -7,16 +7,25 @@
  *     the file, its own begin / commit / rollback turned into savepoints;
  *     rollback to savepoint mutant;
  *     stop at the first file that fails, at its first failed assertion;
- *   rollback;
+ *   rollback; vacuum the tables;
  *
- * The mutant is never committed: the final rollback puts the database back
- * exactly as the snapshot (or the server's build) left it, without restoring
- * anything, and nothing another session reads ever sees a mutant. The files
+ * The mutant is never committed: the final rollback puts the rows and the
+ * schema back as the snapshot (or the server's build) left them, without
+ * restoring anything, and nothing another session reads ever sees a mutant.
+ * The rows the files wrote stay behind as dead rows, with their index entries,
+ * until a vacuum, and PGlite has no autovacuum: the vacuum after each mutant
+ * removes them, so every mutant runs on the database the control run had.
+ * Without it, searches through an HNSW index came to depend on the mutants run
+ * before on the same worker: nodes of rows inserted and rolled back stay in
+ * the graph, and after one run of a file that inserts the same embeddings
+ * again, its nearest-neighbour search could come back empty, killing
+ * mutants (equivalents among them) that had changed nothing it reads. The files
  * run statement by statement as `test` runs them (pgtap.ts), so a file that
  * passes under `test` passes here: mutate checks that first, with no mutant
  * (the control run).
  */
 import type { Row, Target } from '../database/target.js';
+import { vacuumTables } from '../database/statistics.js';
 import { RunnerError, describe } from '../errors.js';
 import type { Job } from '../suite/jobs.js';
 import { runPgTapFile } from '../suite/pgtap.js';
@@ -137,6 +146,7 @@ export async function runMutant(target: Target, job: MutantJob, options: RunOpti
   } finally {
     await target.exec('rollback');
   }
+  await vacuumTables(target);
   const status: MutantStatus = killedBy === null ? 'survived' : timedOut ? 'timeout' : 'killed';
   return { id: job.id, status, killedBy, applyError: null, files, ms: Date.now() - started, ...(job.sql === null ? { outcomes } : {}) };
 }
