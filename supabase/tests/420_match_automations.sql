@@ -1,7 +1,7 @@
 -- public.match_automations(): discovery by embedding.
 --
--- The catalogue here is the fixtures' alone (the other automations' embeddings
--- are set aside inside the transaction), with embeddings whose distances are
+-- The catalogue here is the fixtures' alone (the other automations are
+-- truncated inside the transaction), with embeddings whose distances are
 -- known. Each is a direction shared by the whole catalogue (dimension 10, as
 -- real embeddings share one) plus a direction of its own at an angle from the
 -- query's, normalised: the similarity of two is (1 + cos angle) / 2. Around
@@ -65,8 +65,18 @@ select tests.create_user('match_user');
 select tests.create_user('match_other');
 select tests.create_user('match_admin', 'admin');
 
--- Only the fixtures have embeddings, so the expected rows are exact.
-update public.automations set embedding = null;
+-- The catalogue is the fixtures alone, so the expected rows are exact. Emptied
+-- by truncate, which gives the table and its indexes new, empty files (the
+-- rollback brings the old ones back), rather than by clearing the embeddings:
+-- the HNSW index keeps a node for every row version a transaction still sees
+-- or has deleted, and any earlier run's rolled-back rows until a vacuum. Those
+-- nodes lie in the seed's region of the space, about orthogonal to these
+-- fixtures, and a graph of two such clusters is not always connected: in about
+-- one build in three, a search for q1 that started among the seed's nodes
+-- never reached the fixtures and came back empty.
+set local client_min_messages = warning;  -- not a notice per table the truncate cascades to
+truncate public.automations cascade;
+reset client_min_messages;
 
 -- The shared direction plus a unit direction of its own in the plane of
 -- dimensions i and j, at angle degrees from dimension i; unit length.
