@@ -71,9 +71,9 @@ select tests.create_user('match_admin', 'admin');
 -- the HNSW index keeps a node for every row version a transaction still sees
 -- or has deleted, and any earlier run's rolled-back rows until a vacuum. Those
 -- nodes lie in the seed's region of the space, about orthogonal to these
--- fixtures, and a graph of two such clusters is not always connected: in about
--- one build in three, a search for q1 that started among the seed's nodes
--- never reached the fixtures and came back empty.
+-- fixtures, and a graph of two such clusters is not always connected: in three
+-- builds of six, a search for q1 that started among the seed's nodes came back
+-- empty or without its nearest rows.
 set local client_min_messages = warning;  -- not a notice per table the truncate cascades to
 truncate public.automations cascade;
 reset client_min_messages;
