@@ -3,7 +3,7 @@
  * one validated object. Every problem is reported at once, not the first, and
  * before any database is opened or reset.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -91,33 +91,38 @@ export const DEFAULT_TIMEOUT_SECONDS = 120;
  * of the commands that take it.
  */
 export const OPTIONS = {
-  'db-url': { type: 'string', value: 'URL' },
-  'data-dir': { type: 'string', value: 'DIR' },
-  'supabase-dir': { type: 'string', value: 'DIR' },
-  'allow-remote': { type: 'boolean' },
-  confirm: { type: 'string', value: 'DBNAME' },
-  'include-all': { type: 'boolean' },
-  summary: { type: 'boolean' },
-  port: { type: 'string', value: 'PORT' },
-  check: { type: 'boolean' },
-  jobs: { type: 'string', value: 'N' },
-  shard: { type: 'string', value: 'i/n' },
-  grep: { type: 'string', value: 'REGEX' },
-  bail: { type: 'boolean' },
-  timeout: { type: 'string', value: 'SECONDS' },
-  reporter: { type: 'string', value: 'human|tap' },
-  'no-cache': { type: 'boolean' },
-  'no-analyze': { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  'reports-dir': { type: 'string', value: 'DIR' },
-  'snapshot-dir': { type: 'string', value: 'DIR' },
-  equivalents: { type: 'string', value: 'FILE' },
-  list: { type: 'boolean' },
-  help: { type: 'boolean' },
+  'db-url': { type: 'string', value: 'URL', help: 'a PostgreSQL server instead of the embedded database (or DATABASE_URL)' },
+  'data-dir': { type: 'string', value: 'DIR', help: "the embedded database's folder (default .data/pglite, or PGLITE_DATA_DIR)" },
+  'supabase-dir': { type: 'string', value: 'DIR', help: 'the supabase folder (default: supabase, in this folder or the nearest one above)' },
+  'allow-remote': { type: 'boolean', help: 'allow resetting a server that is not on loopback (with --confirm)' },
+  confirm: { type: 'string', value: 'DBNAME', help: "the server database's name, to confirm a remote reset" },
+  'include-all': { type: 'boolean', help: 'apply pending migrations older than the newest applied one' },
+  summary: { type: 'boolean', help: 'then print the server version, extensions, migrations and rows per table' },
+  port: { type: 'string', value: 'PORT', help: 'the port on 127.0.0.1 (default 54322)' },
+  check: { type: 'boolean', help: 'write nothing; exit 1 when a committed file is stale, showing the difference' },
+  jobs: { type: 'string', value: 'N', help: 'files at once: worker threads (embedded) or connections (server); default 1' },
+  shard: { type: 'string', value: 'i/n', help: 'run the i-th of n deterministic parts of the files (CI matrices)' },
+  grep: { type: 'string', value: 'REGEX', help: 'only files whose path matches' },
+  bail: { type: 'boolean', help: 'stop at the first failing file' },
+  timeout: { type: 'string', value: 'SECONDS', help: 'per-file time limit (default 120)' },
+  reporter: { type: 'string', value: 'human|tap', help: 'a readable report (default) or one TAP document on standard output' },
+  'no-cache': { type: 'boolean', help: 'rebuild the database snapshot even when nothing changed' },
+  'no-analyze': { type: 'boolean', help: 'do not analyze the tables after the seed (default: analyzed, as autovacuum does)' },
+  verbose: { type: 'boolean', help: "show every file's notices and diag() lines (a failing file's are always shown)" },
+  'reports-dir': { type: 'string', value: 'DIR', help: 'where junit.xml and tap/ go (default reports)' },
+  'snapshot-dir': { type: 'string', value: 'DIR', help: 'where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)' },
+  equivalents: { type: 'string', value: 'FILE', help: 'the equivalent mutants, each with its reason (default supabase/equivalent-mutants.txt)' },
+  list: { type: 'boolean', help: 'print the mutants and their SQL, run none' },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+  version: { type: 'boolean', help: "the runner's version" },
 } as const satisfies Record<string, OptionSpec>;
 
-/** A flag (boolean), or an option that takes a value, named for help and messages. */
-export type OptionSpec = { type: 'boolean' } | { type: 'string'; value: string };
+/**
+ * A flag (boolean), or an option that takes a value, named for help and
+ * messages; `help` is its line in a command's --help (a command may say it in
+ * its own words), `short` its one-letter form.
+ */
+export type OptionSpec = { type: 'boolean'; short?: string; help?: string } | { type: 'string'; value: string; help?: string };
 export type OptionName = keyof typeof OPTIONS;
 /** Options as given: a flag is true, an option with a value is its text. */
 export type Flags = Partial<Record<OptionName, string | boolean>>;
@@ -200,7 +205,7 @@ export function parseCommandLine<S extends CommandLineSpec>(
       continue;
     }
     const name = token.name;
-    if (command !== null && name !== 'help' && !command.options.includes(name)) {
+    if (command !== null && name !== 'help' && name !== 'version' && !command.options.includes(name)) {
       const takers = commands.filter((c) => c.options.includes(name)).map((c) => c.name);
       problems.push(`${raw} is not an option of ${command.label ?? command.name}${takers.length > 0 ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)` : ''}`);
       continue;
@@ -247,19 +252,37 @@ export function readConfig(
   env: NodeJS.ProcessEnv,
   root: string,
   testPaths: string[] = [],
-): { config: Config; problems: string[] } {
+): { config: Config; problems: string[]; warnings: string[] } {
   const problems: string[] = [];
   const text = (name: OptionName): string | undefined => {
     const value = flags[name];
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
 
-  const supabaseDir = path.resolve(root, text('supabase-dir') ?? env['SUPABASE_DIR'] ?? 'supabase');
-  if (!existsSync(supabaseDir)) problems.push(`the supabase directory ${supabaseDir} does not exist`);
+  // the project: --supabase-dir (or SUPABASE_DIR), else supabase/ here or in the nearest folder above,
+  // as git and the Supabase CLI find theirs; paths typed by the user stay relative to where they typed them
+  const cwd = root;
+  const given = text('supabase-dir') ?? (env['SUPABASE_DIR'] || undefined);
+  let supabaseDir: string;
+  if (given !== undefined) {
+    supabaseDir = path.resolve(cwd, given);
+    if (!existsSync(supabaseDir)) problems.push(`the supabase directory ${supabaseDir} does not exist`);
+  } else {
+    const project = findProjectRoot(cwd);
+    if (project === null) {
+      problems.push(
+        `no supabase folder in ${cwd} or any folder above it: run from the project's root (the folder holding supabase/, as \`supabase init\` makes it), or pass --supabase-dir DIR`,
+      );
+    }
+    root = project ?? cwd;
+    supabaseDir = path.join(root, 'supabase');
+  }
   const configToml = path.join(supabaseDir, 'config.toml');
   const relative = path.relative(root, configToml);
   const supabase = readSupabaseConfig(supabaseDir, relative.startsWith('..') || path.isAbsolute(relative) ? configToml : relative);
   problems.push(...supabase.problems);
+  // a path from the command line or the environment is where the user typed it; a default is the project's
+  const place = (given: string | undefined, fallback: string) => (given !== undefined ? path.resolve(cwd, given) : path.join(root, fallback));
 
   let target: TargetConfig;
   const url = text('db-url') ?? (env['DATABASE_URL'] || undefined);
@@ -277,7 +300,7 @@ export function readConfig(
       problems.push('DATABASE_URL / --db-url is not a valid URL (postgresql://user:password@host:port/database)');
     }
   } else {
-    target = { kind: 'embedded', dataDir: path.resolve(root, text('data-dir') ?? env['PGLITE_DATA_DIR'] ?? '.data/pglite') };
+    target = { kind: 'embedded', dataDir: place(text('data-dir') ?? (env['PGLITE_DATA_DIR'] || undefined), '.data/pglite') };
   }
 
   const portText = text('port') ?? '54322';
@@ -287,7 +310,7 @@ export function readConfig(
   const confirm = text('confirm') ?? null;
   if (confirm !== null && flags['allow-remote'] !== true) problems.push('--confirm only makes sense with --allow-remote');
 
-  const test = testOptions(flags, env, root, text, problems);
+  const test = testOptions(flags, env, place, text, problems);
 
   const config: Config = {
     root,
@@ -302,22 +325,45 @@ export function readConfig(
     summary: flags['summary'] === true,
     analyze: flags['no-analyze'] !== true,
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
-    testPaths,
+    // test paths as typed, from where they were typed (a glob too)
+    testPaths: testPaths.map((p) => path.resolve(cwd, p)),
     test,
     seed: supabase.config.seed,
     mutate: {
-      equivalentsFile: path.resolve(root, text('equivalents') ?? path.join(supabaseDir, 'equivalent-mutants.txt')),
+      equivalentsFile: text('equivalents') !== undefined ? path.resolve(cwd, text('equivalents')!) : path.join(supabaseDir, 'equivalent-mutants.txt'),
       jobs: text('jobs') !== undefined ? test.jobs : Math.max(1, Math.min(64, availableParallelism())),
       list: flags['list'] === true,
     },
   };
-  return { config, problems };
+  return { config, problems, warnings: supabase.warnings };
+}
+
+/**
+ * The nearest folder, `from` or above, that holds a project's supabase/ folder:
+ * `from`'s own supabase/ whatever it holds; above it, one with config.toml or
+ * migrations/ (so node_modules/supabase, the CLI's package, is not taken for one).
+ */
+export function findProjectRoot(from: string): string | null {
+  if (isDirectory(path.join(from, 'supabase'))) return from;
+  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'supabase');
+    if (existsSync(path.join(candidate, 'config.toml')) || isDirectory(path.join(candidate, 'migrations'))) return dir;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function testOptions(
   flags: Flags,
   env: NodeJS.ProcessEnv,
-  root: string,
+  place: (given: string | undefined, fallback: string) => string,
   text: (name: OptionName) => string | undefined,
   problems: string[],
 ): TestOptions {
@@ -361,8 +407,8 @@ function testOptions(
     grep,
     bail: flags['bail'] === true,
     cache: flags['no-cache'] !== true,
-    reportsDir: path.resolve(root, text('reports-dir') ?? 'reports'),
-    snapshotDir: path.resolve(root, text('snapshot-dir') ?? env['PGLITE_SNAPSHOT_DIR'] ?? '.data/snapshots'),
+    reportsDir: place(text('reports-dir'), 'reports'),
+    snapshotDir: place(text('snapshot-dir') ?? (env['PGLITE_SNAPSHOT_DIR'] || undefined), '.data/snapshots'),
     colour: !noColour,
     verbose: flags['verbose'] === true,
   };
@@ -402,7 +448,7 @@ export interface SupabaseConfig {
  * Parses config.toml's text. `file` is the path shown in problems. With
  * problems, `config` holds the defaults for what could not be read.
  */
-export function parseSupabaseConfig(text: string, file: string): { config: SupabaseConfig; problems: string[] } {
+export function parseSupabaseConfig(text: string, file: string): { config: SupabaseConfig; problems: string[]; warnings: string[] } {
   let document: Record<string, unknown>;
   try {
     document = parse(text);
@@ -410,7 +456,7 @@ export function parseSupabaseConfig(text: string, file: string): { config: Supab
     if (!(error instanceof TomlError)) throw error;
     const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
     const context = error.codeblock.replace(/\n$/, '').split('\n').map((line) => `    ${line}`);
-    return { config: { seed: DEFAULT_SEED }, problems: [[`${file}:${error.line}:${error.column}: ${reason}`, ...context].join('\n')] };
+    return { config: { seed: DEFAULT_SEED }, problems: [[`${file}:${error.line}:${error.column}: ${reason}`, ...context].join('\n')], warnings: [] };
   }
 
   const problems: string[] = [];
@@ -435,18 +481,77 @@ export function parseSupabaseConfig(text: string, file: string): { config: Supab
     if (Array.isArray(paths) && paths.every((p) => typeof p === 'string' && p !== '')) sqlPaths = paths;
     else problems.push(`${at('sql_paths')} must be a list of file paths or globs, like ["./seed.sql"], got ${shownValue(paths)}`);
   }
-  return { config: { seed: { enabled, sqlPaths } }, problems };
+  return { config: { seed: { enabled, sqlPaths } }, problems, warnings: unknownKeys(document, text, file) };
+}
+
+/*
+ * The keys of the Supabase CLI's config.toml where a misspelling would change
+ * what the runner does (pkg/config/db.go of supabase/cli: its db and seed
+ * structs): a misspelt key of [db.seed], or a [db] key meant for [db.seed],
+ * would be ignored without a word, and the seed would not be what was written.
+ * Every other section belongs to the CLI, which checks it: left alone here.
+ */
+const DB_KEYS = ['port', 'shadow_port', 'health_timeout', 'major_version', 'root_key', 'pooler', 'migrations', 'seed', 'settings', 'network_restrictions', 'vault'];
+const SEED_KEYS = ['enabled', 'sql_paths'];
+
+/** Warnings, each at file:line, for the keys above that neither the runner nor the CLI knows. */
+function unknownKeys(document: Record<string, unknown>, text: string, file: string): string[] {
+  const warnings: string[] = [];
+  const at = (table: string, key: string) => {
+    const line = lineOf(text, table, key);
+    return line === null ? `${file}:` : `${file}:${line}:1:`;
+  };
+  const db = document['db'];
+  if (!isTable(db)) return warnings;
+  for (const key of Object.keys(db)) {
+    // only a key meant for [db.seed]: the CLI judges the rest of [db]
+    if (DB_KEYS.includes(key) || nearest(key, ['seed']) === null) continue;
+    warnings.push(`${at('db', key)} [db.${key}] is not a table the Supabase CLI knows: did you mean [db.seed]? It is ignored, so the seed files are [db.seed]'s (default ./seed.sql)`);
+  }
+  const seed = db['seed'];
+  if (!isTable(seed)) return warnings;
+  for (const key of Object.keys(seed)) {
+    if (SEED_KEYS.includes(key)) continue;
+    const guess = nearest(key, SEED_KEYS);
+    warnings.push(
+      `${at('db.seed', key)} [db.seed] ${key} is not a key the runner or the Supabase CLI reads (they read ${SEED_KEYS.join(' and ')})${guess === null ? '' : `: did you mean ${guess}?`} It is ignored.`,
+    );
+  }
+  return warnings;
+}
+
+/** The known word within a few edits of `word` (a misspelling), or null. */
+function nearest(word: string, known: readonly string[]): string | null {
+  let best: { word: string; distance: number } | null = null;
+  for (const candidate of known) {
+    const distance = editDistance(word.toLowerCase(), candidate);
+    if (distance <= Math.max(1, Math.min(3, Math.floor(candidate.length / 3))) && (best === null || distance < best.distance)) best = { word: candidate, distance };
+  }
+  return best?.word ?? null;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** Reads `<supabaseDir>/config.toml`; a missing file means the defaults, as for the Supabase CLI. */
-export function readSupabaseConfig(supabaseDir: string, shownFile: string): { config: SupabaseConfig; problems: string[] } {
+export function readSupabaseConfig(supabaseDir: string, shownFile: string): { config: SupabaseConfig; problems: string[]; warnings: string[] } {
   let text: string;
   try {
     text = readFileSync(path.join(supabaseDir, 'config.toml'), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { config: { seed: DEFAULT_SEED }, problems: [] };
-    return { config: { seed: DEFAULT_SEED }, problems: [`${shownFile}: cannot be read (${code ?? (error as Error).message})`] };
+    if (code === 'ENOENT') return { config: { seed: DEFAULT_SEED }, problems: [], warnings: [] };
+    return { config: { seed: DEFAULT_SEED }, problems: [`${shownFile}: cannot be read (${code ?? (error as Error).message})`], warnings: [] };
   }
   return parseSupabaseConfig(text, shownFile);
 }
@@ -461,22 +566,26 @@ function shownValue(value: unknown): string {
 
 /**
  * The line where `key` is set in `table`, for a problem's location: under the
- * `[table]` header, or written out as `table.key = ...`. Null when not found
- * (an inline table, say): the problem then names the key without a line.
+ * `[table]` header, written out as `table.key = ...`, or as a table of its own
+ * (`[table.key]`). Null when not found (an inline table, say): the problem then
+ * names the key without a line.
  */
 function lineOf(text: string, table: string, key: string): number | null {
   const lines = text.split('\n');
   const name = (raw: string) => raw.replace(/["'\s]/g, '');
+  const wanted = `${table}.${key}`;
+  const matches = (full: string) => full === wanted || full.startsWith(`${wanted}.`);
   let current = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     const header = /^\[([^[\]]+)\]/.exec(line);
     if (header) {
       current = name(header[1]!);
+      if (matches(current)) return i + 1;
       continue;
     }
     const assignment = /^([^=]+)=/.exec(line);
-    if (assignment && `${current === '' ? '' : `${current}.`}${name(assignment[1]!)}` === `${table}.${key}`) return i + 1;
+    if (assignment && matches(`${current === '' ? '' : `${current}.`}${name(assignment[1]!)}`)) return i + 1;
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GeneratorMetadata } from '@supabase/postgrest-typegen';
-import { firstDifference } from '../src/commands/docs.js';
+import { describeDifference } from '../src/commands/docs.js';
 import type { SchemaModel, TableInfo } from '../src/docs/schema-catalogue.js';
 import { entityName, matrixRows, mermaidType, renderSchemaMarkdown } from '../src/docs/schema-markdown.js';
 import { withVocabularies } from '../src/docs/typegen.js';
@@ -104,7 +104,7 @@ test('schema page helpers: Mermaid names and types are single words', () => {
   assert.equal(mermaidType('character varying(255)'), 'varchar');
 });
 
-test('stale check names the first differing line', () => {
-  assert.equal(firstDifference('a\nb\n', 'a\nc\n'), 'first at line 2: committed "b", generated "c"');
-  assert.equal(firstDifference('a\n', 'a\nb\n'), 'first at line 2: committed "", generated "b"');
+test('stale check names the first differing line, and shows both sides', () => {
+  assert.deepEqual(describeDifference('a\nb\n', 'a\nc\n'), ['first at line 2 (- committed, + generated):', '  - 2 | b', '  + 2 | c', '        ^ column 1']);
+  assert.deepEqual(describeDifference('a\n', 'a\nb\n'), ['first at line 2 (- committed, + generated):', '  + 2 | b']);
 });

@@ -47,11 +47,12 @@ export async function docsCommand(config: Config, output: Output, options: DocsO
       continue;
     }
     stale++;
-    output.warn(
-      committed === null
-        ? `MISSING: ${shown(config, file)} is not generated`
-        : `STALE: ${shown(config, file)} differs from the database the migrations build (${firstDifference(committed, content)})`,
-    );
+    if (committed === null) output.warn(`MISSING: ${shown(config, file)} is not generated`);
+    else {
+      const [head, ...diff] = describeDifference(committed, content);
+      output.warn(`STALE: ${shown(config, file)} differs from the database the migrations build, ${head}`);
+      for (const line of diff) output.warn(line);
+    }
   }
   if (stale > 0) {
     output.warn(`run "${REGENERATE_DOCS}" and commit the result: generated files are never edited by hand`);
@@ -92,15 +93,59 @@ export async function generateDocs(config: Config, output: Output): Promise<Map<
   }
 }
 
-/** "line N: expected ..., found ..." for the first line that differs. */
-export function firstDifference(committed: string, generated: string): string {
+/**
+ * The difference between a committed file and what would be generated, as a
+ * short diff from the first line that differs: `-` the committed lines, `+` the
+ * generated ones, each with its line number; a changed line long enough to be
+ * cut is cut at the same place on both sides, around where they first differ,
+ * with a caret there; tabs and trailing spaces are made visible (→, ·).
+ */
+export function describeDifference(committed: string, generated: string, maxLines = 12): string[] {
   const a = committed.split('\n');
   const b = generated.split('\n');
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) {
-      const show = (s: string | undefined) => (s === undefined ? 'end of file' : JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s));
-      return `first at line ${i + 1}: committed ${show(a[i])}, generated ${show(b[i])}`;
-    }
+  let first = 0;
+  while (first < a.length && first < b.length && a[first] === b[first]) first++;
+  if (first === a.length && first === b.length) return ['no line differs'];
+  // a diff of the next few hundred lines on each side (longest common subsequence), enough for the first change
+  const window = 300;
+  const x = a.slice(first, first + window);
+  const y = b.slice(first, first + window);
+  const common: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
+  for (let i = x.length - 1; i >= 0; i--) {
+    for (let j = y.length - 1; j >= 0; j--) common[i]![j] = x[i] === y[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
   }
-  return 'no line differs';
+  const ops: { kind: '-' | '+'; line: number; text: string }[] = [];
+  let i = 0;
+  let j = 0;
+  // the first run of changes: up to the next line both sides share
+  while ((i < x.length || j < y.length) && ops.length < maxLines) {
+    if (i < x.length && j < y.length && x[i] === y[j]) break;
+    if (j >= y.length || (i < x.length && common[i + 1]![j]! >= common[i]![j + 1]!)) ops.push({ kind: '-', line: first + 1 + i, text: x[i++]! });
+    else ops.push({ kind: '+', line: first + 1 + j, text: y[j++]! });
+  }
+  const width = String(Math.max(...ops.map((o) => o.line))).length;
+  const out = [`first at line ${first + 1} (- committed, + generated):`];
+  const removed = ops.filter((o) => o.kind === '-');
+  const added = ops.filter((o) => o.kind === '+');
+  // a changed line (one removed, one added in its place): both cut at the same column, a caret where they part
+  if (removed.length === 1 && added.length === 1) {
+    const [old, now] = [removed[0]!, added[0]!];
+    let column = 0;
+    while (column < old.text.length && column < now.text.length && old.text[column] === now.text[column]) column++;
+    const from = column > 60 ? column - 40 : 0;
+    const cut = (text: string) => (from > 0 ? '…' : '') + visible(text.slice(from, from + 120), text.length <= from + 120) + (text.length > from + 120 ? '…' : '');
+    out.push(`  - ${String(old.line).padStart(width)} | ${cut(old.text)}`);
+    out.push(`  + ${String(now.line).padStart(width)} | ${cut(now.text)}`);
+    out.push(`    ${' '.repeat(width)}   ${' '.repeat(column - from + (from > 0 ? 1 : 0))}^ column ${column + 1}`);
+    return out;
+  }
+  for (const op of ops) out.push(`  ${op.kind} ${String(op.line).padStart(width)} | ${visible(op.text.length > 160 ? `${op.text.slice(0, 159)}…` : op.text, op.text.length <= 160)}`);
+  if (ops.length === maxLines) out.push('  …');
+  return out;
+}
+
+/** Tabs as →, and (at the end of a line) trailing spaces as ·, so a difference in white space shows. */
+function visible(text: string, atEnd: boolean): string {
+  const shown = text.replace(/\t/g, '→');
+  return atEnd ? shown.replace(/ +$/, (spaces) => '·'.repeat(spaces.length)) : shown;
 }

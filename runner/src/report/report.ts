@@ -94,6 +94,22 @@ export function totals(outcomes: FileOutcome[], notRun = 0): Totals {
   return t;
 }
 
+/**
+ * Text from a test file (descriptions, diagnostics, notices, file names) made
+ * safe for a terminal: control characters and the ESC of ANSI sequences are
+ * written out (`\x1b`, `\r`), so a description cannot clear the screen, move
+ * the cursor or forge a line. Tabs stay.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\r') return '\\r';
+    if (c === '\n') return '\\n';
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+  });
+}
+
 export const seconds = (ms: number): string => (ms < 999.5 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** The line for one file: a mark, its name, assertions passed of planned, time. */
@@ -108,7 +124,8 @@ export function fileLine(outcome: FileOutcome, c: ChalkInstance): string {
     outcome.summary.skipped > 0 ? `${outcome.summary.skipped} skipped` : '',
     outcome.summary.todo > 0 ? `${outcome.summary.todo} todo` : '',
   ].filter(Boolean);
-  return `${mark} ${passed ? outcome.file : c.bold(outcome.file)}  ${passed ? count : c.red(count)}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}  ${c.dim(seconds(outcome.durationMs))}`;
+  const file = printable(outcome.file);
+  return `${mark} ${passed ? file : c.bold(file)}  ${passed ? count : c.red(count)}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}  ${c.dim(seconds(outcome.durationMs))}`;
 }
 
 /** Under a failing file: each failed assertion with its line and diagnostics, then the file's faults. */
@@ -116,22 +133,22 @@ export function failureLines(outcome: FileOutcome, c: ChalkInstance): string[] {
   const out: string[] = [];
   for (const a of assertionsOf(outcome)) {
     if (a.ok || a.todo !== null) continue;
-    out.push(`    ${c.red('✗')} ${a.id} - ${a.description || '(no description)'}`);
-    if (a.line !== null) out.push(`      ${c.dim(`at ${outcome.file}:${a.line}`)}`);
-    for (const d of a.diagnostics) out.push(`      ${d}`);
+    out.push(`    ${c.red('✗')} ${a.id} - ${printable(a.description) || '(no description)'}`);
+    if (a.line !== null) out.push(`      ${c.dim(`at ${printable(outcome.file)}:${a.line}`)}`);
+    for (const d of a.diagnostics) out.push(`      ${printable(d)}`);
   }
   const faults = fileFaults(outcome);
   for (const fault of faults) {
     if ((fault === 'SQL error' || outcome.buildStep !== undefined) && outcome.error !== null) {
-      out.push(`    ${c.red('✗')} ${c.red(fault)}`);
-      for (const l of outcome.error.split('\n')) out.push(`      ${l}`);
+      out.push(`    ${c.red('✗')} ${c.red(printable(fault))}`);
+      for (const l of outcome.error.split('\n')) out.push(`      ${printable(l)}`);
     } else if (fault.startsWith('left changes behind')) {
       out.push(`    ${c.red('✗')} left changes behind (it committed instead of rolling back):`);
-      for (const leak of outcome.leaks ?? []) out.push(`      ${leak}`);
+      for (const leak of outcome.leaks ?? []) out.push(`      ${printable(leak)}`);
     } else {
-      out.push(`    ${c.red('✗')} ${fault}`);
+      out.push(`    ${c.red('✗')} ${printable(fault)}`);
       if (fault.startsWith('did not finish') && outcome.error !== null) {
-        for (const l of outcome.error.split('\n')) out.push(`      ${l}`);
+        for (const l of outcome.error.split('\n')) out.push(`      ${printable(l)}`);
       }
     }
   }
@@ -164,7 +181,7 @@ export function fileOutput(outcome: FileOutcome): string[] {
 export function outputLines(outcome: FileOutcome, c: ChalkInstance): string[] {
   const output = fileOutput(outcome);
   if (output.length === 0) return [];
-  return [`    ${c.dim('output (notices and diag):')}`, ...output.map((line) => `      ${line}`)];
+  return [`    ${c.dim('output (notices and diag):')}`, ...output.map((line) => `      ${printable(line)}`)];
 }
 
 /** The summary: files, assertions, time and its phases (which add up to it); the closing line comes after, alone. */

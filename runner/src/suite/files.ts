@@ -35,7 +35,7 @@ export async function findTestFiles(config: Config): Promise<string[]> {
   for (const root of roots) {
     if (isGlob(root)) {
       const matches = await glob(root, { cwd: config.root, absolute: true, onlyFiles: false });
-      if (matches.length === 0) throw usage(`no file matches ${root}`);
+      if (matches.length === 0) throw usage(`no file matches ${shown(config, root)}`);
       for (const match of matches) files.add(match);
       continue;
     }
