@@ -107,9 +107,11 @@ test('watch: debounce gathers a burst of saves into one run', async () => {
 });
 
 test('watch: the first run builds, runs every file and says how long it took in seconds', async () => {
-  const output = memoryOutput();
-  // stopped as soon as it would start watching: the first run is all this test needs
-  assert.equal(await watchCommand(fixtureConfig(path.join(FIXTURES, 'project')), output, Promise.resolve()), 0);
+  // stopped once it starts watching: the first run is all this test needs
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const output = memoryOutput({ onInfo: (line) => line.startsWith('watching ') && stop() });
+  assert.equal(await watchCommand(fixtureConfig(path.join(FIXTURES, 'project')), output, stopped), 0);
   assert.match(output.lines.join('\n'), /^4 files, 2 failing$/m);
   // "in 840 ms" or "in 11.1 s", never "in 11100 ms"
   assert.match(output.lines.join('\n'), /^\d+ passed, \d+ failed in (\d{1,3} ms|\d+\.\d s)$/m);

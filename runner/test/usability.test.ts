@@ -46,13 +46,20 @@ function cli(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; on
   });
 }
 
+/** Output for watch that stops it (as Ctrl-C would) once it starts watching, after its first run. */
+function stopWhenWatching(): { output: ReturnType<typeof memoryOutput>; stop: Promise<void> } {
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  return { output: memoryOutput({ onInfo: (line) => line.startsWith('watching ') && stop() }), stop: stopped };
+}
+
 const scratchReports = () => ['--reports-dir', path.join(SCRATCH, 'usability-reports'), '--snapshot-dir', path.join(SCRATCH, 'snapshots')];
 
 // ---------------------------------------------------------------- 7. watch
 
 test('7. watch: a failure shows its file:line and have/want, an SQL error its location, as test does', async () => {
-  const output = memoryOutput();
-  assert.equal(await watchCommand(fixtureConfig(path.join(FIXTURES, 'project')), output, Promise.resolve()), 0);
+  const { output, stop } = stopWhenWatching();
+  assert.equal(await watchCommand(fixtureConfig(path.join(FIXTURES, 'project')), output, stop), 0);
   const text = output.lines.join('\n');
   assert.match(text, /2 - this one fails on purpose\n\s+at supabase\/tests\/020_fail\.sql:4\n\s+have: 1\n\s+want: 2/);
   assert.match(text, /supabase\/tests\/030_error\.sql:5:49: ERROR: column "no_such_column" does not exist/);
@@ -147,8 +154,8 @@ test('10. config.toml: a misspelt key the runner reads warns with file:line and 
 
 test('11. watch and docs say that they do not use DATABASE_URL', async () => {
   const env = { DATABASE_URL: 'postgresql://postgres:postgres@127.0.0.1:1/postgres' };
-  const output = memoryOutput();
-  assert.equal(await watchCommand(fixtureConfig(path.join(FIXTURES, 'project'), {}, env), output, Promise.resolve()), 0);
+  const { output, stop } = stopWhenWatching();
+  assert.equal(await watchCommand(fixtureConfig(path.join(FIXTURES, 'project'), {}, env), output, stop), 0);
   assert.match(output.warnings.join('\n'), /DATABASE_URL is set, but watch .*in-memory database.*127\.0\.0\.1:1.* is not used/);
   const docs = await cli(['docs', '--check'], path.join(FIXTURES, 'bookshelf'), { env });
   assert.match(docs.stderr, /DATABASE_URL is set, but docs .*in-memory database/);

@@ -4,8 +4,11 @@
  * migration or seed (or config.toml) rebuilds the database and reruns every
  * file; a saved test file reruns that file. After each run it prints only what
  * changed: files that flipped between ok and FAIL, and their failing
- * assertions. The on-disk database (`make db`, `db serve`) is not touched.
- * Runs until Ctrl-C.
+ * assertions, each with its file:line and pgTAP's diagnostics (have / want) as
+ * `test` shows them. The on-disk database (`make db`, `db serve`) and a server
+ * (DATABASE_URL: it says so) are not touched. Runs until Ctrl-C: idle, it exits
+ * 0; during a run, the file running stops at its next statement, the files not
+ * run are reported as not run, and it exits 130.
  */
 import { existsSync, readdirSync, watch as watchFiles, type FSWatcher } from 'node:fs';
 import path from 'node:path';
@@ -17,9 +20,10 @@ import { rebuild } from '../database/reset.js';
 import { readSupabaseConfig } from '../config.js';
 import { resolveSeedFiles } from '../database/supabase-config.js';
 import { EmbeddedTarget } from '../database/target.js';
+import { redact } from '../database/target.js';
 import { describe } from '../errors.js';
 import type { Output } from '../output.js';
-import { seconds } from '../report/report.js';
+import { assertionsOf, printable, seconds } from '../report/report.js';
 import { runPgTapFile } from '../suite/pgtap.js';
 import { TEST_FILE_GLOB } from '../suite/selection.js';
 import { fileFaults, type FileOutcome } from '../suite/tap.js';
@@ -30,13 +34,23 @@ import {
 
 const DEBOUNCE_MS = 200;
 
+/** A file's result, and each failure explained as `test` explains it: file:line and diagnostics, or the error. */
 export function verdictOf(outcome: FileOutcome): FileVerdict {
-  const faults = fileFaults(outcome);
-  return {
-    ok: faults.length === 0 && outcome.summary.failedAssertions === 0,
-    passed: outcome.summary.passed,
-    failures: [...outcome.summary.failures.map((f) => `${f.id ?? '?'} - ${f.name}`), ...faults],
-  };
+  const failures: string[] = [];
+  const details: Record<string, string[]> = {};
+  for (const a of assertionsOf(outcome)) {
+    if (a.ok || a.todo !== null) continue;
+    const key = `${a.id} - ${printable(a.description) || '(no description)'}`;
+    failures.push(key);
+    details[key] = [...(a.line !== null ? [`at ${printable(outcome.file)}:${a.line}`] : []), ...a.diagnostics.map(printable)];
+  }
+  for (const fault of fileFaults(outcome)) {
+    const key = printable(fault);
+    failures.push(key);
+    if (fault.startsWith('left changes behind')) details[key] = (outcome.leaks ?? []).map(printable);
+    else if (outcome.error !== null) details[key] = outcome.error.split('\n').map(printable);
+  }
+  return { ok: failures.length === 0, passed: outcome.summary.passed, failures, details };
 }
 
 export async function watchCommand(config: Config, output: Output, stop: Promise<void> = untilSignal()): Promise<number> {
@@ -46,6 +60,16 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
   const configFile = path.join(config.supabaseDir, 'config.toml');
   // config.toml as last read: a save changes [db.seed]
   let current = config;
+  if (config.target.kind === 'server') {
+    output.warn(`note: DATABASE_URL is set, but watch always builds its own in-memory database: the server ${redact(config.target.url)} is not used`);
+  }
+  // Ctrl-C: the run in progress stops at its next statement, and says what it did not run
+  let interrupted = false;
+  let cutShort = false;
+  let running: Promise<void> | null = null;
+  void stop.then(() => {
+    interrupted = true;
+  });
 
   const paths = async (): Promise<WatchedPaths> => {
     const { files } = await resolveSeedFiles(config.supabaseDir, current.seed.enabled ? current.seed.sqlPaths : []);
@@ -59,6 +83,7 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
         await target?.close();
         target = null;
         const reread = readSupabaseConfig(config.supabaseDir, shown(config, configFile));
+        for (const warning of reread.warnings) output.warn(`warning: ${warning}`);
         if (reread.problems.length > 0) {
           for (const problem of reread.problems) output.warn(problem);
           output.warn('the database could not be built: fix config.toml and save again');
@@ -83,9 +108,20 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
       if (plan.tests !== 'all') for (const f of plan.tests) if (!existsSync(f)) next.delete(shown(config, f));
       const ran: string[] = [];
       for (const file of files) {
+        if (interrupted) break;
         const name = shown(config, file);
-        next.set(name, verdictOf(await runPgTapFile(target, file, name)));
+        const outcome = await runPgTapFile(target, file, name, { stop: () => interrupted });
+        // a file cut short by Ctrl-C did not fail: it did not run
+        if (interrupted) break;
+        next.set(name, verdictOf(outcome));
         ran.push(name);
+      }
+      if (interrupted) {
+        cutShort = true;
+        for (const line of describeChanges(first ? new Map() : verdicts, next, ran)) output.info(line);
+        const notRun = files.length - ran.length;
+        output.info(`interrupted: ${notRun} file${notRun === 1 ? '' : 's'} not run${ran.length > 0 ? ` (${ran.length} ran)` : ''}`);
+        return;
       }
       const changes = describeChanges(first ? new Map() : verdicts, next, ran);
       if (first) {
@@ -100,6 +136,11 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
       verdicts = next;
       first = false;
     } catch (error) {
+      if (interrupted) {
+        cutShort = true;
+        output.info('interrupted: the database was being built, no file ran');
+        return;
+      }
       // a broken migration or seed: say so once, keep watching for the fix
       output.warn((error as { formatted?: string }).formatted ?? describe(error));
       output.warn('the database could not be built: fix the file and save again');
@@ -109,9 +150,11 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
   };
 
   output.info(`watch: building an in-memory database and running ${shown(config, config.testsDir)}`);
-  await run({ rebuild: true, tests: 'all' });
+  running = run({ rebuild: true, tests: 'all' });
+  await running;
 
   const onChange = debounce(DEBOUNCE_MS, async (files) => {
+    if (interrupted) return;
     const watched = await paths();
     const changes = new Map<string, ChangeKind>();
     for (const file of files) {
@@ -123,17 +166,20 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
     output.info('');
     output.info(`changed: ${[...changes].map(([f, k]) => `${shown(config, f)} (${k})`).join(', ')}`);
     output.info(plan.rebuild ? 'rebuilding the database, running every test file' : `running ${plan.tests.length} file(s)`);
-    await run(plan);
+    running = run(plan);
+    await running;
   });
   const watcher = watchDirectories(config.supabaseDir, onChange);
   output.info(`watching ${shown(config, config.supabaseDir)} (migrations, seed, tests); Ctrl-C to stop`);
   try {
     await stop;
+    // a run in progress stops at its next statement: its database is closed after it
+    await running;
   } finally {
     watcher.close();
     await (target as EmbeddedTarget | null)?.close();
   }
-  return 0;
+  return cutShort ? 130 : 0;
 }
 
 /**

@@ -59,6 +59,8 @@ export interface FileVerdict {
   passed: number;
   /** the failing assertions' descriptions and the file's faults (SQL error, plan) */
   failures: string[];
+  /** what explains each failure, by its entry in `failures`: file:line and diagnostics, or the error */
+  details?: Record<string, string[]>;
 }
 
 /**
@@ -91,6 +93,7 @@ export function describeChanges(
       const fixed = before?.failures.filter((f) => !now.failures.includes(f)) ?? [];
       for (const failure of now.failures) {
         lines.push(`        ${before?.failures.includes(failure) ? 'still' : 'now  '} ${failure}`);
+        for (const detail of now.details?.[failure] ?? []) lines.push(`              ${detail}`);
       }
       for (const failure of fixed) lines.push(`        fixed ${failure}`);
     }
