@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { incompleteBuild, markBuildComplete, markBuildStarted } from '../database/build-mark.js';
 import { rebuild } from '../database/reset.js';
 import { applyDatabaseSettings, lockEmbedded, openDataDir } from '../database/target.js';
 import { describe, usage } from '../errors.js';
@@ -25,7 +26,12 @@ export async function serveCommand(config: Config, output: Output, stop: Promise
   try {
     if (fresh) {
       output.info(`serve: no database at ${shown(config, config.target.dataDir)} yet, building it`);
+      await markBuildStarted(config.target.dataDir);
       await rebuild(target, config, output);
+      await markBuildComplete(config.target.dataDir);
+    } else {
+      const incomplete = incompleteBuild(config.target.dataDir, shown(config, config.target.dataDir));
+      if (incomplete !== null) output.warn(`warning: ${incomplete}`);
     }
     const server = new PGLiteSocketServer({ db: target.db, host: '127.0.0.1', port: config.port, maxConnections: 64 });
     const db = target.db;

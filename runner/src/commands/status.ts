@@ -1,16 +1,19 @@
 /**
  * `db status`: applied, pending, drifted and missing migrations. Reads only.
  * Exit 1 when anything would stop `db migrate` (drift, a missing file, a shared
- * version, an older pending file without --include-all), 0 otherwise.
+ * version, an older pending file without --include-all) or when a `db reset`
+ * of the embedded database did not finish (database/build-mark.ts), 0 otherwise.
  */
 import type { Config } from '../config.js';
+import { shown } from '../config.js';
+import { incompleteBuild } from '../database/build-mark.js';
 import { loadPlan } from '../database/migrate.js';
 import { planProblems } from '../database/migration-files.js';
 import { openExistingTarget } from '../database/target.js';
 import type { Output } from '../output.js';
 
 export async function statusCommand(config: Config, output: Output): Promise<number> {
-  const target = await openExistingTarget(config, output);
+  const target = await openExistingTarget(config, output, { warnIncomplete: false });
   try {
     const plan = await loadPlan(target, config, output);
     output.info(`migrations on ${target.label}`);
@@ -31,6 +34,9 @@ export async function statusCommand(config: Config, output: Output): Promise<num
     );
     // what would stop db migrate: exit 1, so a script or CI can rely on the code
     const problems = planProblems(plan, { includeAll: config.includeAll });
+    // a reset that did not finish: the migrations may all be applied, and the seed not run
+    const incomplete = config.target.kind === 'embedded' ? incompleteBuild(config.target.dataDir, shown(config, config.target.dataDir)) : null;
+    if (incomplete !== null) problems.unshift(incomplete);
     for (const problem of problems) output.warn(`problem: ${problem}`);
     return problems.length > 0 ? 1 : 0;
   } finally {

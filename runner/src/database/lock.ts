@@ -13,7 +13,7 @@
  * has since given to another process does not keep the lock.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,4 +169,18 @@ function processStart(pid: number): string | null {
 function commandLine(): string {
   const [, script, ...args] = process.argv;
   return [script === undefined ? 'node' : path.basename(script).replace(/\.js$/, ''), ...args].join(' ');
+}
+
+/**
+ * Removes the folder's lock if this process holds it, synchronously: for a
+ * command that ends on a signal (Ctrl-C) without reaching its `finally`.
+ */
+export function releaseOwnLockSync(dataDir: string): void {
+  const file = lockFileOf(dataDir);
+  try {
+    const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
+    if (holder.pid === process.pid && holder.host === os.hostname()) unlinkSync(file);
+  } catch {
+    // no lock, or not ours to remove
+  }
 }

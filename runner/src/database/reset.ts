@@ -13,6 +13,7 @@ import { shown } from '../config.js';
 import type { Output } from '../output.js';
 import { PART_DESCRIPTION, ensurePlatform } from './bootstrap.js';
 import { assertCanBootstrap } from './bootstrap-check.js';
+import { markBuildStarted } from './build-mark.js';
 import { guardBeforeConnecting, guardDatabase } from './guards.js';
 import type { DataDirLock } from './lock.js';
 import { checkMigrationFiles, checkServerExtensions, migrate } from './migrate.js';
@@ -39,6 +40,8 @@ export async function openResetTarget(
     // nobody else may have the folder open while it is replaced
     lock = await lockEmbedded(config, config.target.dataDir, output);
     try {
+      // until the command marks it complete, the folder is an unfinished build (build-mark.ts)
+      await markBuildStarted(config.target.dataDir);
       await rm(config.target.dataDir, { recursive: true, force: true });
     } catch (error) {
       await lock.release();

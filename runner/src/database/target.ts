@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { shown, type Config, type TargetConfig } from '../config.js';
 import { connection, describe, usage } from '../errors.js';
 import type { Output } from '../output.js';
+import { incompleteBuild } from './build-mark.js';
 import { embeddedExtensions } from './extensions.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 import { SnapshotFS, dataDirTar } from './snapshot-fs.js';
@@ -325,7 +326,7 @@ export async function openTarget(
  * Opens the database a command reads or adds to (seed, status, fingerprint):
  * the server, or the on-disk embedded database, which must have been built.
  */
-export async function openExistingTarget(config: Config, output: Output): Promise<Target> {
+export async function openExistingTarget(config: Config, output: Output, options: { warnIncomplete?: boolean } = {}): Promise<Target> {
   if (config.target.kind === 'server') return openTarget(config, output, { memory: false });
   const dataDir = config.target.dataDir;
   const missing = () => usage(`no database at ${shown(config, dataDir)}: run "make db" first`);
@@ -336,5 +337,7 @@ export async function openExistingTarget(config: Config, output: Output): Promis
     await lock.release();
     throw missing();
   }
+  const incomplete = options.warnIncomplete === false ? null : incompleteBuild(dataDir, shown(config, dataDir));
+  if (incomplete !== null) output.warn(`warning: ${incomplete}`);
   return openTarget(config, output, { memory: false, lock });
 }
