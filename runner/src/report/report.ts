@@ -5,7 +5,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { Parser, type Result } from 'tap-parser';
-import { fileFaults, filePassed, tally, transcript, type FileOutcome } from '../suite/tap.js';
+import { fileFaults, filePassed, isTapLine, tally, transcript, type FileOutcome } from '../suite/tap.js';
 
 export interface Assertion {
   id: number;
@@ -200,7 +200,8 @@ export function summaryLines(t: Totals, totalMs: number, phases: string, c: Chal
 
 /** A file's raw TAP, as reports/tap/<file>.tap holds it; faults as comments. Notices are not TAP: see `transcript`. */
 export function rawTap(outcome: FileOutcome): string {
-  const lines = outcome.tap.flatMap((l) => l.split('\n')).filter((l) => l !== '');
+  // what a statement returned that is not TAP (a helper's uuid) is kept as a comment: the file stays TAP
+  const lines = outcome.tap.flatMap((l) => l.split('\n')).filter((l) => l !== '').map((l) => (isTapLine(l) ? l : `# ${l}`));
   for (const fault of fileFaults(outcome)) lines.push(`# ${fault}`);
   if (outcome.error !== null) lines.push(...outcome.error.split('\n').map((l) => `# ${l}`));
   return lines.join('\n') + '\n';

@@ -151,17 +151,80 @@ export function tally(outcomes: FileOutcome[]): { passed: number; failed: number
   return { passed, failed, failedFiles };
 }
 
-/** One file as a TAP 14 subtest: its own lines indented (with its notices as comments), then the parent's ok / not ok line. */
+/**
+ * A line TAP allows: a test point, a plan, a comment, `Bail out!`, a version or
+ * a pragma. Anything else a statement returned (a helper's uuid, a row of
+ * `select`) is not TAP: a strict consumer (`tap-parser --strict`) rejects it.
+ */
+export function isTapLine(line: string): boolean {
+  return /^(ok|not ok)\b|^1\.\.\d+|^#|^Bail out!|^TAP version \d+$|^pragma [+-]/.test(line);
+}
+
+/**
+ * One file as a TAP 14 subtest: its own lines indented, then the parent's ok /
+ * not ok line. Rows that are not TAP are left out (as comments with its notices,
+ * for a failing file and with --verbose); a failed assertion carries its
+ * `file:line` in a YAML block, and a failed file its faults and error in one
+ * after its not ok line, so a TAP consumer sees what the human report shows.
+ */
 export function subtest(outcome: FileOutcome, index: number, withNotices = false): string[] {
   const out = [`# Subtest: ${outcome.file}`];
-  const lines = withNotices ? transcript({ ...outcome, notices: outcome.notices?.map((n) => ({ ...n, text: `# ${n.text}` })) }) : outcome.tap.flatMap((l) => l.split('\n'));
-  // rows of statements that are not assertions (a helper returning void) print as empty lines: dropped
-  for (const line of lines) if (line !== '') out.push(`    ${line}`);
+  const notices = withNotices ? (outcome.notices ?? []) : [];
+  let next = 0;
+  const noticesUpTo = (row: number) => {
+    while (next < notices.length && notices[next]!.at <= row) out.push(`    # ${notices[next++]!.text}`);
+  };
+  outcome.tap.forEach((row, i) => {
+    noticesUpTo(i);
+    const line = outcome.lines?.[i] ?? null;
+    for (const text of row.split('\n')) {
+      // rows of statements that are not assertions (a helper returning void) print as empty lines: dropped
+      if (text === '') continue;
+      if (!isTapLine(text)) {
+        if (withNotices) out.push(`    # ${text}`);
+        continue;
+      }
+      out.push(`    ${text}`);
+      if (/^not ok\b/.test(text) && !/#\s*todo\b/i.test(text)) {
+        const name = /^not ok\s*\d*\s*-?\s*(.*?)(\s+#\s*(skip|todo)\b.*)?$/i.exec(text)?.[1] ?? '';
+        out.push(...yamlBlock({ message: name, severity: 'fail', ...(line !== null ? { at: `${outcome.file}:${line}` } : {}) }, '      '));
+      }
+    }
+  });
+  noticesUpTo(Number.POSITIVE_INFINITY);
   if (outcome.error !== null) out.push(...outcome.error.split('\n').map((l) => `    # ${l}`));
   const faults = fileFaults(outcome);
   const ok = faults.length === 0 && outcome.summary.failedAssertions === 0;
   out.push(`${ok ? 'ok' : 'not ok'} ${index} - ${outcome.file} # time=${outcome.durationMs}ms`);
-  for (const fault of faults) out.push(`# ${outcome.file}: ${fault}`);
+  if (!ok) {
+    const where = outcome.error === null ? null : /^(.+?:\d+:\d+): /.exec(outcome.error)?.[1];
+    out.push(
+      ...yamlBlock(
+        {
+          message: faults.length > 0 ? faults.join('; ') : `${outcome.summary.failedAssertions} failed assertion${outcome.summary.failedAssertions === 1 ? '' : 's'}`,
+          severity: 'fail',
+          ...(where ? { at: where } : {}),
+          ...(outcome.error !== null ? { error: outcome.error } : {}),
+          ...(outcome.leaks !== undefined && outcome.leaks.length > 0 ? { leaks: outcome.leaks.join('\n') } : {}),
+        },
+        '  ',
+      ),
+    );
+  }
+  return out;
+}
+
+/** A TAP 14 YAML diagnostics block: strings quoted as JSON (which YAML reads), several lines as a literal block. */
+function yamlBlock(fields: Record<string, string>, indent: string): string[] {
+  const out = [`${indent}---`];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value.includes('\n')) {
+      out.push(`${indent}${key}: |-`, ...value.split('\n').map((l) => `${indent}  ${l}`));
+    } else {
+      out.push(`${indent}${key}: ${/^[\w./@+-]+(:\d+)*$/.test(value) && !/^(true|false|null|yes|no|~|[\d.+-]+)$/i.test(value) ? value : JSON.stringify(value)}`);
+    }
+  }
+  out.push(`${indent}...`);
   return out;
 }
 
