@@ -1,10 +1,11 @@
 /**
  * `docs`: generates docs/schema.md, docs/rls-matrix.md and types/database.ts
  * from a fresh in-memory database built from the migrations (never from a
- * server: a DATABASE_URL is ignored, nothing is reset). The RLS matrix page
+ * server: a DATABASE_URL is not used, and it says so; nothing is reset). The RLS matrix page
  * comes from the test file that states the matrix (docs/rls-matrix-doc.ts);
  * schema.md shows each table's lines of it. `docs --check` writes nothing and
- * fails (exit 1) when a committed file differs from what it would generate.
+ * fails (exit 1) when a committed file differs from what it would generate,
+ * showing the first lines that differ, both sides.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { readMigrations } from '../database/migration-files.js';
 import { rebuild } from '../database/reset.js';
-import { EmbeddedTarget } from '../database/target.js';
+import { EmbeddedTarget, redact } from '../database/target.js';
 import { findMatrixSource, readMatrixTable, renderMatrixMarkdown, rlsMatrixDocPath } from '../docs/rls-matrix-doc.js';
 import { readSchema } from '../docs/schema-catalogue.js';
 import { renderSchemaMarkdown } from '../docs/schema-markdown.js';
@@ -30,6 +31,9 @@ export const schemaDocPath = (config: Config) => path.join(config.root, 'docs', 
 export const typesPath = (config: Config) => path.join(config.root, 'types', 'database.ts');
 
 export async function docsCommand(config: Config, output: Output, options: DocsOptions = { check: false }): Promise<number> {
+  if (config.target.kind === 'server') {
+    output.warn(`note: DATABASE_URL is set, but docs always builds its own in-memory database from the migrations: the server ${redact(config.target.url)} is not used`);
+  }
   const files = await generateDocs(config, output);
   if (!options.check) {
     for (const [file, content] of files) {
