@@ -20,6 +20,7 @@ test('multi-line arrays, comments, defaults', () => {
   assert.deepEqual(read('[db.seed]\n# c\nsql_paths = [\n  "./a.sql", # first\n  \'./b/*.sql\',\n]\n'), {
     config: { seed: { enabled: true, sqlPaths: ['./a.sql', './b/*.sql'] } },
     problems: [],
+    warnings: [],
   });
   assert.deepEqual(read('[db.seed]\nenabled = false\n').config.seed, { enabled: false, sqlPaths: ['./seed.sql'] });
   assert.deepEqual(read('').config.seed, { enabled: true, sqlPaths: ['./seed.sql'] });
@@ -40,7 +41,7 @@ test('any valid TOML is read: inline tables, dotted keys, arrays of tables, expo
     'seed.enabled = false',
     'seed.sql_paths = ["./s/*.sql"]',
   ].join('\n');
-  assert.deepEqual(parseSupabaseConfig(text, FILE), { config: { seed: { enabled: false, sqlPaths: ['./s/*.sql'] } }, problems: [] });
+  assert.deepEqual(parseSupabaseConfig(text, FILE), { config: { seed: { enabled: false, sqlPaths: ['./s/*.sql'] } }, problems: [], warnings: [] });
 });
 
 test('a syntax error is one problem at file:line:col, with the lines around it and a caret', () => {
@@ -75,7 +76,7 @@ test('config.toml is read with the command line: its problems come with the othe
   assert.match(problems[0]!, /^supabase\/config\.toml:1:9: illegal character in key/);
   assert.match(problems[1]!, /^--jobs must be a whole number/);
   // no config.toml: the CLI's defaults
-  assert.deepEqual(readSupabaseConfig(path.join(dir, 'nowhere'), FILE), { config: { seed: { enabled: true, sqlPaths: ['./seed.sql'] } }, problems: [] });
+  assert.deepEqual(readSupabaseConfig(path.join(dir, 'nowhere'), FILE), { config: { seed: { enabled: true, sqlPaths: ['./seed.sql'] } }, problems: [], warnings: [] });
 });
 
 test('seed globs resolve relative to the supabase folder, sorted, unmatched patterns reported', async () => {

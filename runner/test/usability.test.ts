@@ -118,7 +118,7 @@ test('8. db reset interrupted: says so on SIGINT, and db status calls the databa
 // ---------------------------------------------------------------- 9. docs --check
 
 test('9. docs --check: a difference at the end of a long line is shown, with both sides and where it starts', () => {
-  const prefix = `| public.user_profiles | ${'a column with a long description '.repeat(4)}`;
+  const prefix = `| public.things | ${'a column with a long description '.repeat(4)}`;
   const lines = describeDifference(`# title\n${prefix}the old end |\nsame\n`, `# title\n${prefix}the new end |\nsame\n`);
   const text = lines.join('\n');
   assert.match(text, /line 2/);

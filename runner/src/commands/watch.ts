@@ -83,7 +83,8 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
         await target?.close();
         target = null;
         const reread = readSupabaseConfig(config.supabaseDir, shown(config, configFile));
-        for (const warning of reread.warnings) output.warn(`warning: ${warning}`);
+        // the command line printed the first reading's warnings
+        if (!first) for (const warning of reread.warnings) output.warn(`warning: ${warning}`);
         if (reread.problems.length > 0) {
           for (const problem of reread.problems) output.warn(problem);
           output.warn('the database could not be built: fix config.toml and save again');
