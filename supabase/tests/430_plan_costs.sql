@@ -6,8 +6,8 @@
 -- on (PostgreSQL's default, and Supabase's) compiles it to machine code on
 -- every call: 100-400 ms for match_automations, whose search takes under a
 -- millisecond (issue 23; migration 20261206172705). PGlite (PostgreSQL 18)
--- counts disabled steps instead of pricing them and has no JIT: there, the plan
--- assertions below pass whatever the settings, and the rule on function
+-- counts disabled steps instead of pricing them and has no JIT: there, the JIT
+-- assertions on plans pass whatever the settings, and the rule on function
 -- settings is what catches the defect. On a server the plans are checked too.
 begin;
 select plan(5);
