@@ -594,8 +594,12 @@ $$;
 -- second: a role holds a privilege only when one of its actors may use it
 -- (anon: anon; authenticated: owner, other and admin), an update privilege
 -- only on the columns the lines name (all of them when one line names none),
--- and never TRUNCATE, REFERENCES or TRIGGER: truncate empties a table without
--- asking its policies. service_role bypasses row level security and holds
+-- and never TRUNCATE, REFERENCES, TRIGGER or MAINTAIN: truncate empties a
+-- table without asking its policies, and MAINTAIN (PostgreSQL 17 and later,
+-- PGlite included) lets a role lock a table exclusively, ANALYZE, VACUUM and
+-- REINDEX it. PostgreSQL 15 and 16 reject the word, so it is asked only where
+-- the server has it; information_schema does not show it, has_table_privilege
+-- does. service_role bypasses row level security and holds
 -- everything by design. Null when there is nothing.
 create or replace function tests.rls_excess_privileges(matrix regclass, table_name text)
 returns text
@@ -663,6 +667,11 @@ begin
     end if;
     if has_table_privilege(api_role, target, 'TRIGGER') then
       excess := excess || format('%s holds TRIGGER', api_role);
+    end if;
+    if pg_catalog.current_setting('server_version_num')::integer >= 170000 then
+      if has_table_privilege(api_role, target, 'MAINTAIN') then
+        excess := excess || format('%s holds MAINTAIN', api_role);
+      end if;
     end if;
   end loop;
   return nullif(array_to_string(excess, e'\n'), '');
@@ -754,7 +763,7 @@ from public, anon, authenticated, service_role;
 -- The probe itself, proved on a table of its own: a user's notes, which the
 -- owner reads, deletes and edits (the body only), and nobody else touches.
 begin;
-select plan(16);
+select plan(17);
 
 select tests.create_user('rls_owner');
 select tests.create_user('rls_other');
@@ -913,6 +922,22 @@ select is(
   tests.rls_excess_privileges('rls_probe_privileges_matrix', 'rls_probe_notes'),
   e'authenticated holds DELETE\nauthenticated holds UPDATE of body',
   'a privilege no line uses is excess, down to the columns of an update'
+);
+-- MAINTAIN exists from PostgreSQL 17 (PGlite is 18): granted, it is excess
+-- there; on PostgreSQL 15 and 16 the check runs without asking for it.
+do $$
+begin
+  if pg_catalog.current_setting('server_version_num')::integer >= 170000 then
+    execute 'grant maintain on public.rls_probe_notes to anon';
+  end if;
+end;
+$$;
+select is(
+  tests.rls_excess_privileges('rls_probe_privileges_matrix', 'rls_probe_notes'),
+  case when current_setting('server_version_num')::integer >= 170000
+       then e'anon holds MAINTAIN\nauthenticated holds DELETE\nauthenticated holds UPDATE of body'
+       else e'authenticated holds DELETE\nauthenticated holds UPDATE of body' end,
+  'MAINTAIN no line uses is excess, where the server has it (PostgreSQL 17 and later)'
 );
 select is(
   (select count(*)::int from tests.rls_matrix_cells('rls_probe_gaps_matrix', 'rls_probe_notes_probes') c

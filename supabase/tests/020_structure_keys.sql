@@ -143,7 +143,8 @@ select col_is_unique('public', 'usage_metrics', array['user_id', 'metric', 'peri
 
 -- ============================================================================
 -- Check constraints: the inventory (each is proved by behaviour in 100_*;
--- the size limits in 292_rls_attacks_hardening.sql)
+-- the size limits in 292_rls_attacks_hardening.sql; array shapes, JSON depth
+-- and the questionnaire's last step in 294_trusted_values.sql)
 -- ============================================================================
 select set_eq(
   $$
@@ -158,16 +159,20 @@ select set_eq(
     'user_profiles_full_name_size_check', 'user_profiles_business_name_size_check',
     'user_profiles_industry_size_check', 'user_profiles_current_tools_size_check',
     'user_profiles_goals_size_check',
+    'user_profiles_current_tools_elements_check', 'user_profiles_goals_elements_check',
     'questionnaire_sessions_status_check', 'questionnaire_sessions_current_step_check',
     'questionnaire_sessions_completed_at_check', 'questionnaire_sessions_completed_after_start_check',
     'questionnaire_sessions_ai_context_size_check',
+    'questionnaire_sessions_current_step_max_check', 'questionnaire_sessions_ai_context_depth_check',
     'questionnaire_responses_question_key_check',
     'questionnaire_responses_question_key_size_check', 'questionnaire_responses_answer_size_check',
+    'questionnaire_responses_answer_depth_check',
     'automations_slug_check', 'automations_title_check', 'automations_category_check',
     'automations_difficulty_check', 'automations_setup_minutes_check',
     'automations_hours_saved_per_week_check', 'automations_published_at_check',
     'automations_slug_size_check', 'automations_title_size_check', 'automations_summary_size_check',
     'automations_description_size_check', 'automations_tags_size_check',
+    'automations_tags_elements_check',
     'automation_tools_name_check', 'automation_tools_url_check',
     'automation_tools_name_size_check', 'automation_tools_url_size_check',
     'automation_tools_pricing_note_size_check',

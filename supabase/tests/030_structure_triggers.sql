@@ -40,6 +40,7 @@ select results_eq(
   $$,
   $$ values
     ('automation_progress', 'automation_progress_keep_server_id', 'keep_server_id'),
+    ('automation_progress', 'automation_progress_keep_server_times', 'automation_progress_keep_server_times'),
     ('automation_progress', 'automation_progress_keep_server_timestamps', 'keep_server_timestamps'),
     ('automation_progress', 'automation_progress_set_updated_at', 'set_updated_at'),
     ('automation_tools', 'automation_tools_keep_server_timestamps', 'keep_server_timestamps'),
@@ -55,6 +56,7 @@ select results_eq(
     ('questionnaire_responses', 'questionnaire_responses_keep_server_timestamps', 'keep_server_timestamps'),
     ('questionnaire_responses', 'questionnaire_responses_set_updated_at', 'set_updated_at'),
     ('questionnaire_sessions', 'questionnaire_sessions_keep_server_id', 'keep_server_id'),
+    ('questionnaire_sessions', 'questionnaire_sessions_keep_server_times', 'questionnaire_sessions_keep_server_times'),
     ('questionnaire_sessions', 'questionnaire_sessions_keep_server_timestamps', 'keep_server_timestamps'),
     ('questionnaire_sessions', 'questionnaire_sessions_set_updated_at', 'set_updated_at'),
     ('step_media', 'step_media_keep_server_timestamps', 'keep_server_timestamps'),
@@ -62,11 +64,13 @@ select results_eq(
     ('subscriptions', 'subscriptions_set_updated_at', 'set_updated_at'),
     ('usage_metrics', 'usage_metrics_set_updated_at', 'set_updated_at'),
     ('user_automations', 'user_automations_keep_server_id', 'keep_server_id'),
+    ('user_automations', 'user_automations_keep_server_times', 'user_automations_keep_server_times'),
     ('user_automations', 'user_automations_keep_server_timestamps', 'keep_server_timestamps'),
     ('user_automations', 'user_automations_set_updated_at', 'set_updated_at'),
     ('user_profiles', 'user_profiles_guard_role', 'user_profiles_guard_role'),
     ('user_profiles', 'user_profiles_keep_server_timestamps', 'keep_server_timestamps'),
     ('user_profiles', 'user_profiles_set_updated_at', 'set_updated_at'),
+    ('weekly_discoveries', 'weekly_discoveries_mark_viewed', 'weekly_discoveries_mark_viewed'),
     ('weekly_discoveries', 'weekly_discoveries_set_updated_at', 'set_updated_at')
   $$,
   'the public tables have exactly these triggers, each calling its function'

@@ -97,9 +97,9 @@ select results_eq(
 );
 select results_eq(
   $$ update public.weekly_discoveries set viewed_at = '2025-08-12 09:00+00'
-     where id = 'a11ce000-d15c-4000-8000-000000000001' returning viewed_at $$,
-  $$ values ('2025-08-12 09:00+00'::timestamptz) $$,
-  'a user marks their own weekly discovery viewed'
+     where id = 'a11ce000-d15c-4000-8000-000000000001' returning viewed_at = now() $$,
+  $$ values (true) $$,
+  'a user marks their own weekly discovery viewed (the server records when: now)'
 );
 select results_eq(
   $$ update public.discovered_automations set reaction = 'saved'
@@ -218,7 +218,7 @@ select results_eq(
   $$ select w.viewed_at, d.reaction
      from public.weekly_discoveries w join public.discovered_automations d on d.discovery_id = w.id
      where w.id = 'a11ce000-d15c-4000-8000-000000000001' $$,
-  $$ values ('2025-08-12 09:00+00'::timestamptz, 'saved') $$,
+  $$ values (now(), 'saved') $$,
   'another user''s attempts leave the discovery''s viewed state and reaction unchanged'
 );
 
@@ -349,7 +349,7 @@ select results_eq(
      where w.user_id in (tests.user_id_for('alice'), tests.user_id_for('bob'))
      order by w.id $$,
   $$ values
-       ('a11ce000-d15c-4000-8000-000000000001'::uuid, 'ready', '2025-08-12 09:00+00'::timestamptz, 1, 'saved'),
+       ('a11ce000-d15c-4000-8000-000000000001'::uuid, 'ready', now(), 1, 'saved'),
        ('b0b00000-d15c-4000-8000-000000000001'::uuid, 'ready', null::timestamptz, 1, 'new') $$,
   'only the allowed changes reached the discoveries'
 );

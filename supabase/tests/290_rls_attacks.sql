@@ -377,7 +377,9 @@ select is_empty(
      where c.relnamespace = 'public'::regnamespace
        and c.relkind in ('r', 'p', 'v', 'm', 'f')
        and c.relname not in ('automations', 'automation_tools', 'implementation_steps', 'step_media')
-       and (has_table_privilege('anon', c.oid, 'select, insert, update, delete, truncate, references, trigger')
+       and (has_table_privilege('anon', c.oid, 'select, insert, update, delete, truncate, references, trigger'
+              -- MAINTAIN from PostgreSQL 17 (PGlite too); PostgreSQL 15 and 16 reject the word
+              || case when current_setting('server_version_num')::integer >= 170000 then ', maintain' else '' end)
             or has_any_column_privilege('anon', c.oid, 'select, insert, update, references')) $$,
   'attack: a signed-out visitor holds no privilege on any user data, table or column'
 );
@@ -387,8 +389,8 @@ select is_empty(
           aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
      where c.relnamespace = 'public'::regnamespace
        and a.grantee in ('anon'::regrole, 'authenticated'::regrole)
-       and a.privilege_type in ('TRUNCATE', 'REFERENCES', 'TRIGGER') $$,
-  'attack: API roles hold no TRUNCATE, REFERENCES or TRIGGER privilege, which row level security does not filter'
+       and a.privilege_type in ('TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN') $$,
+  'attack: API roles hold no TRUNCATE, REFERENCES, TRIGGER or MAINTAIN privilege, which row level security does not filter'
 );
 select is_empty(
   $$ select c.relname

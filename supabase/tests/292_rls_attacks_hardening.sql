@@ -80,7 +80,9 @@ select is_empty(
   $$ select r.rolname from pg_catalog.pg_roles r
      where r.rolname in ('anon', 'authenticated')
        and has_table_privilege(r.rolname, 'public.hardening_new_table',
-                               'select, insert, update, delete, truncate, references, trigger') $$,
+                               'select, insert, update, delete, truncate, references, trigger'
+                               || case when current_setting('server_version_num')::integer >= 170000
+                                       then ', maintain' else '' end) $$,
   'hardening: a new table in public grants nothing to anon or authenticated'
 );
 select is_empty(
