@@ -29,7 +29,6 @@ import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline 
 import { chooseFiles } from '../suite/files.js';
 import type { Job } from '../suite/jobs.js';
 import { fingerprint } from '../suite/leaks.js';
-import { isSetupFile } from '../suite/selection.js';
 import { filePassed, summariseTap, type FileOutcome } from '../suite/tap.js';
 
 export interface TestRunOptions {
@@ -50,7 +49,7 @@ export async function testCommand(config: Config, output: Output, options: TestR
   clock.lap('selection');
   const reporter = config.test.reporter === 'tap' ? tapReporter(output, config) : humanReporter(output, config);
   reporter.started(selected.length);
-  const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !isSetupFile(f)).length));
+  const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !setupFiles.includes(f)).length));
 
   // 2. the database, built once
   let prepared: Prepared;
@@ -67,7 +66,7 @@ export async function testCommand(config: Config, output: Output, options: TestR
   const queue: { index: number; job: Job }[] = [];
   selected.forEach((file, index) => {
     const setup = setupOutcomes.get(shown(config, file));
-    if (isSetupFile(file) && setup !== undefined) {
+    if (setupFiles.includes(file) && setup !== undefined) {
       results[index] = setup;
       reporter.fileDone(index, setup);
     } else {
