@@ -1,7 +1,8 @@
 -- Roles and grants: the roles PostgREST switches to, supabase_admin (owner of the
 -- platform's schemas), and Supabase's grants on schema public. Run when one of
--- anon, authenticated, service_role, supabase_admin is missing, or the connecting
--- user is not a member of the first three.
+-- anon, authenticated, service_role, supabase_admin is missing, when the connecting
+-- user is not a member of the first three, and with auth.sql (the roles are the
+-- cluster's, the grants the database's).
 
 -- anon (no JWT), authenticated (a signed-in user), service_role (server-side code;
 -- bypasses row level security). Supabase grants them to postgres so that tests can

@@ -86,6 +86,7 @@ test('setup files are the leading files that commit changes by what they say, wh
   assert.equal(says('\\set QUIET 1\nbegin;\nselect plan(1);\ncreate table t (id int);\nselect ok(true);\nselect * from finish();\nrollback;'), false);
   assert.equal(says('select plan(1);\nselect ok(true, $$x$$);\nselect * from finish();'), false, 'pgTAP in autocommit: only its temporary tables');
   assert.equal(says('begin;\ninsert into t values (1);\ncommit;'), true);
+  assert.equal(says('set role anon;\ncreate temporary table scratch (id int);'), false, 'session state and temporary tables end with the session');
   assert.equal(says('begin;\nsavepoint a;\nrollback to savepoint a;\ninsert into t values (1);\nrollback;'), false);
   const commits = new Map([['t/00_setup.sql', true], ['t/010.sql', false], ['t/020_forgets.sql', true]]);
   assert.deepEqual(setupPrefix([...commits.keys()], (f) => commits.get(f)!), ['t/00_setup.sql'], 'a file after the first that does not commit is no setup file');

@@ -8,7 +8,11 @@
  * - migration-order: versions of different lengths, applied in file-name order;
  * - extensions: uuid_generate_v4(), gen_random_bytes(), crypt(), and citext and
  *   pg_trgm created by a migration; extension-missing: pg_net, refused;
- * - storage: a bucket and policies on storage.objects;
+ * - storage: buckets (one with today's columns) and policies on storage.objects, direct deletes refused;
+ * - realtime: a table in the supabase_realtime publication, a policy on realtime.messages, realtime.send();
+ * - setup-file: a setup file named 00_..., its helpers seen by every later file;
+ * - pg-prove: what pg_prove does file by file (a new session for each, psql's meta-commands, files without
+ *   begin/rollback, plan(0), bytes that are not UTF-8, a file that commits in the middle of the suite);
  * - pg-files: `.pg` test files beside `.sql` ones;
  * - notices: raise notice and diag() shown with a failure, with --verbose, in JUnit;
  * - index-statistics: an index assertion with and without statistics;
@@ -93,7 +97,38 @@ for (const target of TARGETS) {
   });
 
   test(`a migration creates a Storage bucket and policies on storage.objects (${target})`, async () => {
-    passed(await run('storage', target), '9 passed, 0 failed');
+    passed(await run('storage', target), '14 passed, 0 failed');
+  });
+
+  test(`a table in the supabase_realtime publication, Realtime Authorization policies on realtime.messages, realtime.send() (${target})`, async () => {
+    passed(await run('realtime', target), '8 passed, 0 failed');
+  });
+
+  test(`a setup file named 00_... makes helpers every later file uses, as under pg_prove (${target})`, async () => {
+    const result = await run('setup-file', target);
+    passed(result, '5 passed, 0 failed');
+    assert.match(result.text, /^✓ supabase\/tests\/00_setup_tests_hooks\.sql {2}1\/1 \(setup\)/m);
+  });
+
+  test(`each file as pg_prove runs it: a new session, psql's meta-commands, no begin/rollback, plan(0), Latin-1, a commit mid-suite (${target})`, async () => {
+    const result = await run('pg-prove', target);
+    assert.equal(result.code, 1, result.text);
+    // every file's verdict and count, as pg_prove gives them on the same files (README: pg_prove's rules)
+    const verdicts = result.output.lines.filter((l) => /^[✓✗-] /.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    assert.deepEqual(verdicts, [
+      '✓ supabase/tests/010_leaves_session.sql 1/1',
+      '✓ supabase/tests/020_new_session.sql 4/4',
+      '✓ supabase/tests/030_psql_header.sql 3/3',
+      '✓ supabase/tests/040_no_transaction.sql 1/1',
+      '- supabase/tests/050_plan_zero.sql 0/0',
+      '✗ supabase/tests/060_latin1.sql 1/2',
+      '✓ supabase/tests/070_forgets_rollback.sql 1/1',
+      '✓ supabase/tests/080_sees_it.sql 1/1',
+    ]);
+    assert.match(result.text, /060_latin1\.sql:5:1: ERROR: invalid byte sequence for encoding "UTF8": 0xe9 0x20 0x61/);
+    // the file that committed is named, with what it left, and what happened
+    assert.match(result.text, /^✓ supabase\/tests\/070_forgets_rollback\.sql[^\n]*\n {4}! committed changes instead of rolling back; every later file ran with them, as under pg_prove:\n {6}public\.items: 0 → 1 rows$/m);
+    assert.equal(result.output.lines.at(-1), '12 passed, 1 failed');
   });
 
   test(`.pg files run beside .sql files, in path order, as pg_prove --ext .pg --ext .sql does (${target})`, async () => {

@@ -6,7 +6,9 @@
  * is never touched:
  *
  * - roles (runner/sql/roles.sql): anon, authenticated, service_role and
- *   supabase_admin, and Supabase's grants on public;
+ *   supabase_admin, and Supabase's grants on public (run where a role or the
+ *   connecting user's membership is missing, and with auth: roles belong to
+ *   the cluster, grants to the database);
  * - extensions: schema extensions with uuid-ossp, pgcrypto, vector and pgTAP,
  *   on the database's search_path;
  * - auth: GoTrue's auth.users and auth.uid/role/email/jwt;
@@ -64,7 +66,9 @@ export async function missingPlatform(target: Target): Promise<PlatformPart[]> {
     select exists (select from unnest(array['anon', 'authenticated', 'service_role', 'supabase_admin']) r(name)
                     where pg_catalog.to_regrole(r.name) is null)
            or exists (select from unnest(array['anon', 'authenticated', 'service_role']) r(name)
-                       where not pg_catalog.pg_has_role(current_user, r.name, 'member')) as roles,
+                       where not pg_catalog.pg_has_role(current_user, r.name, 'member'))
+           -- roles are the cluster's, grants the database's: a database without auth has not had them
+           or to_regclass('auth.users') is null as roles,
            (select count(*) from pg_catalog.pg_extension where extname in ('uuid-ossp', 'pgcrypto')) < 2 as extensions,
            to_regclass('auth.users') is null as auth,
            to_regclass('storage.buckets') is null as storage,

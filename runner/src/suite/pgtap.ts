@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { locateSqlError } from '../database/sql-file.js';
 import { splitSql, type Statement } from '../database/sql-split.js';
-import { EmbeddedTarget, applyDatabaseSettings, formatNotice, type Target } from '../database/target.js';
+import { formatNotice, type Target } from '../database/target.js';
 import { RunnerError, describe } from '../errors.js';
 import { decodeScript, interpolate, isOn, metaCommand, pgProveVariables } from './psql.js';
 import { summariseTap, type FileNotice, type FileOutcome } from './tap.js';
@@ -168,10 +168,21 @@ export async function runPgTapFile(
 
 /**
  * The session as a new one starts: role, settings, search_path, temporary
- * objects, prepared statements (`discard all`). PGlite's one session does not
- * read the database's and role's settings when it starts: they are applied again.
+ * objects, prepared statements (`discard all`), then the database's and the
+ * role's settings (`alter database ... set`), which a new session reads. A
+ * server's reset gives them back by itself; PGlite's one session (embedded,
+ * or served over a socket) never read them, so they are set again.
  */
 export async function freshSession(target: Target): Promise<void> {
   await target.exec('discard all');
-  if (target instanceof EmbeddedTarget) await applyDatabaseSettings(target.db);
+  await target.query(`
+    select pg_catalog.set_config(split_part(setting, '=', 1), substr(setting, strpos(setting, '=') + 1), false)
+      from (select unnest(s.setconfig) as setting, (s.setrole <> 0)::int + (s.setdatabase <> 0 and s.setrole <> 0)::int as rank
+              from pg_catalog.pg_db_role_setting s
+             where (s.setdatabase, s.setrole) in (
+                     ((select oid from pg_catalog.pg_database where datname = current_database()), 0::oid),
+                     (0::oid, (select oid from pg_catalog.pg_roles where rolname = current_user)),
+                     ((select oid from pg_catalog.pg_database where datname = current_database()),
+                      (select oid from pg_catalog.pg_roles where rolname = current_user)))
+             order by rank) settings`);
 }

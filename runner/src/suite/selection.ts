@@ -53,7 +53,8 @@ export function commitsChanges(statements: string[]): boolean {
       // "rollback to savepoint" stays in the transaction
       if (!/^\w+\s+(work\s+|transaction\s+)?to\b/i.test(sql)) inTransaction = false;
     } else if (word === 'commit' || word === 'end') return true;
-    else if (!inTransaction && !SESSION_ONLY.has(word)) return true;
+    // a temporary table or view lives as long as the session
+    else if (!inTransaction && !SESSION_ONLY.has(word) && !/^create\s+(or\s+replace\s+)?(local\s+|global\s+)?temp(orary)?\b/i.test(sql)) return true;
   }
   return false;
 }
