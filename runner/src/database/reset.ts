@@ -55,7 +55,7 @@ export async function openResetTarget(
       await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
       const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
       output.info(
-        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; auth.users)`,
+        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; realtime; auth.users)`,
       );
     }
     return target;
