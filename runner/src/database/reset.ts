@@ -85,7 +85,7 @@ export async function rebuild(
   await phase('bootstrap', async () => {
     const created = await ensurePlatform(target);
     if (created.length > 0) output.info(`bootstrap: created ${created.map((part) => PART_DESCRIPTION[part]).join('; ')}`);
-    else output.info('bootstrap: skipped, the database already has auth.users, storage, uuid-ossp and pgcrypto');
+    else output.info('bootstrap: skipped, the database already has the platform (roles, uuid-ossp and pgcrypto, auth.users, storage, realtime)');
   });
   await phase('migrations', () => migrate(target, config, output));
   await phase('seed', async () => {
