@@ -37,7 +37,7 @@ $$;
 set check_function_bodies = false;
 
 -- ---------------------------------------------------------------------------
--- Types: what Postgres Changes subscriptions filter on and what the WAL reader returns.
+-- Types: what Postgres Changes subscribers filter on and what the WAL reader returns.
 -- ---------------------------------------------------------------------------
 create type realtime.action as enum ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'ERROR');
 create type realtime.equality_op as enum ('eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is', 'match', 'imatch', 'isdistinct');
@@ -71,12 +71,12 @@ declare
     -- Is row level security enabled for the table
     is_rls_enabled bool = relrowsecurity from pg_class where oid = entity_;
 
-    subscriptions realtime.subscription[] = array_agg(subs)
+    subscribers realtime.subscription[] = array_agg(subs)
         from
             realtime.subscription subs
         where
             subs.entity = entity_
-            -- Filter by action early - only get subscriptions interested in this action
+            -- Filter by action early - only get subscribers interested in this action
             -- action_filter column can be: '*' (all), 'INSERT', 'UPDATE', or 'DELETE'
             and (subs.action_filter = '*' or subs.action_filter = action::text);
 
@@ -156,7 +156,7 @@ begin
 
     for role_record in
         select claims_role
-        from (select distinct claims_role from unnest(subscriptions)) t
+        from (select distinct claims_role from unnest(subscribers)) t
         order by claims_role::text
     loop
         working_role := role_record.claims_role;
@@ -194,7 +194,7 @@ begin
             -- Fan out 400 error per distinct selected_columns for this role
             for cols_record in
                 select selected_columns
-                from (select distinct selected_columns from unnest(subscriptions) s where s.claims_role = working_role) t
+                from (select distinct selected_columns from unnest(subscribers) s where s.claims_role = working_role) t
                 order by coalesce(array_to_string(selected_columns, ','), '')
             loop
                 working_selected_columns := cols_record.selected_columns;
@@ -205,7 +205,7 @@ begin
                         'type', action
                     ),
                     is_rls_enabled,
-                    (select array_agg(s.subscription_id) from unnest(subscriptions) as s where s.claims_role = working_role and (s.selected_columns is not distinct from working_selected_columns)),
+                    (select array_agg(s.subscription_id) from unnest(subscribers) as s where s.claims_role = working_role and (s.selected_columns is not distinct from working_selected_columns)),
                     array['Error 400: Bad Request, no primary key']
                 )::realtime.wal_rls;
             end loop;
@@ -215,7 +215,7 @@ begin
             -- Fan out 401 error per distinct selected_columns for this role
             for cols_record in
                 select selected_columns
-                from (select distinct selected_columns from unnest(subscriptions) s where s.claims_role = working_role) t
+                from (select distinct selected_columns from unnest(subscribers) s where s.claims_role = working_role) t
                 order by coalesce(array_to_string(selected_columns, ','), '')
             loop
                 working_selected_columns := cols_record.selected_columns;
@@ -226,7 +226,7 @@ begin
                         'type', action
                     ),
                     is_rls_enabled,
-                    (select array_agg(s.subscription_id) from unnest(subscriptions) as s where s.claims_role = working_role and (s.selected_columns is not distinct from working_selected_columns)),
+                    (select array_agg(s.subscription_id) from unnest(subscribers) as s where s.claims_role = working_role and (s.selected_columns is not distinct from working_selected_columns)),
                     array['Error 401: Unauthorized']
                 )::realtime.wal_rls;
             end loop;
@@ -248,7 +248,7 @@ begin
                         subs.subscription_id,
                         subs.claims
                     from
-                        unnest(subscriptions) subs
+                        unnest(subscribers) subs
                     where
                         subs.entity = entity_
                         and subs.claims_role = working_role
@@ -296,7 +296,7 @@ begin
             -- Inner loop: per distinct selected_columns for this role
             for cols_record in
                 select selected_columns
-                from (select distinct selected_columns from unnest(subscriptions) s where s.claims_role = working_role) t
+                from (select distinct selected_columns from unnest(subscribers) s where s.claims_role = working_role) t
                 order by coalesce(array_to_string(selected_columns, ','), '')
             loop
                 working_selected_columns := cols_record.selected_columns;
@@ -395,7 +395,7 @@ begin
                 visible_to_subscription_ids = coalesce(
                     (
                         select array_agg(s.subscription_id)
-                        from unnest(subscriptions) s
+                        from unnest(subscribers) s
                         where s.claims_role = working_role
                           and (s.selected_columns is not distinct from working_selected_columns)
                           and s.subscription_id = any(visible_role_sub_ids)
