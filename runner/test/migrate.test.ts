@@ -40,10 +40,10 @@ async function refusal(work: Promise<unknown>): Promise<string> {
 
 test('each part of the bootstrap runs only where its objects are missing, and is idempotent', async () => {
   await db.exec('create schema auth; create table auth.users (id uuid primary key)');
-  assert.deepEqual(await ensurePlatform(db), ['extensions', 'storage'], 'auth.users is there: only the other parts run');
-  assert.equal((await db.query(`select from pg_roles where rolname = 'anon'`)).length, 0, 'no role of the auth part was created');
+  assert.deepEqual(await ensurePlatform(db), ['roles', 'extensions', 'storage', 'realtime'], 'auth.users is there: only the other parts run');
+  assert.equal((await db.query(`select from pg_namespace where nspowner = 'supabase_admin'::regrole and nspname = 'auth'`)).length, 0, 'auth was left alone');
   await db.exec('drop schema auth cascade');
-  assert.deepEqual(await ensurePlatform(db), ['auth']);
+  assert.deepEqual(await ensurePlatform(db), ['roles', 'auth'], 'with auth, the grants on public');
   assert.equal(await hasPlatform(db), true);
   assert.deepEqual(await ensurePlatform(db), []);
   const roles = await db.query<{ rolname: string; rolbypassrls: boolean; rolcanlogin: boolean }>(

@@ -10,7 +10,8 @@ import { memoryOutput } from '../src/output.js';
 import { assertionsOf, failureLines, junitXml, xmlEscape } from '../src/report/report.js';
 import { humanReporter } from '../src/report/reporters.js';
 import { diffFingerprints } from '../src/suite/leaks.js';
-import { grepFiles, isSetupFile, shardFiles } from '../src/suite/selection.js';
+import { splitSql } from '../src/database/sql-split.js';
+import { commitsChanges, grepFiles, setupPrefix, shardFiles } from '../src/suite/selection.js';
 import { summariseTap, type FileOutcome } from '../src/suite/tap.js';
 import { FIXTURES } from './helpers.js';
 
@@ -70,13 +71,25 @@ test('a wrong plan and a failed assertion: both under the file, and JUnit says w
 });
 
 test('shards deal the sorted files round-robin; setup files go to shard 1 only', () => {
-  const files = ['t/300.sql', 't/000_helpers.sql', 't/100.sql', 't/200.sql', 't/400.sql'];
-  assert.ok(isSetupFile('t/000_helpers.sql') && !isSetupFile('t/100.sql'));
-  assert.deepEqual(shardFiles(files, null), ['t/000_helpers.sql', 't/100.sql', 't/200.sql', 't/300.sql', 't/400.sql']);
-  assert.deepEqual(shardFiles(files, { index: 1, count: 2 }), ['t/000_helpers.sql', 't/100.sql', 't/300.sql']);
-  assert.deepEqual(shardFiles(files, { index: 2, count: 2 }), ['t/200.sql', 't/400.sql']);
-  assert.deepEqual(shardFiles(files, { index: 3, count: 3 }), ['t/300.sql']);
+  const files = ['t/300.sql', 't/00_helpers.sql', 't/100.sql', 't/200.sql', 't/400.sql'];
+  const setup = ['t/00_helpers.sql'];
+  assert.deepEqual(shardFiles(files, null, setup), ['t/00_helpers.sql', 't/100.sql', 't/200.sql', 't/300.sql', 't/400.sql']);
+  assert.deepEqual(shardFiles(files, { index: 1, count: 2 }, setup), ['t/00_helpers.sql', 't/100.sql', 't/300.sql']);
+  assert.deepEqual(shardFiles(files, { index: 2, count: 2 }, setup), ['t/200.sql', 't/400.sql']);
+  assert.deepEqual(shardFiles(files, { index: 3, count: 3 }, setup), ['t/300.sql']);
   assert.deepEqual(grepFiles(files, /[12]00/), ['t/100.sql', 't/200.sql']);
+});
+
+test('setup files are the leading files that commit changes by what they say, whatever their names', () => {
+  const says = (script: string) => commitsChanges(splitSql(script, { psql: true }).filter((s) => s.meta !== true).map((s) => s.sql));
+  assert.equal(says('create schema tests;\ncreate function tests.f() returns int language sql as $$ select 1 $$;'), true);
+  assert.equal(says('\\set QUIET 1\nbegin;\nselect plan(1);\ncreate table t (id int);\nselect ok(true);\nselect * from finish();\nrollback;'), false);
+  assert.equal(says('select plan(1);\nselect ok(true, $$x$$);\nselect * from finish();'), false, 'pgTAP in autocommit: only its temporary tables');
+  assert.equal(says('begin;\ninsert into t values (1);\ncommit;'), true);
+  assert.equal(says('set role anon;\ncreate temporary table scratch (id int);'), false, 'session state and temporary tables end with the session');
+  assert.equal(says('begin;\nsavepoint a;\nrollback to savepoint a;\ninsert into t values (1);\nrollback;'), false);
+  const commits = new Map([['t/00_setup.sql', true], ['t/010.sql', false], ['t/020_forgets.sql', true]]);
+  assert.deepEqual(setupPrefix([...commits.keys()], (f) => commits.get(f)!), ['t/00_setup.sql'], 'a file after the first that does not commit is no setup file');
 });
 
 test('colours on a terminal only, and never with NO_COLOR', () => {

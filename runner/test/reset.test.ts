@@ -113,7 +113,7 @@ test('two resets in a row give the same database, on a server and embedded', asy
     insert into auth.users (id, email) values ('00000000-0000-0000-0000-0000000000ff', 'stray@example.com')`);
   const second = memoryOutput();
   assert.equal(await resetCommand(fixtureConfig(PROJECT, { 'db-url': url }), second), 0);
-  assert.match(second.lines.join('\n'), /reset: emptied .*\(public, app, scratch; migration history; storage; auth\.users\)/);
+  assert.match(second.lines.join('\n'), /reset: emptied .*\(public, app, scratch; migration history; storage; realtime; auth\.users\)/);
   assert.match(second.lines.join('\n'), /bootstrap: skipped/);
   const twice = await fingerprint();
   assert.deepEqual(twice, once);

@@ -22,7 +22,7 @@ import { memoryOutput } from '../src/output.js';
 import { buildDatabase } from '../src/suite/build.js';
 import { WorkerExecutor } from '../src/suite/executors.js';
 import type { Job } from '../src/suite/jobs.js';
-import { isSetupFile } from '../src/suite/selection.js';
+import { chooseFiles } from '../src/suite/files.js';
 import { filePassed, type FileOutcome } from '../src/suite/tap.js';
 import { FIXTURES } from './helpers.js';
 
@@ -41,7 +41,7 @@ interface Mutant {
 
 test('dropping any policy, or granting a privilege the matrix does not use, fails the RLS matrix file', { timeout: 600_000 }, async () => {
   const config = loadConfig({}, {}, ROOT);
-  const setupFiles = (await glob('*.sql', { cwd: config.testsDir, absolute: true })).filter(isSetupFile).sort();
+  const { setupFiles } = await chooseFiles(config);
 
   // the database, once; the mutants come from its catalogue
   const target = await EmbeddedTarget.forSnapshot();

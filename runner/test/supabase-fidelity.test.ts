@@ -8,14 +8,18 @@
  * - migration-order: versions of different lengths, applied in file-name order;
  * - extensions: uuid_generate_v4(), gen_random_bytes(), crypt(), and citext and
  *   pg_trgm created by a migration; extension-missing: pg_net, refused;
- * - storage: a bucket and policies on storage.objects;
+ * - storage: buckets (one with today's columns) and policies on storage.objects, direct deletes refused;
+ * - realtime: a table in the supabase_realtime publication, a policy on realtime.messages, realtime.send();
+ * - setup-file: a setup file named 00_..., its helpers seen by every later file;
+ * - pg-prove: what pg_prove does file by file (a new session for each, psql's meta-commands, files without
+ *   begin/rollback, plan(0), bytes that are not UTF-8, a file that commits in the middle of the suite);
  * - pg-files: `.pg` test files beside `.sql` ones;
  * - notices: raise notice and diag() shown with a failure, with --verbose, in JUnit;
  * - index-statistics: an index assertion with and without statistics;
  * - user-factory: a suite on a user factory calling extensions.uuid_generate_v4().
  *
  * Then what has no fixture project of its own: every contrib extension
- * creatable, auth.users and storage as a Supabase catalogue lists them, and the
+ * creatable, auth.users, storage and realtime as a Supabase catalogue lists them, and the
  * refusal of a server where the user cannot create the platform.
  */
 import assert from 'node:assert/strict';
@@ -93,7 +97,38 @@ for (const target of TARGETS) {
   });
 
   test(`a migration creates a Storage bucket and policies on storage.objects (${target})`, async () => {
-    passed(await run('storage', target), '9 passed, 0 failed');
+    passed(await run('storage', target), '14 passed, 0 failed');
+  });
+
+  test(`a table in the supabase_realtime publication, Realtime Authorization policies on realtime.messages, realtime.send() (${target})`, async () => {
+    passed(await run('realtime', target), '8 passed, 0 failed');
+  });
+
+  test(`a setup file named 00_... makes helpers every later file uses, as under pg_prove (${target})`, async () => {
+    const result = await run('setup-file', target);
+    passed(result, '5 passed, 0 failed');
+    assert.match(result.text, /^✓ supabase\/tests\/00_setup_tests_hooks\.sql {2}1\/1 \(setup\)/m);
+  });
+
+  test(`each file as pg_prove runs it: a new session, psql's meta-commands, no begin/rollback, plan(0), Latin-1, a commit mid-suite (${target})`, async () => {
+    const result = await run('pg-prove', target);
+    assert.equal(result.code, 1, result.text);
+    // every file's verdict and count, as pg_prove gives them on the same files (README: pg_prove's rules)
+    const verdicts = result.output.lines.filter((l) => /^[✓✗-] /.test(l)).map((l) => l.split(/\s+/).slice(0, 3).join(' '));
+    assert.deepEqual(verdicts, [
+      '✓ supabase/tests/010_leaves_session.sql 1/1',
+      '✓ supabase/tests/020_new_session.sql 4/4',
+      '✓ supabase/tests/030_psql_header.sql 3/3',
+      '✓ supabase/tests/040_no_transaction.sql 1/1',
+      '- supabase/tests/050_plan_zero.sql 0/0',
+      '✗ supabase/tests/060_latin1.sql 1/2',
+      '✓ supabase/tests/070_forgets_rollback.sql 1/1',
+      '✓ supabase/tests/080_sees_it.sql 1/1',
+    ]);
+    assert.match(result.text, /060_latin1\.sql:5:1: ERROR: invalid byte sequence for encoding "UTF8": 0xe9 0x20 0x61/);
+    // the file that committed is named, with what it left, and what happened
+    assert.match(result.text, /^✓ supabase\/tests\/070_forgets_rollback\.sql[^\n]*\n {4}! committed changes instead of rolling back; every later file ran with them, as under pg_prove:\n {6}public\.items: 0 → 1 rows$/m);
+    assert.equal(result.output.lines.at(-1), '12 passed, 1 failed');
   });
 
   test(`.pg files run beside .sql files, in path order, as pg_prove --ext .pg --ext .sql does (${target})`, async () => {
@@ -215,8 +250,8 @@ test('a server without the platform where the user cannot create it is refused, 
                    create table public.precious (id int)`);
     const dbUrl = `postgresql://limited@${limited.getServerConn()}/postgres?sslmode=disable`;
     const message = await refusal(testCommand(fixtureConfig(path.join(FIXTURES, 'pg-files'), { 'db-url': dbUrl }), memoryOutput()));
-    assert.match(message, /lacks the Supabase platform \(auth, extensions, storage\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was touched\. It needs:/);
-    assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin\n/);
+    assert.match(message, /lacks the Supabase platform \(roles, extensions, auth, storage, realtime\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was touched\. It needs:/);
+    assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin, supabase_realtime_admin\n/);
     assert.match(message, /\n {2}- BYPASSRLS, to create service_role with BYPASSRLS\n/);
     assert.match(message, /\n {2}- SUPERUSER, to create the extension vector \(it is not a trusted extension\)\n/);
     assert.match(message, /\n {2}- CREATE on database postgres, to create the extension uuid-ossp\n/);
@@ -229,7 +264,7 @@ test('a server without the platform where the user cannot create it is refused, 
   }
 });
 
-test('auth.users and storage\'s tables have the columns, types and defaults a Supabase database has', async () => {
+test('auth.users has the columns, types and defaults a Supabase database has', async () => {
   const expected = readFileSync(path.join(FIXTURES, 'supabase-catalogue/platform-tables.txt'), 'utf8')
     .split('\n')
     .filter((l) => l !== '' && !l.startsWith('#'));
@@ -238,23 +273,42 @@ test('auth.users and storage\'s tables have the columns, types and defaults a Su
   try {
     await ensurePlatform(target);
     await target.exec(`set search_path = "$user", public, extensions`);
-    const actual: string[] = [];
-    for (const table of ['auth.users', 'storage.buckets', 'storage.objects']) {
-      actual.push(table);
-      const rows = await target.rowsAsText(`
-        select a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), case when a.attnotnull then 't' else 'f' end,
-               coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '')
-          from pg_catalog.pg_attribute a left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-         where a.attrelid = '${table}'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`);
-      actual.push(...rows.map((r) => r.split('|').join(' | ')));
-    }
+    const actual: string[] = ['auth.users'];
+    const rows = await target.rowsAsText(`
+      select a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), case when a.attnotnull then 't' else 'f' end,
+             coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '')
+        from pg_catalog.pg_attribute a left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+       where a.attrelid = 'auth.users'::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`);
+    actual.push(...rows.map((r) => r.split('|').join(' | ')));
     assert.deepEqual(actual, expected);
-    const owners = await target.rowsAsText(`
-      select c.oid::regclass::text, pg_catalog.pg_get_userbyid(c.relowner), c.relrowsecurity from pg_catalog.pg_class c
-       where c.oid in ('storage.buckets'::regclass, 'storage.objects'::regclass) order by 1`);
-    assert.deepEqual(owners, ['storage.buckets|supabase_storage_admin|false', 'storage.objects|supabase_storage_admin|true']);
-    const [schema] = await target.rowsAsText(`select pg_catalog.pg_get_userbyid(nspowner) from pg_catalog.pg_namespace where nspname = 'storage'`);
-    assert.equal(schema, 'supabase_admin');
+  } finally {
+    await target.close();
+  }
+});
+
+test('storage and realtime have the tables, columns, constraints, indexes, triggers, functions, types, owners and publication a Supabase database has', async () => {
+  const expected = readFileSync(path.join(FIXTURES, 'supabase-catalogue/platform-objects.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const query = readFileSync(path.join(FIXTURES, 'supabase-catalogue/platform-objects.sql'), 'utf8');
+  const target = await ServerTarget.connect(url);
+  try {
+    await ensurePlatform(target);
+    const actual = (await target.query<Record<string, string>>(query)).map((row) => Object.values(row)[0]!);
+    const sorted = (lines: string[]) => [...lines].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    assert.deepEqual(sorted(actual), sorted(expected));
+    // what the catalogue cannot show: grants, and the triggers refusing a direct delete
+    const grants = await target.rowsAsText(`
+      select r.role, t.name, pg_catalog.has_table_privilege(r.role, t.name, 'select'), pg_catalog.has_table_privilege(r.role, t.name, 'delete')
+        from unnest(array['anon', 'authenticated', 'service_role']) r(role),
+             unnest(array['storage.buckets', 'storage.objects', 'storage.s3_multipart_uploads', 'realtime.messages']) t(name)
+       order by 1, 2`);
+    assert.deepEqual(grants, ['anon', 'authenticated', 'service_role'].flatMap((role) => [
+      `${role}|realtime.messages|true|false`, `${role}|storage.buckets|true|true`, `${role}|storage.objects|true|true`,
+      `${role}|storage.s3_multipart_uploads|true|${role === 'service_role'}`,
+    ]));
+    await assert.rejects(target.exec(`delete from storage.objects`), /Direct deletion from storage tables is not allowed/);
+    await target.exec(`begin; select pg_catalog.set_config('storage.allow_delete_query', 'true', true); delete from storage.objects; rollback`);
   } finally {
     await target.close();
   }

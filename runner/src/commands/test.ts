@@ -5,10 +5,12 @@
  *    then `--grep`, then `--shard i/n`; an unreadable file or no file at all is
  *    a usage error (exit 2) before anything is built.
  * 2. Build once: embedded, the snapshot of the migrated, seeded database with
- *    the setup files (000_*) applied, reused when nothing changed; server, a
- *    reset and the same build on the server.
+ *    the setup files (suite/selection.ts) applied, reused when nothing changed;
+ *    server, a reset and the same build on the server.
  * 3. Run: `--jobs N` workers (embedded, each restored from the snapshot) or
- *    connections (server), each file under `--timeout`, checked for leaks.
+ *    connections (server), each file under `--timeout`, in a new session.
+ *    After a file that committed changes, the files after it run again in
+ *    order on a database that keeps what each commits, as under pg_prove.
  * 4. Report in path order (human or TAP), write reports/junit.xml and
  *    reports/tap/, end with `N passed, N failed`.
  * Exit 0 when everything passed, 1 on any failure, 2 on usage, configuration
@@ -29,7 +31,6 @@ import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline 
 import { chooseFiles } from '../suite/files.js';
 import type { Job } from '../suite/jobs.js';
 import { fingerprint } from '../suite/leaks.js';
-import { isSetupFile } from '../suite/selection.js';
 import { filePassed, summariseTap, type FileOutcome } from '../suite/tap.js';
 
 export interface TestRunOptions {
@@ -50,7 +51,7 @@ export async function testCommand(config: Config, output: Output, options: TestR
   clock.lap('selection');
   const reporter = config.test.reporter === 'tap' ? tapReporter(output, config) : humanReporter(output, config);
   reporter.started(selected.length);
-  const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !isSetupFile(f)).length));
+  const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !setupFiles.includes(f)).length));
 
   // 2. the database, built once
   let prepared: Prepared;
@@ -60,46 +61,86 @@ export async function testCommand(config: Config, output: Output, options: TestR
     if (!(error instanceof BuildError)) throw error;
     return buildFailed(error, config, reporter, selected.length, clock);
   }
-  const { executors, setupOutcomes } = prepared;
+  const { executors, setupOutcomes, chainExecutor } = prepared;
 
   // 3. run, in parallel when asked; results by index, so the order is the paths' whatever the timing
   const results: (FileOutcome | undefined)[] = new Array(selected.length);
   const queue: { index: number; job: Job }[] = [];
   selected.forEach((file, index) => {
     const setup = setupOutcomes.get(shown(config, file));
-    if (isSetupFile(file) && setup !== undefined) {
-      results[index] = setup;
-      reporter.fileDone(index, setup);
-    } else {
-      queue.push({ index, job: { file, shown: shown(config, file) } });
-    }
+    if (setupFiles.includes(file) && setup !== undefined) results[index] = setup;
+    else queue.push({ index, job: { file, shown: shown(config, file) } });
   });
+  // A file that committed changes: pg_prove runs every later file on a database that has
+  // them. The files after the first such file are run again, in order, on one database
+  // that keeps what each commits; until then their results are held back.
+  let chainFrom: number | null = null;
+  let reported = 0;
+  const report = () => {
+    while (reported < selected.length && results[reported] !== undefined) {
+      reporter.fileDone(reported, results[reported]!);
+      reported++;
+    }
+  };
+  const settle = (index: number, outcome: FileOutcome) => {
+    if (chainFrom !== null && index > chainFrom) return;
+    results[index] = outcome;
+    if ((outcome.leaks?.length ?? 0) > 0) {
+      chainFrom = index;
+      for (let later = index + 1; later < results.length; later++) if (!setupFiles.includes(selected[later]!)) results[later] = undefined;
+    }
+    report();
+  };
+  report();
   let stopped: string | null = null;
   let fatal: unknown = null;
+  const verdict = (outcome: FileOutcome) => {
+    if (outcome.summary.bailout !== null) stopped ??= `Bail out! in ${outcome.file}: ${outcome.summary.bailout}`;
+    else if (config.test.bail && !filePassed(outcome)) stopped ??= `--bail: ${outcome.file} failed`;
+  };
   let next = 0;
   try {
     await Promise.all(executors.map((e) => e.whenReady()));
     if (config.target.kind === 'embedded') clock.lap(`${jobs} worker${jobs === 1 ? '' : 's'} ready`, workerStart(executors));
     else clock.lap('connections');
-    await clock.time('files', () =>
-      Promise.all(
+    await clock.time('files', async () => {
+      await Promise.all(
         executors.map(async (executor) => {
-          while (stopped === null && fatal === null && next < queue.length) {
+          while (stopped === null && fatal === null && next < queue.length && (chainFrom === null || queue[next]!.index < chainFrom)) {
             const { index, job } = queue[next++]!;
             reporter.fileStarted(job.shown);
             try {
               const outcome = await executor.run(job);
-              results[index] = outcome;
-              reporter.fileDone(index, outcome);
-              if (outcome.summary.bailout !== null) stopped ??= `Bail out! in ${outcome.file}: ${outcome.summary.bailout}`;
-              else if (config.test.bail && !filePassed(outcome)) stopped ??= `--bail: ${outcome.file} failed`;
+              settle(index, outcome);
+              if (chainFrom === null || index <= chainFrom) verdict(outcome);
             } catch (error) {
               fatal ??= error;
             }
           }
         }),
-      ),
-    );
+      );
+      if (chainFrom === null || stopped !== null || fatal !== null) return;
+      // embedded: a database from the snapshot, the file that committed run again on it; a server has its changes already
+      const from = chainFrom;
+      const chain = queue.filter(({ index }) => (config.target.kind === 'embedded' ? index >= from : index > from));
+      const executor = await chainExecutor(executors);
+      try {
+        for (const { index, job } of chain) {
+          if (stopped !== null || fatal !== null) break;
+          reporter.fileStarted(job.shown);
+          try {
+            const outcome = await executor.run({ ...job, keep: true });
+            results[index] = outcome;
+            report();
+            verdict(outcome);
+          } catch (error) {
+            fatal ??= error;
+          }
+        }
+      } finally {
+        if (!executors.includes(executor)) await executor.close();
+      }
+    });
   } finally {
     await Promise.all(executors.map((e) => e.close()));
   }
@@ -118,6 +159,8 @@ interface Prepared {
   executors: Executor[];
   /** the setup files' results, by shown path */
   setupOutcomes: Map<string, FileOutcome>;
+  /** where files run in order after one that committed changes: a new worker from the snapshot, or a server connection */
+  chainExecutor: (executors: Executor[]) => Promise<Executor>;
 }
 
 /**
@@ -153,7 +196,12 @@ async function prepareDatabase(config: Config, setupFiles: string[], reporter: R
         : `database: snapshot built in ${total} (${phases}; hash ${snapshot.hash}) and kept in ${shown(config, snapshot.file)}`,
     );
     for (const outcome of snapshot.setup) setupOutcomes.set(outcome.file, outcome);
-    return { executors, setupOutcomes };
+    const chainExecutor = async () => {
+      const executor = new WorkerExecutor({ config }, Promise.resolve(snapshot.file), config.test.timeoutSeconds);
+      await executor.whenReady();
+      return executor;
+    };
+    return { executors, setupOutcomes, chainExecutor };
   }
   const clock = phaseClock();
   const target = await clock.time('reset', () =>
@@ -170,7 +218,7 @@ async function prepareDatabase(config: Config, setupFiles: string[], reporter: R
   reporter.buildOutput.info(`database: built in ${seconds(clock.totalMs())} (${timeLine(clock.phases)})`);
   const url = config.target.url;
   const executors = await Promise.all(Array.from({ length: jobs }, () => ConnectionExecutor.open(url, config, baseline)));
-  return { executors, setupOutcomes };
+  return { executors, setupOutcomes, chainExecutor: async (open) => open[0]! };
 }
 
 /**

@@ -14,14 +14,16 @@
  * not know about.
  */
 import { describe, refused } from '../errors.js';
-import { BOOTSTRAP_PARTS, missingPlatform, type PlatformPart } from './bootstrap.js';
+import { bootstrapSql, missingPlatform, type PlatformPart } from './bootstrap.js';
 import type { Target } from './target.js';
 
 /** Roles, extensions and schemas each part creates when missing. */
 const NEEDS: Record<PlatformPart, { roles: string[]; extensions: string[]; schemas: string[]; databaseSettings: boolean }> = {
-  auth: { roles: ['anon', 'authenticated', 'service_role', 'supabase_admin'], extensions: ['vector', 'pgtap'], schemas: ['extensions', 'auth'], databaseSettings: true },
-  extensions: { roles: [], extensions: ['uuid-ossp', 'pgcrypto'], schemas: ['extensions'], databaseSettings: false },
+  roles: { roles: ['anon', 'authenticated', 'service_role', 'supabase_admin'], extensions: [], schemas: [], databaseSettings: false },
+  extensions: { roles: [], extensions: ['uuid-ossp', 'pgcrypto', 'vector', 'pgtap'], schemas: ['extensions'], databaseSettings: true },
+  auth: { roles: ['supabase_admin'], extensions: [], schemas: ['auth'], databaseSettings: false },
   storage: { roles: ['supabase_admin', 'supabase_storage_admin'], extensions: [], schemas: ['storage'], databaseSettings: false },
+  realtime: { roles: ['supabase_admin', 'supabase_realtime_admin'], extensions: [], schemas: ['realtime'], databaseSettings: false },
 };
 
 type Me = {
@@ -146,7 +148,7 @@ async function privilegeProblems(
 async function trialRun(target: Target, missing: PlatformPart[]): Promise<string | null> {
   await target.exec('begin');
   try {
-    await target.exec(missing.map((part) => BOOTSTRAP_PARTS[part]).join('\n'));
+    await target.exec(bootstrapSql(missing));
     return null;
   } catch (error) {
     return `the bootstrap fails: ${describe(error)}`;

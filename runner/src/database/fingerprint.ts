@@ -9,7 +9,7 @@
  *   built the database (our `db reset`, the Supabase CLI's `db reset`,
  *   `migration up`), so the two can be compared. `db fingerprint` prints it.
  */
-import { PLATFORM_SCHEMAS } from './server-reset.js';
+import { PLATFORM_SCHEMAS } from './bootstrap.js';
 import { withSearchPath, type Target } from './target.js';
 
 const USER_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'`;

@@ -58,7 +58,7 @@ export async function openResetTarget(
       await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
       const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
       output.info(
-        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; auth.users)`,
+        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; realtime; auth.users)`,
       );
     }
     return target;
@@ -88,7 +88,7 @@ export async function rebuild(
   await phase('bootstrap', async () => {
     const created = await ensurePlatform(target);
     if (created.length > 0) output.info(`bootstrap: created ${created.map((part) => PART_DESCRIPTION[part]).join('; ')}`);
-    else output.info('bootstrap: skipped, the database already has auth.users, storage, uuid-ossp and pgcrypto');
+    else output.info('bootstrap: skipped, the database already has the platform (roles, uuid-ossp and pgcrypto, auth.users, storage, realtime)');
   });
   await phase('migrations', () => migrate(target, config, output));
   await phase('seed', async () => {

@@ -4,15 +4,9 @@
  * the connected role are dropped, except the platform's; `public` is emptied
  * rather than dropped, so its owner and Supabase's grants on it stay as they are.
  */
+import { PLATFORM_SCHEMAS } from './bootstrap.js';
 import { quoteIdent } from './sql-quote.js';
 import type { Target } from './target.js';
-
-/** Schemas that belong to the platform (Supabase or PostgreSQL), never dropped. */
-export const PLATFORM_SCHEMAS = [
-  'auth', 'storage', 'extensions', 'graphql', 'graphql_public', 'realtime', '_realtime', 'vault',
-  'pgsodium', 'pgsodium_masks', 'net', 'cron', 'pgbouncer', 'supabase_functions', 'supabase_migrations',
-  '_analytics', '_supavisor', 'pgtle', 'repack', 'topology', 'tiger', 'tiger_data', 'information_schema', 'public',
-];
 
 const EMPTY_PUBLIC = /* sql */ `
 do $$
@@ -58,7 +52,11 @@ end
 $$;
 `;
 
-/** Drops the user's schemas, empties public, clears the migration history, storage's buckets, objects and policies, and auth.users. */
+/**
+ * Drops the user's schemas, empties public, clears the migration history,
+ * storage's buckets, objects and policies, realtime's messages, policies and
+ * published tables, and auth.users.
+ */
 export async function emptyServerDatabase(target: Target): Promise<{ droppedSchemas: string[] }> {
   const schemas = await target.query<{ name: string }>(
     `select n.nspname as name from pg_catalog.pg_namespace n
@@ -86,9 +84,9 @@ export async function emptyServerDatabase(target: Target): Promise<{ droppedSche
         delete from supabase_migrations.seed_files;
       end if;
       -- storage as a new Supabase database has it: no buckets, no objects, no policies
-      -- (Storage forbids direct deletes unless storage.can_delete is set, for this transaction)
+      -- (Storage's triggers refuse direct deletes unless storage.allow_delete_query is set, for this transaction)
       if to_regclass('storage.buckets') is not null then
-        perform pg_catalog.set_config('storage.can_delete', 'true', true);
+        perform pg_catalog.set_config('storage.allow_delete_query', 'true', true);
         if to_regclass('storage.objects') is not null then
           delete from storage.objects;
         end if;
@@ -97,6 +95,18 @@ export async function emptyServerDatabase(target: Target): Promise<{ droppedSche
           execute format('drop policy %I on storage.%I', r.policyname, r.tablename);
         end loop;
       end if;
+      -- realtime likewise: no messages, no Realtime Authorization policies, and the
+      -- publication without the tables (a dropped table leaves it by itself)
+      if to_regclass('realtime.messages') is not null then
+        delete from realtime.messages;
+        for r in select p.policyname, p.tablename from pg_catalog.pg_policies p where p.schemaname = 'realtime' loop
+          execute format('drop policy %I on realtime.%I', r.policyname, r.tablename);
+        end loop;
+      end if;
+      for r in select pt.schemaname, pt.tablename from pg_catalog.pg_publication_tables pt
+                where pt.pubname = 'supabase_realtime' loop
+        execute format('alter publication supabase_realtime drop table %I.%I', r.schemaname, r.tablename);
+      end loop;
       -- a reset database has the seed's users and no others, as after "supabase db reset"
       if to_regclass('auth.users') is not null then
         delete from auth.users;

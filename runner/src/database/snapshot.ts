@@ -144,6 +144,9 @@ export async function snapshotHash(config: Config, setupFiles: string[]): Promis
   // the TypeScript sources, whether this runs from them or from dist/ (built from them)
   const src = fileURLToPath(new URL('../../src/', import.meta.url));
   for (const source of BUILDER_SOURCES) add(`runner ${source}`, await readFile(path.join(src, source)));
+  // the platform's SQL (database/bootstrap.ts runs it)
+  const sql = fileURLToPath(new URL('../../sql/', import.meta.url));
+  for (const name of (await readdir(sql)).filter((f) => f.endsWith('.sql')).sort()) add(`runner sql/${name}`, await readFile(path.join(sql, name)));
   const require = createRequire(import.meta.url);
   for (const name of PACKAGES) {
     const version = await packageVersion(require, name);

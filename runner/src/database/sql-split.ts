@@ -16,9 +16,20 @@ export interface Statement {
   line: number;
   /** 1-based column of the statement's first character */
   column: number;
+  /** a psql meta-command (`\set QUIET 1`): the line from its backslash, not SQL (only with `psql`) */
+  meta?: true;
 }
 
-export function splitSql(script: string): Statement[] {
+export interface SplitOptions {
+  /**
+   * psql's meta-commands: a backslash outside quotes and comments starts one,
+   * which runs to the end of its line (pgTAP files: `\set ON_ERROR_STOP 1`).
+   * Without this, a backslash is just a character (migrations are not psql scripts).
+   */
+  psql?: boolean;
+}
+
+export function splitSql(script: string, options: SplitOptions = {}): Statement[] {
   const statements: Statement[] = [];
   const n = script.length;
   let start = -1; // offset of the first significant character of the current statement
@@ -52,6 +63,15 @@ export function splitSql(script: string): Statement[] {
     }
     if (/\s/.test(c)) {
       i++;
+      continue;
+    }
+    if (c === '\\' && options.psql === true) {
+      // psql sends what it has gathered only at a semicolon or \g; a meta-command on its own line is the common case
+      flush(i);
+      const eol = script.indexOf('\n', i);
+      const end = eol < 0 ? n : eol;
+      statements.push({ sql: script.slice(i, end).trimEnd(), offset: i, ...lineColumn(script, i), meta: true });
+      i = end;
       continue;
     }
     if (start < 0) start = i;

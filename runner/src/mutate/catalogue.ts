@@ -9,7 +9,7 @@
  * (server-reset.ts's list, `public` aside) and the ones a setup file creates
  * (the test helpers' `tests`): `excluded` names the last.
  */
-import { PLATFORM_SCHEMAS } from '../database/server-reset.js';
+import { PLATFORM_SCHEMAS } from '../database/bootstrap.js';
 import { splitSql } from '../database/sql-split.js';
 import { withSearchPath, type Target } from '../database/target.js';
 

@@ -25,7 +25,6 @@ import type { Output } from '../output.js';
 import { seconds } from '../report/report.js';
 import { buildDatabase } from '../suite/build.js';
 import type { Job } from '../suite/jobs.js';
-import { isSetupFile } from '../suite/selection.js';
 import { filePassed, summariseTap, type FileOutcome } from '../suite/tap.js';
 import { readMutationCatalogue, schemasCreatedBy } from './catalogue.js';
 import { EquivalentsError, parseEquivalents } from './equivalents.js';
@@ -85,7 +84,7 @@ export async function readEquivalents(config: Config): Promise<Map<string, strin
 export async function runMutation(config: Config, suite: SuiteInput, equivalents: Map<string, string>, hooks: MutationHooks): Promise<MutationRun> {
   const started = Date.now();
   const excluded = schemasCreatedBy(await Promise.all(suite.setupFiles.map((f) => readFile(f, 'utf8'))));
-  const files: Job[] = suite.files.filter((f) => !isSetupFile(f)).map((file) => ({ file, shown: shown(config, file) }));
+  const files: Job[] = suite.files.filter((f) => !suite.setupFiles.includes(f)).map((file) => ({ file, shown: shown(config, file) }));
 
   // 2. build once, read the catalogue
   const executors: MutantExecutor[] = [];

@@ -78,6 +78,8 @@ export function insideTransaction(target: Target): Target {
     }
     if (/^(commit|end)(\s+(work|transaction))?(\s+and\s+(no\s+)?chain)?$/.test(bare)) return `release savepoint ${FILE_SAVEPOINT}`;
     if (/^(rollback|abort)(\s+(work|transaction))?(\s+and\s+(no\s+)?chain)?$/.test(bare)) return `rollback to savepoint ${FILE_SAVEPOINT}`;
+    // a new session for the next file (pgtap.ts): inside the mutant's transaction, its settings; the rest goes with the savepoint
+    if (bare === 'discard all') return 'reset all';
     return sql;
   };
   return {

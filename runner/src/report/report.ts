@@ -5,7 +5,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { Parser, type Result } from 'tap-parser';
-import { fileFaults, filePassed, isTapLine, tally, transcript, type FileOutcome } from '../suite/tap.js';
+import { fileFaults, filePassed, isTapLine, keptChanges, tally, transcript, type FileOutcome } from '../suite/tap.js';
 
 export interface Assertion {
   id: number;
@@ -128,6 +128,12 @@ export function fileLine(outcome: FileOutcome, c: ChalkInstance): string {
   return `${mark} ${passed ? file : c.bold(file)}  ${passed ? count : c.red(count)}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}  ${c.dim(seconds(outcome.durationMs))}`;
 }
 
+/** Under a file that committed changes the later files ran with: what it left (passing or not). */
+export function keptLines(outcome: FileOutcome, c: ChalkInstance): string[] {
+  const [head, ...rest] = keptChanges(outcome);
+  return head === undefined ? [] : [`    ${c.yellow('!')} ${head}`, ...rest.map((line) => `    ${line}`)];
+}
+
 /** Under a failing file: each failed assertion with its line and diagnostics, then the file's faults. */
 export function failureLines(outcome: FileOutcome, c: ChalkInstance): string[] {
   const out: string[] = [];
@@ -142,9 +148,6 @@ export function failureLines(outcome: FileOutcome, c: ChalkInstance): string[] {
     if ((fault === 'SQL error' || outcome.buildStep !== undefined) && outcome.error !== null) {
       out.push(`    ${c.red('✗')} ${c.red(printable(fault))}`);
       for (const l of outcome.error.split('\n')) out.push(`      ${printable(l)}`);
-    } else if (fault.startsWith('left changes behind')) {
-      out.push(`    ${c.red('✗')} left changes behind (it committed instead of rolling back):`);
-      for (const leak of outcome.leaks ?? []) out.push(`      ${printable(leak)}`);
     } else {
       out.push(`    ${c.red('✗')} ${printable(fault)}`);
       if (fault.startsWith('did not finish') && outcome.error !== null) {
@@ -266,7 +269,7 @@ export function junitXml(outcomes: FileOutcome[], options: { name?: string; time
     const faults = fileFaults(outcome);
     if (faults.length > 0) {
       const isError = outcome.error !== null || outcome.timedOutAfter !== undefined;
-      const body = [...faults, ...(outcome.error !== null ? ['', outcome.error] : []), ...(outcome.leaks ?? [])].join('\n');
+      const body = [...faults, ...(outcome.error !== null ? ['', outcome.error] : []), ...keptChanges(outcome)].join('\n');
       const tag = isError ? 'error' : 'failure';
       if (isError) errors++;
       else failures++;

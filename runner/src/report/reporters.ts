@@ -14,7 +14,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Config } from '../config.js';
 import type { Output } from '../output.js';
 import { closingLine, filePassed, subtest, type FileOutcome } from '../suite/tap.js';
-import { failureLines, fileLine, junitXml, outputLines, rawTap, seconds, summaryLines, totals } from './report.js';
+import { failureLines, fileLine, junitXml, keptLines, outputLines, rawTap, seconds, summaryLines, totals } from './report.js';
 
 export interface Reporter {
   /** where the database build writes its messages */
@@ -64,6 +64,7 @@ export function humanReporter(output: Output, config: Config): Reporter {
     output.info(fileLine(outcome, c));
     const passed = filePassed(outcome);
     if (!passed) for (const line of failureLines(outcome, c)) output.info(line);
+    for (const line of keptLines(outcome, c)) output.info(line);
     // what the file said (notices, diag): with its failure, and for every file with --verbose
     if (!passed || config.test.verbose) for (const line of outputLines(outcome, c)) output.info(line);
     progress();

@@ -1,6 +1,6 @@
 /**
  * The database a suite runs on: the project's database (bootstrap when
- * missing, every migration, the seed), then pgTAP and the setup files (000_*),
+ * missing, every migration, the seed), then pgTAP and the setup files (selection.ts),
  * which commit on purpose: their objects stay for every file. Embedded, `test`
  * keeps it as a snapshot (database/snapshot.ts); on a server it is built once per run.
  */

@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import { ServerTarget } from '../database/target.js';
 import { RunnerError, connection, describe, isPgError } from '../errors.js';
 import type { FromWorker, Job, ToWorker, WorkerData, WorkerStart } from './jobs.js';
-import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
+import { committedSince, diffFingerprints, fingerprint, nextXid, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import { summariseTap, type FileNotice, type FileOutcome } from './tap.js';
 
@@ -280,15 +280,12 @@ export class ConnectionExecutor implements Executor {
     await target.query(`select pg_catalog.set_config('statement_timeout', '0', false)`);
     // with several connections, another file's commit counts too: the fingerprint decides
     if (!(await committedSince(target, xid))) return outcome;
-    const session = await sessionLeaks(target);
     const after = await fingerprint(target);
     const leaks = diffFingerprints(this.baseline.current, after);
-    if (leaks.length > 0) {
-      // the server stays dirty: later files are compared with the database as it is now
-      this.baseline.current = after;
-      return { ...outcome, leaks: [...session, ...leaks, 'the server database keeps these changes until the next reset'] };
-    }
-    return session.length > 0 ? { ...outcome, leaks: session } : outcome;
+    if (leaks.length === 0) return outcome;
+    // the server keeps them, as under pg_prove: later files are compared with the database as it is now
+    this.baseline.current = after;
+    return { ...outcome, leaks };
   }
 
   async close(): Promise<void> {

@@ -6,13 +6,14 @@
  * a usage error, found before anything is built.
  */
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'zx';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { splitSql } from '../database/sql-split.js';
 import { usage } from '../errors.js';
-import { TEST_FILE_GLOB, grepFiles, isGlob, isSetupFile, shardFiles } from './selection.js';
+import { TEST_FILE_GLOB, commitsChanges, grepFiles, isGlob, setupPrefix, shardFiles } from './selection.js';
 
 /**
  * The files this run reports, in path order, and the setup files every run
@@ -20,12 +21,23 @@ import { TEST_FILE_GLOB, grepFiles, isGlob, isSetupFile, shardFiles } from './se
  */
 export async function chooseFiles(config: Config): Promise<{ selected: string[]; setupFiles: string[] }> {
   const all = await findTestFiles(config);
-  const setupFiles = (await glob(TEST_FILE_GLOB, { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => []))
-    .filter(isSetupFile)
-    .sort();
+  const setupFiles = await findSetupFiles(config);
   const grepped = grepFiles(all, config.test.grep, (f) => shown(config, f));
   if (grepped.length === 0) throw usage(`no test file matches --grep ${config.test.grep?.source}`);
-  return { selected: shardFiles(grepped, config.test.shard), setupFiles };
+  return { selected: shardFiles(grepped, config.test.shard, setupFiles), setupFiles };
+}
+
+/** The leading files of the tests directory that commit changes by what they say (selection.ts). */
+async function findSetupFiles(config: Config): Promise<string[]> {
+  const files = (await glob(TEST_FILE_GLOB, { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => [])).sort();
+  const commits = new Map<string, boolean>();
+  for (const file of files) {
+    const content = await readFile(file, 'utf8').catch(() => null);
+    const says = content !== null && commitsChanges(splitSql(content, { psql: true }).filter((s) => s.meta !== true).map((s) => s.sql));
+    commits.set(file, says);
+    if (!says) break;
+  }
+  return setupPrefix(files, (file) => commits.get(file) === true);
 }
 
 /** The `.sql` and `.pg` files under the given paths or globs (default: the tests directory), sorted by path. */

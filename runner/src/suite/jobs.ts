@@ -10,6 +10,11 @@ export interface Job {
   file: string;
   /** as shown in reports */
   shown: string;
+  /**
+   * keep what the file commits for the files after it (the run goes on in
+   * order, as pg_prove's does), rather than restoring the clean database
+   */
+  keep?: boolean;
 }
 
 export interface WorkerData {

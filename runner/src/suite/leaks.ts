@@ -1,23 +1,25 @@
 /**
- * Leak detection: did a test file commit instead of rolling back, leaving
- * changes behind for the next file?
+ * Leak detection: did a test file commit changes that stay, for every later
+ * file? Under pg_prove they do (one database, files in name order), so the
+ * runner does not fail the file for it; it says what the file left, and the
+ * files after it run on a database that has it (commands/test.ts). What a
+ * session holds (role, settings, temporary tables, pgTAP's plan) is no leak:
+ * every file starts with a new session (pgtap.ts), as in its own psql.
  *
  * Two steps, so that the common case costs a millisecond:
  * 1. `nextXid` before the file, `committedSince` after it: whether any
  *    transaction ID handed out while the file ran was committed. A file that
  *    only reads, or rolls back everything it writes, commits none.
- * 2. Only then, `sessionLeaks`: temporary tables that outlive the file in its
- *    session (pgTAP's own plan and results among them, which would make the
- *    next file "plan twice"), discarded so the next file starts clean; and
- *    `fingerprint`: what the user's schemas hold (relations with their
- *    row level security and grants, columns, functions, policies, triggers,
- *    types, schemas, extensions, roles) and, for every user table, its row
- *    count and newest row version (max xmin, so an update that keeps the count
- *    is seen too), compared with the clean database's. Sequences are left out:
- *    nextval() is not rolled back, so a well-behaved file moves them as well,
- *    and a commit that changed nothing that stays (nextval) is no leak.
+ * 2. Only then, `fingerprint`: what the user's schemas hold (relations with
+ *    their row level security and grants, columns, functions, policies,
+ *    triggers, types, schemas, extensions, roles) and, for every user table,
+ *    its row count and newest row version (max xmin, so an update that keeps
+ *    the count is seen too), compared with the database the file started from.
+ *    Sequences are left out: nextval() is not rolled back, so a well-behaved
+ *    file moves them as well, and a commit that changed nothing that stays
+ *    (nextval, pgTAP's temporary tables outside a transaction) is no leak.
  *
- * `nextXid`, `committedSince`, `sessionLeaks` and `fingerprint` read the database;
+ * `nextXid`, `committedSince` and `fingerprint` read the database;
  * `diffFingerprints` is pure.
  */
 import { quoteLiteral } from '../database/sql-quote.js';
@@ -48,24 +50,6 @@ export async function committedSince(target: Target, xid: string): Promise<boole
     [xid],
   );
   return row?.committed === true;
-}
-
-/**
- * Temporary tables and sequences still in this session after a file: only a
- * commit keeps them, and the next file, which runs in the same session, would
- * inherit them. Discards them, and says what they were.
- */
-export async function sessionLeaks(target: Target): Promise<string[]> {
-  const rows = await target.query<{ name: string }>(
-    `select c.relname::text as name from pg_catalog.pg_class c
-      where c.relnamespace = pg_catalog.pg_my_temp_schema() and c.relkind in ('r', 'p', 'S', 'v')
-      order by 1`,
-  );
-  if (rows.length === 0) return [];
-  await target.exec('discard temp');
-  const names = rows.map((row) => row.name);
-  const pgtap = names.some((name) => name.startsWith('__t')) ? " (pgTAP's plan and results)" : '';
-  return [`temporary ${names.join(', ')}${pgtap} stayed in the session; discarded so the next file starts clean`];
 }
 
 /** Key: what the thing is ("table public.notes"); value: its state ("rls=true acl=..."). */

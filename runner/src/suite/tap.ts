@@ -80,9 +80,12 @@ export interface FileOutcome {
   statementMs?: number[];
   /** the file did not finish within this many seconds and was stopped */
   timedOutAfter?: number;
-  /** what the file left behind in the database (it committed instead of rolling back) */
+  /**
+   * what the file committed that stays (it did not roll back): not a failure,
+   * as under pg_prove; every later file runs on a database that has it
+   */
   leaks?: string[];
-  /** a setup file (000_*): it commits on purpose, before the snapshot is taken */
+  /** a setup file (selection.ts): a leading file that commits on purpose, run before the snapshot is taken */
   setup?: boolean;
   /**
    * not a test file: the database could not be built, and this is the step that
@@ -126,10 +129,20 @@ export function fileFaults(outcome: FileOutcome): string[] {
   if (!stopped && outcome.summary.count === 0 && !outcome.summary.skipAll) {
     faults.push(outcome.statements === 0 ? 'empty file: no statements' : 'no assertions');
   }
-  if (outcome.leaks !== undefined && outcome.leaks.length > 0) {
-    faults.push(`left changes behind (it committed instead of rolling back): ${outcome.leaks.join('; ')}`);
-  }
   return faults;
+}
+
+/**
+ * What a file that committed left for every later file, said as what happened
+ * (not a fault: pg_prove, which runs the files in order on one database, judges
+ * only the TAP); empty for a file that left nothing, or a setup file.
+ */
+export function keptChanges(outcome: FileOutcome): string[] {
+  if (outcome.leaks === undefined || outcome.leaks.length === 0 || outcome.setup === true) return [];
+  return [
+    'committed changes instead of rolling back; every later file ran with them, as under pg_prove:',
+    ...outcome.leaks.map((leak) => `  ${leak}`),
+  ];
 }
 
 /** A file passed: no failed assertion and no fault. */
@@ -205,12 +218,13 @@ export function subtest(outcome: FileOutcome, index: number, withNotices = false
           severity: 'fail',
           ...(where ? { at: where } : {}),
           ...(outcome.error !== null ? { error: outcome.error } : {}),
-          ...(outcome.leaks !== undefined && outcome.leaks.length > 0 ? { leaks: outcome.leaks.join('\n') } : {}),
         },
         '  ',
       ),
     );
   }
+  // what a file left for the later files, after its line (and its YAML block), as comments
+  for (const line of keptChanges(outcome)) out.push(`# ${outcome.file}: ${line}`);
   return out;
 }
 

@@ -7,9 +7,11 @@
  * terminates this worker when a file overruns its time limit and starts a new
  * one. Several workers are several databases that really run in parallel.
  *
- * After each file the worker compares a fingerprint of the database with the
- * snapshot's; a difference is reported as the file's leak, and the database is
- * restored from the snapshot so the next file starts clean.
+ * After a file that committed, the worker compares a fingerprint of the
+ * database with the one the file started from; a difference is reported as
+ * what the file left. Then the database is restored from the snapshot for the
+ * next file, unless the job says to keep it (the files after one that left
+ * changes run in order on its database, as under pg_prove: commands/test.ts).
  *
  * Messages in: { type: 'snapshot', file } once, then { type: 'run', job }.
  * Messages out: 'ready', 'statement' (the line
@@ -21,7 +23,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EmbeddedTarget } from '../database/target.js';
 import { describe } from '../errors.js';
 import type { FromWorker, Job, ToWorker, WorkerStart } from './jobs.js';
-import { committedSince, diffFingerprints, fingerprint, nextXid, sessionLeaks, type Fingerprint } from './leaks.js';
+import { committedSince, diffFingerprints, fingerprint, nextXid, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
 import type { FileOutcome } from './tap.js';
 
@@ -60,12 +62,10 @@ async function main(): Promise<void> {
     });
     post({ type: 'ran' });
     if (await committedSince(target, xid).catch(() => true)) {
-      // something committed: compare with the clean database; a clean copy replaces this one if anything stayed
+      // something committed: compare with the database the file started from
       let after: Fingerprint | null = null;
       let unreadable: string | null = null;
-      let session: string[] = [];
       try {
-        session = await sessionLeaks(target);
         after = await fingerprint(target);
       } catch (error) {
         unreadable = `the database could not be read after the file: ${describe(error)}`;
@@ -77,12 +77,16 @@ async function main(): Promise<void> {
         baseline = await fingerprint(clean);
       }
       const leaks = after === null ? [unreadable!] : diffFingerprints(baseline, after);
-      if (leaks.length > 0) {
-        outcome = { ...outcome, leaks: [...session, ...leaks] };
+      if (leaks.length > 0 && job.keep === true && after !== null) {
+        // in order, as under pg_prove: the next file starts from this database
+        outcome = { ...outcome, leaks };
+        baseline = after;
+        await clean?.close();
+      } else if (leaks.length > 0) {
+        outcome = { ...outcome, leaks };
         await target.close();
         target = clean ?? (await restore());
       } else {
-        if (session.length > 0) outcome = { ...outcome, leaks: session };
         await clean?.close();
       }
     }
