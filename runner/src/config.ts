@@ -38,6 +38,12 @@ export interface Config {
   analyze: boolean;
   /** APP_ENV and NODE_ENV, for the production guard */
   environment: { APP_ENV?: string; NODE_ENV?: string };
+  /**
+   * GitHub Actions (GITHUB_ACTIONS=true): `test` and `mutate` also print each failure
+   * as an error annotation and append a Markdown summary to `summaryFile`
+   * ($GITHUB_STEP_SUMMARY, when set); null elsewhere
+   */
+  github: { summaryFile: string | null } | null;
   /** `test` arguments: files, directories or globs; empty means every file under testsDir */
   testPaths: string[];
   /** `test` options */
@@ -325,6 +331,7 @@ export function readConfig(
     summary: flags['summary'] === true,
     analyze: flags['no-analyze'] !== true,
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
+    github: env['GITHUB_ACTIONS'] === 'true' ? { summaryFile: env['GITHUB_STEP_SUMMARY'] || null } : null,
     // test paths as typed, from where they were typed (a glob too)
     testPaths: testPaths.map((p) => path.resolve(cwd, p)),
     test,

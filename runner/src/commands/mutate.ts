@@ -3,7 +3,9 @@
  * the database once, lists mutants from the catalogue (runner/src/mutate/),
  * runs the suite against each (stopping at the first failing file), prints
  * the survivors with the SQL that made them and the rule they weaken, then
- * `mutation score: K of N killed`. Writes reports/mutate-junit.xml.
+ * `mutation score: K of N killed`. Writes reports/mutate-junit.xml; on GitHub
+ * Actions, annotates each survivor on its rule's migration line and writes
+ * the job summary (mutate/github.ts).
  *
  * Exit 0 when every mutant that counts is killed and the equivalents file is
  * true; 1 on a survivor it does not list, a listed mutant that was killed or
@@ -11,12 +13,15 @@
  * configuration or connection problems (a malformed equivalents file among
  * them, reported before anything is built).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { readMigrations } from '../database/migration-files.js';
 import { openResetTarget } from '../database/reset.js';
+import { mutationCommands, mutationSummary, type MutationFindings } from '../mutate/github.js';
+import { locateRule } from '../mutate/locate.js';
 import { readEquivalents, runMutation } from '../mutate/mutate.js';
 import {
   listedButKilledLines,
@@ -30,6 +35,7 @@ import {
   survivorLines,
 } from '../mutate/report.js';
 import type { Output } from '../output.js';
+import { appendSummary } from '../report/github.js';
 import { failureLines, fileLine, seconds } from '../report/report.js';
 import { chooseFiles } from '../suite/files.js';
 
@@ -136,6 +142,20 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
       `${survivors.length} survivor${survivors.length === 1 ? '' : 's'}: add a test that fails with ${survivors.length === 1 ? 'it' : 'each'}, ` +
         `or list ${survivors.length === 1 ? 'it' : 'each'} in ${equivalentsShown} with the reason it changes nothing observable`,
     );
+  }
+
+  // on GitHub Actions: each survivor annotated on its rule's migration line, and the job summary
+  if (config.github !== null) {
+    const migrations = (await readMigrations(config.migrationsDir, shown(config, config.migrationsDir))).files;
+    const findings: MutationFindings = {
+      verdicts: run.verdicts,
+      stale: run.stale,
+      equivalentsFile: equivalentsShown,
+      equivalentsText: await readFile(config.mutate.equivalentsFile, 'utf8').catch(() => ''),
+      locate: (mutant) => locateRule(mutant, migrations),
+    };
+    for (const command of mutationCommands(findings)) output.warn(command);
+    appendSummary(config.github.summaryFile, mutationSummary(findings), output);
   }
 
   const junit = path.join(config.test.reportsDir, JUNIT_FILE);

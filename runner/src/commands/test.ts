@@ -12,7 +12,8 @@
  *    After a file that committed changes, the files after it run again in
  *    order on a database that keeps what each commits, as under pg_prove.
  * 4. Report in path order (human or TAP), write reports/junit.xml and
- *    reports/tap/, end with `N passed, N failed`.
+ *    reports/tap/, end with `N passed, N failed`; on GitHub Actions, also an
+ *    annotation on each failing line and the job summary (report/github.ts).
  * Exit 0 when everything passed, 1 on any failure, 2 on usage, configuration
  * or connection problems.
  */
@@ -25,6 +26,7 @@ import { BuildError, phaseClock, prepareSnapshot, type Phase, type PhaseClock } 
 import { SqlFileError, describe } from '../errors.js';
 import type { Output } from '../output.js';
 import { seconds } from '../report/report.js';
+import { githubReporter } from '../report/github.js';
 import { humanReporter, tapReporter, writeReports, type Reporter } from '../report/reporters.js';
 import { buildDatabase } from '../suite/build.js';
 import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline } from '../suite/executors.js';
@@ -49,7 +51,9 @@ export async function testCommand(config: Config, output: Output, options: TestR
   // the migration files' own problems refuse the run before anything is built or reset
   await checkMigrationFiles(config, 'build the database');
   clock.lap('selection');
-  const reporter = config.test.reporter === 'tap' ? tapReporter(output, config) : humanReporter(output, config);
+  const chosen = config.test.reporter === 'tap' ? tapReporter(output, config) : humanReporter(output, config);
+  // on GitHub Actions, also annotations on the failing lines and the job summary
+  const reporter = config.github !== null ? githubReporter(chosen, output, config) : chosen;
   reporter.started(selected.length);
   const jobs = Math.max(1, Math.min(config.test.jobs, selected.filter((f) => !setupFiles.includes(f)).length));
 
