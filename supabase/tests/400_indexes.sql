@@ -1,159 +1,196 @@
--- Indexes: every index exists with its columns and access method (btree,
--- gin, hnsw), and the queries that matter can use them, proved through
--- EXPLAIN with tests.uses_index, whatever the tables' statistics (see
--- supabase/tests/000_test_helpers.sql).
+-- Indexes: every index of schema public, in one list with its reason, from
+-- which the assertions are generated; and the queries that matter can use
+-- their indexes, proved through EXPLAIN with tests.uses_index, whatever the
+-- tables' statistics (see supabase/tests/000_test_helpers.sql).
+--
+-- The list is the statement of intent for indexes, as the RLS matrix
+-- (270_rls_matrix.sql) is for row level security: a new index is a line here,
+-- with its columns, its access method and why it exists. The plan grows by one
+-- for an index a migration creates, and by one for a new table.
 
 begin;
-select plan(91);
+select plan(66);
 
 -- ============================================================================
--- Every index of every table, exactly
+-- Every index, with its reason
 -- ============================================================================
-select indexes_are('public', 'user_profiles', array[
-  'user_profiles_pkey', 'user_profiles_current_tools_idx'
-], 'user_profiles has exactly its primary key and the index of current tools');
-select indexes_are('public', 'questionnaire_sessions', array[
-  'questionnaire_sessions_pkey', 'questionnaire_sessions_user_id_id_key',
-  'questionnaire_sessions_user_id_created_at_idx', 'questionnaire_sessions_user_id_status_idx'
-], 'questionnaire_sessions has exactly its key, composite-key target, activity and status indexes');
-select indexes_are('public', 'questionnaire_responses', array[
-  'questionnaire_responses_pkey', 'questionnaire_responses_user_id_session_id_question_key_key'
-], 'questionnaire_responses has exactly its key and the one-answer-per-question key, which serves its foreign key');
-select indexes_are('public', 'automations', array[
-  'automations_pkey', 'automations_slug_key', 'automations_tags_idx',
-  'automations_category_difficulty_idx', 'automations_published_at_idx', 'automations_embedding_idx'
-], 'automations has exactly its key, slug, tags, browsing, newest and embedding indexes');
-select indexes_are('public', 'automation_tools', array[
-  'automation_tools_pkey', 'automation_tools_automation_id_name_key', 'automation_tools_name_idx'
-], 'automation_tools has exactly its key, one-tool-per-automation and tool name indexes');
-select indexes_are('public', 'implementation_steps', array[
-  'implementation_steps_pkey', 'implementation_steps_automation_id_step_number_key',
-  'implementation_steps_automation_id_id_key'
-], 'implementation_steps has exactly its key, step order and composite-key target indexes');
-select indexes_are('public', 'step_media', array[
-  'step_media_pkey', 'step_media_step_id_position_key'
-], 'step_media has exactly its key and position indexes');
-select indexes_are('public', 'weekly_discoveries', array[
-  'weekly_discoveries_pkey', 'weekly_discoveries_user_id_week_of_key', 'weekly_discoveries_user_id_id_key',
-  'weekly_discoveries_week_of_user_id_idx', 'weekly_discoveries_status_idx'
-], 'weekly_discoveries has exactly its key, one-per-week, composite-key target, week and queue indexes');
-select indexes_are('public', 'discovered_automations', array[
-  'discovered_automations_pkey', 'discovered_automations_discovery_id_automation_id_key',
-  'discovered_automations_discovery_id_rank_key', 'discovered_automations_user_id_discovery_id_idx',
-  'discovered_automations_automation_id_idx'
-], 'discovered_automations has exactly its key, uniqueness and foreign key indexes');
-select indexes_are('public', 'user_automations', array[
-  'user_automations_pkey', 'user_automations_user_id_automation_id_key',
-  'user_automations_user_id_id_automation_id_key', 'user_automations_automation_id_idx',
-  'user_automations_user_id_status_idx', 'user_automations_user_id_created_at_idx'
-], 'user_automations has exactly its key, uniqueness, foreign key, dashboard and activity indexes');
-select indexes_are('public', 'automation_progress', array[
-  'automation_progress_pkey', 'automation_progress_user_automation_step_key',
-  'automation_progress_automation_id_step_id_idx'
-], 'automation_progress has exactly its key, the one-per-step key (which serves a foreign key) and the other foreign key index');
-select indexes_are('public', 'subscriptions', array[
-  'subscriptions_pkey', 'subscriptions_stripe_subscription_id_key', 'subscriptions_user_id_live_key',
-  'subscriptions_user_id_created_at_idx', 'subscriptions_stripe_customer_id_idx'
-], 'subscriptions has exactly its key, Stripe id, one-live, history and customer indexes');
-select indexes_are('public', 'usage_metrics', array[
-  'usage_metrics_pkey', 'usage_metrics_user_id_metric_period_start_key', 'usage_metrics_period_start_metric_idx'
-], 'usage_metrics has exactly its key, one-counter-per-period and billing run indexes');
+-- One line per index of schema public. columns (in order, with desc where the
+-- index is built descending) and access_method are given for every index a
+-- migration creates with create index. An index a primary key or unique
+-- constraint owns has none: its columns are the constraint's, proved in
+-- 020_structure_keys.sql, and it is a btree; its reason says what else it
+-- serves.
+create temporary table index_list (table_name, index_name, columns, access_method, reason) as values
+  ('user_profiles',           'user_profiles_pkey',                                          null::text[],                                  null::text,
+   'the primary key; also the foreign key user_id'),
+  ('user_profiles',           'user_profiles_current_tools_idx',                             array['current_tools'],                        'gin',
+   'discovery: businesses that already use a tool (current_tools @> array[...])'),
+
+  ('questionnaire_sessions',  'questionnaire_sessions_pkey',                                 null, null,
+   'the primary key'),
+  ('questionnaire_sessions',  'questionnaire_sessions_user_id_id_key',                       null, null,
+   'the target of the answers'' composite foreign key (user_id, session_id)'),
+  ('questionnaire_sessions',  'questionnaire_sessions_user_id_created_at_idx',               array['user_id', 'created_at desc'],           'btree',
+   'the foreign key user_id, and activity: a user''s recent questionnaire sessions, newest first'),
+  ('questionnaire_sessions',  'questionnaire_sessions_user_id_status_idx',                   array['user_id', 'status'],                    'btree',
+   'a user''s sessions by status: the one in progress to resume'),
+
+  ('questionnaire_responses', 'questionnaire_responses_pkey',                                null, null,
+   'the primary key'),
+  ('questionnaire_responses', 'questionnaire_responses_user_id_session_id_question_key_key', null, null,
+   'one answer per question per session; leads with the foreign key (user_id, session_id): a session''s answers under the owner''s policy'),
+
+  ('automations',             'automations_pkey',                                            null, null,
+   'the primary key'),
+  ('automations',             'automations_slug_key',                                        null, null,
+   'an automation by its slug, in the catalogue''s addresses'),
+  ('automations',             'automations_tags_idx',                                        array['tags'],                                 'gin',
+   'discovery: automations by tag (tags @> array[...], tags && array[...])'),
+  ('automations',             'automations_category_difficulty_idx',                         array['category', 'difficulty'],               'btree',
+   'catalogue browsing: published automations by category and difficulty (partial)'),
+  ('automations',             'automations_published_at_idx',                                array['published_at desc'],                    'btree',
+   'the catalogue: newest published automations first (partial)'),
+  ('automations',             'automations_embedding_idx',                                   array['embedding'],                            'hnsw',
+   'discovery: the nearest automations to a business (order by embedding <=> $1 limit k)'),
+
+  ('automation_tools',        'automation_tools_pkey',                                       null, null,
+   'the primary key'),
+  ('automation_tools',        'automation_tools_automation_id_name_key',                     null, null,
+   'a tool once per automation; also the foreign key automation_id'),
+  ('automation_tools',        'automation_tools_name_idx',                                   array['name'],                                 'btree',
+   'discovery: automations that use a tool the business already has'),
+
+  ('implementation_steps',    'implementation_steps_pkey',                                   null, null,
+   'the primary key'),
+  ('implementation_steps',    'implementation_steps_automation_id_step_number_key',          null, null,
+   'one step per number; also the foreign key automation_id and a guide in step order'),
+  ('implementation_steps',    'implementation_steps_automation_id_id_key',                   null, null,
+   'the target of progress''s composite foreign key (automation_id, step_id)'),
+
+  ('step_media',              'step_media_pkey',                                             null, null,
+   'the primary key'),
+  ('step_media',              'step_media_step_id_position_key',                             null, null,
+   'one medium per position; also the foreign key step_id and a step''s media in order'),
+
+  ('weekly_discoveries',      'weekly_discoveries_pkey',                                     null, null,
+   'the primary key'),
+  ('weekly_discoveries',      'weekly_discoveries_user_id_week_of_key',                      null, null,
+   'one discovery per user and week; also the foreign key user_id and a user''s discoveries by week'),
+  ('weekly_discoveries',      'weekly_discoveries_user_id_id_key',                           null, null,
+   'the target of the recommendations'' composite foreign key (user_id, discovery_id)'),
+  ('weekly_discoveries',      'weekly_discoveries_week_of_user_id_idx',                      array['week_of', 'user_id'],                   'btree',
+   'generation: every user''s discovery for a given week'),
+  ('weekly_discoveries',      'weekly_discoveries_status_idx',                               array['status'],                               'btree',
+   'the generation queue: discoveries still to generate (partial)'),
+
+  ('discovered_automations',  'discovered_automations_pkey',                                 null, null,
+   'the primary key'),
+  ('discovered_automations',  'discovered_automations_discovery_id_automation_id_key',       null, null,
+   'an automation once per discovery'),
+  ('discovered_automations',  'discovered_automations_discovery_id_rank_key',                null, null,
+   'one recommendation per rank; also a discovery''s recommendations in rank order'),
+  ('discovered_automations',  'discovered_automations_user_id_discovery_id_idx',             array['user_id', 'discovery_id'],              'btree',
+   'the foreign key (user_id, discovery_id): a user''s recommendations under the owner''s policy'),
+  ('discovered_automations',  'discovered_automations_automation_id_idx',                    array['automation_id'],                        'btree',
+   'the foreign key automation_id: deleting an automation finds its recommendations'),
+
+  ('user_automations',        'user_automations_pkey',                                       null, null,
+   'the primary key'),
+  ('user_automations',        'user_automations_user_id_automation_id_key',                  null, null,
+   'an automation adopted once per user; also the foreign key user_id'),
+  ('user_automations',        'user_automations_user_id_id_automation_id_key',               null, null,
+   'the target of progress''s composite foreign key (user_id, user_automation_id, automation_id)'),
+  ('user_automations',        'user_automations_automation_id_idx',                          array['automation_id'],                        'btree',
+   'the foreign key automation_id: deleting an automation checks for adopters; adoption counts'),
+  ('user_automations',        'user_automations_user_id_status_idx',                         array['user_id', 'status'],                    'btree',
+   'the dashboard: a user''s automations by status'),
+  ('user_automations',        'user_automations_user_id_created_at_idx',                     array['user_id', 'created_at desc'],           'btree',
+   'activity: a user''s recent adoptions, newest first'),
+
+  ('automation_progress',     'automation_progress_pkey',                                    null, null,
+   'the primary key'),
+  ('automation_progress',     'automation_progress_user_automation_step_key',                null, null,
+   'one progress row per step of a user automation; leads with the foreign key to user_automations: the dashboard''s progress'),
+  ('automation_progress',     'automation_progress_automation_id_step_id_idx',               array['automation_id', 'step_id'],             'btree',
+   'the foreign key (automation_id, step_id): deleting a step finds its progress rows'),
+
+  ('subscriptions',           'subscriptions_pkey',                                          null, null,
+   'the primary key'),
+  ('subscriptions',           'subscriptions_stripe_subscription_id_key',                    null, null,
+   'webhooks: a subscription by its Stripe id'),
+  ('subscriptions',           'subscriptions_user_id_live_key',                              array['user_id'],                              'btree',
+   'at most one live subscription per user (unique and partial; 130_constraints_billing.sql proves it), and a user''s current plan'),
+  ('subscriptions',           'subscriptions_user_id_created_at_idx',                        array['user_id', 'created_at desc'],           'btree',
+   'the foreign key user_id, and a user''s billing history, newest first'),
+  ('subscriptions',           'subscriptions_stripe_customer_id_idx',                        array['stripe_customer_id'],                   'btree',
+   'webhooks: the subscriptions of a Stripe customer'),
+
+  ('usage_metrics',           'usage_metrics_pkey',                                          null, null,
+   'the primary key'),
+  ('usage_metrics',           'usage_metrics_user_id_metric_period_start_key',               null, null,
+   'one counter per user, metric and period; also the foreign key user_id and a user''s usage by period'),
+  ('usage_metrics',           'usage_metrics_period_start_metric_idx',                       array['period_start', 'metric'],               'btree',
+   'the billing run: every user''s usage of a period, reported to Stripe');
 
 -- ============================================================================
--- Columns and access method of each index the migrations create by name
+-- Every line, proved
 -- ============================================================================
-select has_index('public', 'user_profiles', 'user_profiles_current_tools_idx', array['current_tools'],
-  'profiles are indexed by current tools');
-select index_is_type('public', 'user_profiles', 'user_profiles_current_tools_idx', 'gin',
-  'the current tools index is a gin index, for array containment');
-select has_index('public', 'questionnaire_sessions', 'questionnaire_sessions_user_id_created_at_idx', array['user_id', 'created_at'],
-  'sessions are indexed by user and creation time');
-select index_is_type('public', 'questionnaire_sessions', 'questionnaire_sessions_user_id_created_at_idx', 'btree',
-  'the sessions activity index is a btree');
-select has_index('public', 'questionnaire_sessions', 'questionnaire_sessions_user_id_status_idx', array['user_id', 'status'],
-  'sessions are indexed by user and status');
-select index_is_type('public', 'questionnaire_sessions', 'questionnaire_sessions_user_id_status_idx', 'btree',
-  'the sessions status index is a btree');
-select has_index('public', 'questionnaire_responses', 'questionnaire_responses_user_id_session_id_question_key_key',
-  array['user_id', 'session_id', 'question_key'],
-  'responses are keyed by (user_id, session_id, question_key), which leads with their composite foreign key');
-select index_is_type('public', 'questionnaire_responses', 'questionnaire_responses_user_id_session_id_question_key_key', 'btree',
-  'the responses key is a btree');
-select has_index('public', 'automations', 'automations_tags_idx', array['tags'],
-  'automations are indexed by tags');
-select index_is_type('public', 'automations', 'automations_tags_idx', 'gin',
-  'the tags index is a gin index, for array containment and overlap');
-select has_index('public', 'automations', 'automations_category_difficulty_idx', array['category', 'difficulty'],
-  'published automations are indexed by category and difficulty');
-select index_is_type('public', 'automations', 'automations_category_difficulty_idx', 'btree',
-  'the browsing index is a btree');
-select has_index('public', 'automations', 'automations_published_at_idx', array['published_at'],
-  'published automations are indexed by publication time');
-select index_is_type('public', 'automations', 'automations_published_at_idx', 'btree',
-  'the newest-first index is a btree');
-select has_index('public', 'automations', 'automations_embedding_idx', array['embedding'],
-  'automations are indexed by embedding');
-select index_is_type('public', 'automations', 'automations_embedding_idx', 'hnsw',
-  'the embedding index is an hnsw index, for nearest-neighbour search');
-select has_index('public', 'automation_tools', 'automation_tools_name_idx', array['name'],
-  'tools are indexed by name');
-select index_is_type('public', 'automation_tools', 'automation_tools_name_idx', 'btree',
-  'the tool name index is a btree');
-select has_index('public', 'weekly_discoveries', 'weekly_discoveries_week_of_user_id_idx', array['week_of', 'user_id'],
-  'discoveries are indexed by week, then user');
-select index_is_type('public', 'weekly_discoveries', 'weekly_discoveries_week_of_user_id_idx', 'btree',
-  'the weekly discoveries index is a btree');
-select has_index('public', 'weekly_discoveries', 'weekly_discoveries_status_idx', array['status'],
-  'discoveries still to generate are indexed by status');
-select index_is_type('public', 'weekly_discoveries', 'weekly_discoveries_status_idx', 'btree',
-  'the generation queue index is a btree');
-select has_index('public', 'discovered_automations', 'discovered_automations_user_id_discovery_id_idx', array['user_id', 'discovery_id'],
-  'recommendations are indexed by their composite foreign key (user_id, discovery_id)');
-select index_is_type('public', 'discovered_automations', 'discovered_automations_user_id_discovery_id_idx', 'btree',
-  'the recommendations foreign key index is a btree');
-select has_index('public', 'discovered_automations', 'discovered_automations_automation_id_idx', array['automation_id'],
-  'recommendations are indexed by automation');
-select index_is_type('public', 'discovered_automations', 'discovered_automations_automation_id_idx', 'btree',
-  'the recommendations by automation index is a btree');
-select has_index('public', 'user_automations', 'user_automations_automation_id_idx', array['automation_id'],
-  'user automations are indexed by automation');
-select index_is_type('public', 'user_automations', 'user_automations_automation_id_idx', 'btree',
-  'the adopters index is a btree');
-select has_index('public', 'user_automations', 'user_automations_user_id_status_idx', array['user_id', 'status'],
-  'user automations are indexed by user and status');
-select index_is_type('public', 'user_automations', 'user_automations_user_id_status_idx', 'btree',
-  'the dashboard index is a btree');
-select has_index('public', 'user_automations', 'user_automations_user_id_created_at_idx', array['user_id', 'created_at'],
-  'user automations are indexed by user and creation time');
-select index_is_type('public', 'user_automations', 'user_automations_user_id_created_at_idx', 'btree',
-  'the adoptions activity index is a btree');
-select has_index('public', 'automation_progress', 'automation_progress_user_automation_step_key',
-  array['user_id', 'user_automation_id', 'automation_id', 'step_id'],
-  'progress is keyed by its composite foreign key to user automations, then the step');
-select index_is_type('public', 'automation_progress', 'automation_progress_user_automation_step_key', 'btree',
-  'the progress key is a btree');
-select has_index('public', 'automation_progress', 'automation_progress_automation_id_step_id_idx', array['automation_id', 'step_id'],
-  'progress is indexed by its composite foreign key to steps');
-select index_is_type('public', 'automation_progress', 'automation_progress_automation_id_step_id_idx', 'btree',
-  'the progress-to-step index is a btree');
-select has_index('public', 'subscriptions', 'subscriptions_user_id_created_at_idx', array['user_id', 'created_at'],
-  'subscriptions are indexed by user and creation time');
-select index_is_type('public', 'subscriptions', 'subscriptions_user_id_created_at_idx', 'btree',
-  'the billing history index is a btree');
-select has_index('public', 'subscriptions', 'subscriptions_stripe_customer_id_idx', array['stripe_customer_id'],
-  'subscriptions are indexed by Stripe customer');
-select index_is_type('public', 'subscriptions', 'subscriptions_stripe_customer_id_idx', 'btree',
-  'the Stripe customer index is a btree');
-select has_index('public', 'subscriptions', 'subscriptions_user_id_live_key', array['user_id'],
-  'live subscriptions are indexed by user');
-select index_is_type('public', 'subscriptions', 'subscriptions_user_id_live_key', 'btree',
-  'the live subscription index is a btree');
-select index_is_unique('public', 'subscriptions', 'subscriptions_user_id_live_key',
-  'the live subscription index is unique: one live subscription per user');
-select has_index('public', 'usage_metrics', 'usage_metrics_period_start_metric_idx', array['period_start', 'metric'],
-  'usage counters are indexed by period, then metric');
-select index_is_type('public', 'usage_metrics', 'usage_metrics_period_start_metric_idx', 'btree',
-  'the billing run index is a btree');
+-- Each table of public has exactly the indexes the list gives it (a table the
+-- list does not name has none).
+select indexes_are(
+  'public', t.table_name, t.index_names,
+  format('%s has exactly the indexes the list gives it, and no other', t.table_name)
+)
+from (
+  select c.relname as table_name,
+         coalesce(array_agg(l.index_name::name order by l.ctid) filter (where l.index_name is not null), '{}') as index_names,
+         min(l.ctid) as first_line
+    from pg_catalog.pg_class c
+    left join index_list l on l.table_name = c.relname::text
+   where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+   group by c.relname
+) t
+order by t.first_line nulls last, t.table_name;
+
+-- The list leaves columns and access method out exactly for the indexes a
+-- constraint owns.
+select is(
+  array(
+    select l.index_name::text from index_list l
+     where (l.columns is null) is distinct from exists (
+       select from pg_catalog.pg_constraint k
+        where k.conindid = to_regclass(format('public.%I', l.index_name))
+          and k.conrelid = to_regclass(format('public.%I', l.table_name))
+          and k.contype in ('p', 'u', 'x')
+     )
+     order by l.ctid
+  ),
+  '{}'::text[],
+  'the list gives columns and an access method for every index no constraint owns, and for no other'
+);
+
+-- Each index a migration creates: on its table, with its columns in order
+-- (desc where built descending) and its access method.
+select is(
+  (
+    select format('%s (%s)', am.amname, array_to_string(array(
+             select pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+                    || case when pg_catalog.pg_index_column_has_property(i.indexrelid, k, 'desc') then ' desc' else '' end
+               from generate_series(1, i.indnkeyatts) k order by k
+           ), ', '))
+      from pg_catalog.pg_index i
+      join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+      join pg_catalog.pg_am am on am.oid = ic.relam
+     where i.indexrelid = to_regclass(format('public.%I', l.index_name))
+       and i.indrelid = to_regclass(format('public.%I', l.table_name))
+  ),
+  format('%s (%s)', l.access_method, array_to_string(l.columns, ', ')),
+  format('%s indexes %s (%s) with %s, for %s',
+    l.index_name, l.table_name, array_to_string(l.columns, ', '), l.access_method, l.reason)
+)
+from index_list l
+where l.columns is not null
+order by l.ctid;
 
 -- The hnsw index compares by cosine distance, with the build parameters
 -- measured for the clustered catalogue (migration 20261201072825).
@@ -167,25 +204,6 @@ select results_eq(
   $$,
   $$ values ('vector_cosine_ops', array['m=16', 'ef_construction=800']) $$,
   'the embedding index uses cosine distance (vector_cosine_ops) with m = 16 and ef_construction = 800'
-);
-
--- Newest-first indexes are built descending.
-select set_eq(
-  $$
-    select c.relname::text collate "default"
-    from pg_catalog.pg_index i
-    join pg_catalog.pg_class c on c.oid = i.indexrelid
-    where c.relnamespace = 'public'::regnamespace
-      and exists (
-        select 1 from generate_series(1, i.indnatts) n
-        where pg_catalog.pg_index_column_has_property(i.indexrelid, n, 'desc')
-      )
-  $$,
-  array[
-    'questionnaire_sessions_user_id_created_at_idx', 'user_automations_user_id_created_at_idx',
-    'subscriptions_user_id_created_at_idx', 'automations_published_at_idx'
-  ],
-  'exactly the activity, billing history and newest-published indexes are descending'
 );
 
 -- Partial indexes: small, and only where the query always filters the same way.
