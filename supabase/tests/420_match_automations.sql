@@ -36,11 +36,11 @@ select is(
 select is(
   (select p.proconfig from pg_catalog.pg_proc p
    where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure),
-  array['search_path=""', 'hnsw.ef_search=300', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off', 'enable_sort=off']
+  array['search_path=""', 'hnsw.ef_search=300', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off', 'enable_sort=off', 'jit=off']
     || case when (select string_to_array(e.extversion, '.')::integer[] >= array[0, 8, 0]
                   from pg_catalog.pg_extension e where e.extname = 'vector')
             then array['hnsw.iterative_scan=relaxed_order'] else array[]::text[] end,
-  'match_automations carries its search settings: ef_search 300, a plan per call, the graph rather than a scan and a sort, and iterative scans where pgvector has them'
+  'match_automations carries its search settings: ef_search 300, a plan per call, the graph rather than a scan and a sort, no JIT, and iterative scans where pgvector has them'
 );
 select results_eq(
   $$ select r.role::text, has_function_privilege(r.role, 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)', 'execute')
