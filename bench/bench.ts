@@ -95,6 +95,36 @@ export async function benchCommand(config: Config, output: Output, options: Benc
     durationMs: 0,
   };
 
+  const dir = path.join(config.root, 'bench', 'results');
+  /**
+   * Writes what has been measured so far: after each target and each curve
+   * point (partial, so a long run that is stopped still leaves its figures),
+   * and at the end.
+   */
+  const save = async (partial: boolean): Promise<BenchResults> => {
+    results.durationMs = Date.now() - started;
+    const complete: BenchResults = { ...results, partial, failures: failures(results) };
+    await mkdir(dir, { recursive: true });
+    // full scale: <date>.json, the figures to commit; small scale gets its own, ignored name
+    const base = path.join(dir, resultsName(complete));
+    await writeFile(`${base}.json`, JSON.stringify(complete, null, 2) + '\n');
+    await writeFile(`${base}.md`, renderMarkdown(complete));
+    if (complete.curve !== null && complete.curve.length > 0) {
+      // the picture beside the results, which link it
+      await writeFile(`${base}.svg`, curveSvg(curveSeries(complete.curve), `match_automations and the exact scan by catalogue size (${complete.environment.date})`));
+    }
+    if (partial) return complete;
+    output.info(`bench: wrote ${shown(config, `${base}.json`)}, .md${complete.curve?.length ? ' and .svg' : ''} in ${(complete.durationMs / 1000).toFixed(0)} s`);
+    if (complete.suite !== null) {
+      // the suite's figures do not depend on the scale: whichever scale measured them, they are kept (and committed) here
+      const suite = path.join(dir, 'suite');
+      await writeFile(`${suite}.json`, JSON.stringify({ environment: complete.environment, scale: scale.name, suite: complete.suite }, null, 2) + '\n');
+      await writeFile(`${suite}.md`, renderSuiteMarkdown(complete));
+      output.info(`bench: wrote ${shown(config, `${suite}.json`)} and ${shown(config, `${suite}.md`)}`);
+    }
+    return complete;
+  };
+
   for (const { name, config: targetConfig } of targets) {
     const measured: TargetResults = { name, label: name, postgres: 'not measured', pgvector: 'not measured', jit: 'not measured', generation: null, vector: null, rls: null, plans: null, calls: null };
     results.targets.push(measured);
@@ -126,6 +156,7 @@ export async function benchCommand(config: Config, output: Output, options: Benc
         await target.close();
       }
     }
+    await save(true);
   }
 
   if (sections.has('curve')) {
@@ -144,6 +175,7 @@ export async function benchCommand(config: Config, output: Output, options: Benc
           const point = await curvePoint(target, name, size, progress);
           results.curve.push(point);
           progress(`curve: ${name} ${size.toLocaleString('en-US')} in ${(point.durationMs / 1000).toFixed(0)} s`);
+          await save(true);
         } finally {
           await target.close();
         }
@@ -160,28 +192,7 @@ export async function benchCommand(config: Config, output: Output, options: Benc
     results.suite = { embedded, server: served, makeTest };
   }
 
-  results.durationMs = Date.now() - started;
-  const complete: BenchResults = { ...results, failures: failures(results) };
-  const dir = path.join(config.root, 'bench', 'results');
-  await mkdir(dir, { recursive: true });
-  // full scale: <date>.json, the figures to commit; small scale gets its own, ignored name
-  const base = path.join(dir, resultsName(complete));
-  await writeFile(`${base}.json`, JSON.stringify(complete, null, 2) + '\n');
-  await writeFile(`${base}.md`, renderMarkdown(complete));
-  output.info(`bench: wrote ${shown(config, `${base}.json`)} and ${shown(config, `${base}.md`)} in ${(complete.durationMs / 1000).toFixed(0)} s`);
-  if (complete.curve !== null && complete.curve.length > 0) {
-    // the picture beside the results, which link it
-    const svg = `${base}.svg`;
-    await writeFile(svg, curveSvg(curveSeries(complete.curve), `match_automations and the exact scan by catalogue size (${complete.environment.date})`));
-    output.info(`bench: wrote ${shown(config, svg)}`);
-  }
-  if (complete.suite !== null) {
-    // the suite's figures do not depend on the scale: whichever scale measured them, they are kept (and committed) here
-    const suite = path.join(dir, 'suite');
-    await writeFile(`${suite}.json`, JSON.stringify({ environment: complete.environment, scale: scale.name, suite: complete.suite }, null, 2) + '\n');
-    await writeFile(`${suite}.md`, renderSuiteMarkdown(complete));
-    output.info(`bench: wrote ${shown(config, `${suite}.json`)} and ${shown(config, `${suite}.md`)}`);
-  }
+  const complete = await save(false);
   if (complete.failures.length > 0) {
     output.warn(chalk.red(`bench: ${complete.failures.length} check${complete.failures.length === 1 ? '' : 's'} failed:`));
     for (const failure of complete.failures) output.warn(chalk.red(`  - ${failure}`));

@@ -53,6 +53,8 @@ export interface BenchResults {
   suite: { embedded: PhaseTimes; server: PhaseTimes; makeTest: MakeTestTimes } | null;
   /** every check that failed, in words; empty when all passed */
   failures: string[];
+  /** written while the run went on (after a target or a curve point): what is missing was still to come */
+  partial?: boolean;
   durationMs: number;
 }
 
@@ -109,7 +111,7 @@ export function renderMarkdown(r: BenchResults): string {
     `- machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB memory, ${e.os}`,
     `- Node.js ${e.node}`,
     ...r.targets.map((t) => `- ${t.name === 'server' ? 'server' : 'embedded'} target: ${t.label}; ${t.postgres}; pgvector ${t.pgvector}; jit ${t.jit}`),
-    `- total time: ${s(r.durationMs)}`,
+    r.partial ? `- **partial**: written ${s(r.durationMs)} into the run, which went on; what is missing was still to come` : `- total time: ${s(r.durationMs)}`,
     '',
   );
   out('## Result', '');
