@@ -316,6 +316,7 @@ test('the picture has a line per target, case and mode, in size order, on log ax
   assert.equal((svg.match(/stroke-dasharray/g) ?? []).length, 8);
   assert.match(svg, />50k</);
   assert.match(svg, />100 ms</);
+  assert.doesNotMatch(curveSvg([], 'nothing yet'), /NaN|Infinity/);
 });
 
 test('side by side: a column per target, a row per figure', () => {

@@ -65,10 +65,11 @@ const msLabel = (n: number) => `${n} ms`;
 /** The whole SVG document. Pure. */
 export function curveSvg(series: Series[], title: string): string {
   const all = series.flatMap((s) => s.points).filter((p) => p.y > 0 && Number.isFinite(p.y));
-  const xs = all.map((p) => p.x);
-  const ys = all.map((p) => p.y);
-  const xLow = Math.min(...xs, 1_000) * 0.8;
-  const xHigh = Math.max(...xs, 1_000) * 1.25;
+  // an empty picture still gets axes
+  const xs = all.length > 0 ? all.map((p) => p.x) : [1_000];
+  const ys = all.length > 0 ? all.map((p) => p.y) : [1];
+  const xLow = Math.min(...xs) / 1.4;
+  const xHigh = Math.max(...xs) * 1.4;
   const yLow = 10 ** Math.floor(Math.log10(Math.min(...ys, 1)));
   const yHigh = 10 ** Math.ceil(Math.log10(Math.max(...ys, 1) * 1.0001));
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
