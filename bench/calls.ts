@@ -15,7 +15,7 @@ import { rounded, spread, timed, type Spread } from './stats.js';
 
 const FUNCTION = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)';
 /** timed calls per mode, after WARM_UP of each */
-const CALLS = 60;
+const CALLS = 200;
 const WARM_UP = 3;
 
 export interface SeedCalls {

@@ -105,7 +105,8 @@ export function renderMarkdown(r: BenchResults): string {
   out(
     `# Benchmark ${e.date} (${r.scale.name} scale)`,
     '',
-    `Written by \`make bench${r.scale.name === 'full' ? ' SCALE=full' : ''}\` (bench/bench.ts) at commit ${e.commit}. ` +
+    `Written by \`make bench${r.scale.name === 'full' ? ' SCALE=full' : ''}${r.targets.some((t) => t.name === 'server') && r.targets.length > 1 ? ' SERVER_URL=…' : ''}` +
+      `${r.curve !== null ? ` CURVE=${[...new Set(r.curve.map((p) => p.automations))].join(',')}` : ''}\` (bench/bench.ts) at commit ${e.commit}. ` +
       'Latencies are medians with (min–max) or the 95th percentile as stated; every figure is over repeated runs (n in the JSON beside it).',
     '',
     `- machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB memory, ${e.os}`,
