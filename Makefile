@@ -6,6 +6,11 @@ RUNNER := node_modules/.bin/pg-tap-runner
 PORT ?= 54322
 # make bench SCALE=full: the platform's full scale (10,000 users, 5,000 automations, 1,000,000 usage rows)
 SCALE ?= small
+# make bench SERVER_URL=postgresql://...: that server measured beside the embedded target, in one run and results file
+SERVER_URL ?=
+# make bench CURVE=5000,20000,50000: the scale curve at these catalogue sizes (CURVE_EMBEDDED_MAX: the embedded target's largest)
+CURVE ?=
+CURVE_EMBEDDED_MAX ?= 20000
 
 .PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench mutate
 
@@ -37,9 +42,9 @@ test: runner/dist/.source-hash
 mutate: node_modules/.installed
 	$(RUNNER) mutate $(ARGS)
 
-## bench: scale data, then vector search, RLS cost, plans and the suite's own times; bench/results/<date>.json and .md
+## bench: scale data, then vector search, RLS cost, plans, match_automations per call at the seed's scale, the scale curve (CURVE=...) and the suite's own times, embedded and on SERVER_URL side by side; bench/results/<date>.json and .md
 bench: node_modules/.installed
-	node_modules/.bin/tsx bench/cli.ts --scale $(SCALE)
+	node_modules/.bin/tsx bench/cli.ts --scale $(SCALE) $(if $(SERVER_URL),--server-url '$(SERVER_URL)') $(if $(CURVE),--curve $(CURVE)) --curve-embedded-max $(CURVE_EMBEDDED_MAX) $(ARGS)
 
 status: runner/dist/.source-hash
 	$(RUNNER) db status

@@ -8,7 +8,9 @@ import { benchUuid } from './generate.js';
 import { parseBuildLine, parseDuration, parseGnuTime, parseTimeLine, targetChecks, type RunFigures } from './make-test.js';
 import { inspectPlan, type PlanNode } from './plans.js';
 import { benchUsers } from './queries.js';
-import { failures, renderMarkdown, renderSuiteMarkdown } from './report.js';
+import { curveFindings, curveScale, curveSizes, DEFAULT_CURVE, type CurvePoint } from './curve.js';
+import { curveLines, failures, renderMarkdown, renderSuiteMarkdown, resultsName, sideBySide, type TargetResults } from './report.js';
+import { curveSeries, curveSvg, logTicks } from './svg.js';
 import { SCALES, expectedRows } from './scale.js';
 import { quantile, spread } from './stats.js';
 import { pathProblem, recallAt, recallDistribution, tradeOffs, type SweepPoint } from './vector.js';
@@ -74,11 +76,12 @@ test('the function must search the graph and the exact run scan the table', () =
 });
 
 test('failures name every failed plan and every missed recall target, never a timing', () => {
-  const base = { environment: {} as never, scale: SCALES.small, generation: null, rls: null, suite: null, durationMs: 0 };
-  assert.deepEqual(failures({ ...base, vector: null, plans: null }), []);
+  const base = { environment: {} as never, scale: SCALES.small, curve: null, suite: null, durationMs: 0 };
+  const target = (name: string, more: object): TargetResults =>
+    ({ name, label: name, postgres: '', pgvector: '', jit: 'on', generation: null, vector: null, rls: null, plans: null, calls: null, ...more }) as TargetResults;
+  assert.deepEqual(failures({ ...base, targets: [target('embedded', {})] }), []);
   const good = { recall: { mean: 0.99, worst: 0.8, p5: 1, median: 1, below: 0 }, shortAnswers: 0, path: 'hnsw', exactPath: 'seq scan', speedup: 3 };
-  const found = failures({
-    ...base,
+  const measured = {
     vector: {
       k: 10,
       cases: [
@@ -87,7 +90,8 @@ test('failures name every failed plan and every missed recall target, never a ti
       ],
     } as never,
     plans: [{ query: 'usage_this_period', passed: false, problems: ['Seq Scan on usage_metrics (1,000,000 rows)'] } as never],
-  });
+  };
+  const found = failures({ ...base, targets: [target('embedded', measured)] });
   assert.deepEqual(found, [
     'vector search (unfiltered): match_automations read automations by index, not automations_embedding_idx',
     'vector search (category): mean recall@10 0.900 below 0.98',
@@ -96,6 +100,9 @@ test('failures name every failed plan and every missed recall target, never a ti
     'vector search (category): the exact run read automations by hnsw, not a sequential scan',
     'plan of usage_this_period: Seq Scan on usage_metrics (1,000,000 rows)',
   ]);
+  // with two targets, each failure says whose it is
+  const both = failures({ ...base, targets: [target('embedded', {}), target('server', { plans: measured.plans })] });
+  assert.deepEqual(both, ['server: plan of usage_this_period: Seq Scan on usage_metrics (1,000,000 rows)']);
 });
 
 test('the trade-off per case: the fastest ef_search at the recall targets, and the fastest at all', () => {
@@ -217,8 +224,8 @@ test('the suite section renders in the full results and alone in suite.md, with 
       load: { before: 0.5, after: 0.7 }, resources: true, targets: [], exitCodes: [0], note: null,
     },
   } as never;
-  const environment = { date: '2026-12-01', cpu: 'cpu', cores: 2, memoryGiB: 4, os: 'Linux', node: '20', postgres: 'n', pgvector: 'n', target: 'embedded', commit: 'abc' };
-  const results = { environment, scale: SCALES.small, generation: null, vector: null, rls: null, plans: null, suite, failures: [], durationMs: 1 };
+  const environment = { date: '2026-12-01', cpu: 'cpu', cores: 2, memoryGiB: 4, os: 'Linux', node: '20', commit: 'abc' };
+  const results = { environment, scale: SCALES.small, targets: [], curve: null, suite, failures: [], durationMs: 1 };
   const full = renderMarkdown(results);
   const alone = renderSuiteMarkdown(results);
   for (const text of [full, alone]) {
@@ -227,4 +234,101 @@ test('the suite section renders in the full results and alone in suite.md, with 
   }
   assert.match(alone, /^# The suite's speed, 2026-12-01$/m);
   assert.doesNotMatch(alone, /## 1\. Scale data/);
+});
+
+/** A curve point with the given medians and p95s (function, exact) per case. */
+function point(target: string, automations: number, unfiltered: [number, number], category: [number, number], worst = 1): CurvePoint {
+  const c = (name: 'unfiltered' | 'category', [f, e]: [number, number]) => ({
+    name, recall: { mean: worst === 1 ? 1 : 0.995, worst, p5: 1, median: 1, below: 0 },
+    functionMs: { ...spread([f]), p95: f * 2 }, exactMs: { ...spread([e]), p95: e * 1.5 },
+    speedup: Number((e / f).toFixed(1)), shortAnswers: 0, path: 'hnsw' as const, exactPath: 'seq scan' as const,
+  });
+  return {
+    target, automations, insertMs: 1000, buildMs: 2000, indexBytes: 40 * 1024 * 1024, tableBytes: 1, buildWorkers: 2,
+    cases: [c('unfiltered', unfiltered), c('category', category)], load: { before: 1, after: 2 }, durationMs: 1,
+  };
+}
+
+test('curve sizes: commas, k for thousands, sorted and distinct; none gives the default; nonsense is a usage problem', () => {
+  assert.deepEqual(curveSizes('50000,5000,20k,5_000'), { sizes: [5_000, 20_000, 50_000], problems: [] });
+  assert.deepEqual(curveSizes(''), { sizes: DEFAULT_CURVE, problems: [] });
+  assert.deepEqual(curveSizes('5000,lots').problems, ['--curve sizes must be whole numbers from 1000 to 1000000 (got lots)']);
+  assert.deepEqual(curveSizes('10').problems, ['--curve sizes must be whole numbers from 1000 to 1000000 (got 10)']);
+  const scale = curveScale(20_000);
+  assert.equal(scale.automations, 20_000);
+  assert.equal(scale.drafts, 1_000);
+  assert.equal(scale.topics, 50);
+});
+
+test("the curve's findings are taken at each target's largest size: p95 speed-up and the recall targets", () => {
+  const points = [
+    point('server', 50_000, [2, 100], [3, 20], 0.8),
+    point('server', 5_000, [1, 10], [1, 2]),
+    point('embedded', 20_000, [5, 200], [6, 40]),
+  ];
+  assert.deepEqual(
+    curveFindings(points).map((f) => [f.target, f.automations, f.case, f.p95Speedup, f.recallMet]),
+    [
+      ['server', 50_000, 'unfiltered', 37.5, false],
+      ['server', 50_000, 'category', 5, false],
+      ['embedded', 20_000, 'unfiltered', 30, true],
+      ['embedded', 20_000, 'category', 5, true],
+    ],
+  );
+  const lines = curveLines(points, '2026-12-06.svg').join('\n');
+  assert.match(lines, /!\[latency against catalogue size\]\(2026-12-06\.svg\)/);
+  assert.match(lines, /^\| server \| 5,000 \| unfiltered \| 1 ms \| 2 ms \| 10 ms \| 15 ms \| 10× \| 1\.0 \/ 1\.000 \|/m);
+  assert.match(lines, /- server, 50,000, unfiltered: recall \*\*missed\*\*; p95 speed-up 37\.5× \(met\)/);
+});
+
+test('the picture has a line per target, case and mode, in size order, on log axes', () => {
+  const points = [point('server', 50_000, [2, 100], [3, 20]), point('server', 5_000, [1, 10], [1, 2]), point('embedded', 5_000, [5, 50], [6, 9])];
+  const series = curveSeries(points);
+  assert.deepEqual(series.map((s) => [s.label, s.dashed, s.points.map((p) => p.x)]), [
+    ['server, unfiltered, match_automations', false, [5_000, 50_000]],
+    ['server, unfiltered, exact scan', true, [5_000, 50_000]],
+    ['server, category, match_automations', false, [5_000, 50_000]],
+    ['server, category, exact scan', true, [5_000, 50_000]],
+    ['embedded, unfiltered, match_automations', false, [5_000]],
+    ['embedded, unfiltered, exact scan', true, [5_000]],
+    ['embedded, category, match_automations', false, [5_000]],
+    ['embedded, category, exact scan', true, [5_000]],
+  ]);
+  assert.deepEqual(series[1]!.points.map((p) => p.y), [10, 100]);
+  // one colour per target and case, shared by its two modes
+  assert.equal(series[0]!.colour, series[1]!.colour);
+  assert.notEqual(series[0]!.colour, series[2]!.colour);
+  assert.deepEqual(logTicks(1, 100), [1, 2, 5, 10, 20, 50, 100]);
+  assert.deepEqual(logTicks(0.1, 1), [0.1, 0.2, 0.5, 1]);
+
+  const svg = curveSvg(series, 'sizes & <latency>');
+  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(svg, /<\/svg>\n$/);
+  assert.match(svg, /sizes &amp; &lt;latency&gt;/);
+  const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]*)"/g)].map((m) => m[1]!.split(' ').map((xy) => xy.split(',').map(Number)));
+  assert.equal(lines.length, 8);
+  assert.equal(lines[0]!.length, 2);
+  // larger catalogues further right, slower searches higher up (smaller y)
+  assert.ok(lines[1]![1]![0]! > lines[1]![0]![0]!);
+  assert.ok(lines[1]![1]![1]! < lines[1]![0]![1]!);
+  // the exact scan (100 ms) above the function (2 ms) at 50,000
+  assert.ok(lines[1]![1]![1]! < lines[0]![1]![1]!);
+  assert.equal((svg.match(/stroke-dasharray/g) ?? []).length, 8);
+  assert.match(svg, />50k</);
+  assert.match(svg, />100 ms</);
+  assert.doesNotMatch(curveSvg([], 'nothing yet'), /NaN|Infinity/);
+});
+
+test('side by side: a column per target, a row per figure', () => {
+  const t = (name: string, shipped: number): TargetResults => ({
+    name, label: name, postgres: `PostgreSQL 15 on ${name}`, pgvector: '0.8', jit: name === 'server' ? 'on' : 'off (no JIT provider)',
+    generation: null, vector: null, rls: null, plans: null,
+    calls: { automations: 39, jit: 'on', jitAboveCost: '100000', settings: [], shippedMs: spread([shipped]), jitOffMs: spread([1]) },
+  });
+  const lines = sideBySide([t('embedded', 1.5), t('server', 300)]).join('\n');
+  assert.match(lines, /^\| figure \| embedded \| server \|$/m);
+  assert.match(lines, /^\| jit \| off \(no JIT provider\) \| on \|$/m);
+  assert.match(lines, /^\| match_automations at the seed's scale, per call \(jit as shipped\) \| \*\*1\.5 ms\*\* \(p95 1\.5 ms\) \| \*\*300 ms\*\* \(p95 300 ms\) \|$/m);
+  assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.full }), '2026-12-06');
+  assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small }), '2026-12-06-small');
 });

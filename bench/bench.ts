@@ -30,87 +30,169 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
-import { ensurePlatform, migrate, openResetTarget, shown, usage, type Config, type Output, type Target } from 'pg-tap-runner';
+import { ensurePlatform, migrate, openResetTarget, rebuild, redact, shown, usage, type Config, type Output, type Target } from 'pg-tap-runner';
 import { $ } from 'zx';
 import { QUERIES_SQL } from './embeddings.js';
 import { generate } from './generate.js';
 import { planChecks } from './plans.js';
-import { failures, renderMarkdown, renderSuiteMarkdown, type BenchResults, type Environment } from './report.js';
+import { seedCalls } from './calls.js';
+import { DEFAULT_CURVE, curvePoint } from './curve.js';
+import { failures, renderMarkdown, renderSuiteMarkdown, resultsName, type BenchResults, type Environment, type TargetResults } from './report.js';
+import { curveSeries, curveSvg } from './svg.js';
 import { rlsCostBenchmark } from './rls-cost.js';
 import { SCALES, type Scale } from './scale.js';
 import { makeTestTimes } from './make-test.js';
 import { embeddedPhases, serverPhases } from './suite.js';
 import { vectorBenchmark } from './vector.js';
 
-export const SECTIONS = ['data', 'vector', 'rls', 'plans', 'suite'] as const;
+export const SECTIONS = ['data', 'vector', 'rls', 'plans', 'calls', 'curve', 'suite'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export async function benchCommand(
-  config: Config,
-  output: Output,
-  sectionWords: string[] = [],
-  scaleName: Scale['name'] = 'small',
-): Promise<number> {
-  const unknown = sectionWords.filter((w) => !(SECTIONS as readonly string[]).includes(w));
+export interface BenchOptions {
+  sections: string[];
+  scale: Scale['name'];
+  /** a server to measure beside the embedded target (--server-url, SERVER_URL); null: the configured target alone */
+  serverUrl: string | null;
+  /** the scale curve's sizes (--curve); null: no curve unless the section is named (then DEFAULT_CURVE) */
+  curve: number[] | null;
+  /** the largest curve size measured on the embedded target (--curve-embedded-max) */
+  curveEmbeddedMax: number;
+}
+
+/** The targets of one run: the configured one (embedded, or DATABASE_URL's server), then --server-url's. */
+function targetsOf(config: Config, serverUrl: string | null): { name: string; config: Config }[] {
+  const targets = [{ name: config.target.kind, config }];
+  if (serverUrl !== null) targets.push({ name: 'server', config: serverConfig(config, serverUrl) });
+  return targets;
+}
+
+export function serverConfig(config: Config, url: string): Config {
+  const parsed = new URL(url);
+  return { ...config, target: { kind: 'server', url, host: decodeURIComponent(parsed.hostname) || 'localhost', database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres' } };
+}
+
+export async function benchCommand(config: Config, output: Output, options: BenchOptions): Promise<number> {
+  const unknown = options.sections.filter((w) => !(SECTIONS as readonly string[]).includes(w));
   if (unknown.length > 0) throw usage(`unknown bench section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
-  const sections = new Set<Section>(sectionWords.length > 0 ? (sectionWords as Section[]) : SECTIONS);
-  const scale = SCALES[scaleName];
+  if (options.serverUrl !== null && config.target.kind === 'server') throw usage('give the server either as DATABASE_URL (the only target) or as --server-url / SERVER_URL (beside the embedded target), not both');
+  const defaults = SECTIONS.filter((s) => s !== 'curve' || options.curve !== null);
+  const sections = new Set<Section>(options.sections.length > 0 ? (options.sections as Section[]) : defaults);
+  const scale = SCALES[options.scale];
   const started = Date.now();
   const progress = (line: string) => output.info(line);
-  output.info(`bench: ${scale.name} scale (${scale.users.toLocaleString('en-US')} users, ${scale.automations.toLocaleString('en-US')} automations), sections ${[...sections].join(', ')}`);
+  const targets = targetsOf(config, options.serverUrl);
+  output.info(
+    `bench: ${scale.name} scale (${scale.users.toLocaleString('en-US')} users, ${scale.automations.toLocaleString('en-US')} automations), ` +
+      `sections ${[...sections].join(', ')}, targets ${targets.map((t) => (t.config.target.kind === 'server' ? redact(t.config.target.url) : 'embedded')).join(' and ')}`,
+  );
 
   const results: Omit<BenchResults, 'failures'> = {
-    environment: await environment(config, null),
+    environment: await environment(config),
     scale,
-    generation: null,
-    vector: null,
-    rls: null,
-    plans: null,
+    targets: [],
+    curve: null,
     suite: null,
     durationMs: 0,
   };
 
-  if (['data', 'vector', 'rls', 'plans'].some((s) => sections.has(s as Section))) {
-    const target = await openResetTarget(config, output, { memory: true, action: 'reset the database for the benchmark' });
-    try {
-      await ensurePlatform(target);
-      await migrate(target, config, { info: () => {}, warn: (l) => output.warn(l) });
-      results.environment = await environment(config, target);
-      results.generation = await generate(target, scale, progress);
-      output.info(`bench: ${target.label} holds ${(results.generation.databaseBytes / 1024 / 1024).toFixed(0)} MiB after ${(results.generation.totalMs / 1000).toFixed(1)} s`);
-      await target.exec(QUERIES_SQL(scale.vectorQueries));
-      if (sections.has('vector')) results.vector = await vectorBenchmark(target, scale, progress);
-      if (sections.has('rls')) results.rls = await rlsCostBenchmark(target, scale, progress);
-      if (sections.has('plans')) results.plans = await planChecks(target, scale, progress);
-    } finally {
-      await target.close();
+  const dir = path.join(config.root, 'bench', 'results');
+  /**
+   * Writes what has been measured so far: after each target and each curve
+   * point (partial, so a long run that is stopped still leaves its figures),
+   * and at the end.
+   */
+  const save = async (partial: boolean): Promise<BenchResults> => {
+    results.durationMs = Date.now() - started;
+    const complete: BenchResults = { ...results, partial, failures: failures(results) };
+    await mkdir(dir, { recursive: true });
+    // full scale: <date>.json, the figures to commit; small scale gets its own, ignored name
+    const base = path.join(dir, resultsName(complete));
+    await writeFile(`${base}.json`, JSON.stringify(complete, null, 2) + '\n');
+    await writeFile(`${base}.md`, renderMarkdown(complete));
+    if (complete.curve !== null && complete.curve.length > 0) {
+      // the picture beside the results, which link it
+      await writeFile(`${base}.svg`, curveSvg(curveSeries(complete.curve), `match_automations and the exact scan by catalogue size (${complete.environment.date})`));
+    }
+    if (partial) return complete;
+    output.info(`bench: wrote ${shown(config, `${base}.json`)}, .md${complete.curve?.length ? ' and .svg' : ''} in ${(complete.durationMs / 1000).toFixed(0)} s`);
+    if (complete.suite !== null) {
+      // the suite's figures do not depend on the scale: whichever scale measured them, they are kept (and committed) here
+      const suite = path.join(dir, 'suite');
+      await writeFile(`${suite}.json`, JSON.stringify({ environment: complete.environment, scale: scale.name, suite: complete.suite }, null, 2) + '\n');
+      await writeFile(`${suite}.md`, renderSuiteMarkdown(complete));
+      output.info(`bench: wrote ${shown(config, `${suite}.json`)} and ${shown(config, `${suite}.md`)}`);
+    }
+    return complete;
+  };
+
+  for (const { name, config: targetConfig } of targets) {
+    const measured: TargetResults = { name, label: name, postgres: 'not measured', pgvector: 'not measured', jit: 'not measured', generation: null, vector: null, rls: null, plans: null, calls: null };
+    results.targets.push(measured);
+    const tell = (line: string) => progress(targets.length > 1 ? `${name}: ${line}` : line);
+    if (['data', 'vector', 'rls', 'plans'].some((s) => sections.has(s as Section))) {
+      const target = await openResetTarget(targetConfig, output, { memory: true, action: 'reset the database for the benchmark' });
+      try {
+        await ensurePlatform(target);
+        await migrate(target, targetConfig, { info: () => {}, warn: (l) => output.warn(l) });
+        Object.assign(measured, await describeTarget(target));
+        measured.generation = await generate(target, scale, tell);
+        tell(`bench: ${target.label} holds ${(measured.generation.databaseBytes / 1024 / 1024).toFixed(0)} MiB after ${(measured.generation.totalMs / 1000).toFixed(1)} s`);
+        await target.exec(QUERIES_SQL(scale.vectorQueries));
+        if (sections.has('vector')) measured.vector = await vectorBenchmark(target, scale, tell);
+        if (sections.has('rls')) measured.rls = await rlsCostBenchmark(target, scale, tell);
+        if (sections.has('plans')) measured.plans = await planChecks(target, scale, tell);
+      } finally {
+        await target.close();
+      }
+    }
+    if (sections.has('calls')) {
+      // the seed's scale: the database `make db` builds
+      const target = await openResetTarget(targetConfig, output, { memory: true, action: 'reset the database for the benchmark' });
+      try {
+        await rebuild(target, targetConfig, { info: () => {}, warn: (l) => output.warn(l) });
+        Object.assign(measured, await describeTarget(target));
+        measured.calls = await seedCalls(target, tell);
+      } finally {
+        await target.close();
+      }
+    }
+    await save(true);
+  }
+
+  if (sections.has('curve')) {
+    const sizes = options.curve ?? DEFAULT_CURVE;
+    results.curve = [];
+    for (const size of sizes) {
+      for (const { name, config: targetConfig } of targets) {
+        if (name === 'embedded' && size > options.curveEmbeddedMax) {
+          progress(`curve: embedded ${size.toLocaleString('en-US')}: skipped (above --curve-embedded-max ${options.curveEmbeddedMax.toLocaleString('en-US')})`);
+          continue;
+        }
+        const target = await openResetTarget(targetConfig, output, { memory: true, action: 'reset the database for the benchmark' });
+        try {
+          await ensurePlatform(target);
+          await migrate(target, targetConfig, { info: () => {}, warn: (l) => output.warn(l) });
+          const point = await curvePoint(target, name, size, progress);
+          results.curve.push(point);
+          progress(`curve: ${name} ${size.toLocaleString('en-US')} in ${(point.durationMs / 1000).toFixed(0)} s`);
+          await save(true);
+        } finally {
+          await target.close();
+        }
+      }
     }
   }
 
   if (sections.has('suite')) {
-    const url = config.target.kind === 'server' ? config.target.url : null;
+    const server = targets.find((t) => t.config.target.kind === 'server')?.config.target;
+    const url = server?.kind === 'server' ? server.url : null;
     const embedded = await embeddedPhases({ ...config, target: { kind: 'embedded', dataDir: '' } }, scale.suiteRuns, progress);
-    const server = await serverPhases(config, url, scale.suiteRuns, progress);
-    const makeTest = await makeTestTimes(config, scale.suiteRuns, progress);
-    results.suite = { embedded, server, makeTest };
+    const served = await serverPhases(config, url, scale.suiteRuns, progress);
+    const makeTest = await makeTestTimes({ ...config, target: { kind: 'embedded', dataDir: '' } }, scale.suiteRuns, progress);
+    results.suite = { embedded, server: served, makeTest };
   }
 
-  results.durationMs = Date.now() - started;
-  const complete: BenchResults = { ...results, failures: failures(results) };
-  const dir = path.join(config.root, 'bench', 'results');
-  await mkdir(dir, { recursive: true });
-  // full scale: <date>.json, the figures to commit; small scale gets its own, ignored name
-  const base = path.join(dir, `${complete.environment.date}${scale.name === 'full' ? '' : `-${scale.name}`}`);
-  await writeFile(`${base}.json`, JSON.stringify(complete, null, 2) + '\n');
-  await writeFile(`${base}.md`, renderMarkdown(complete));
-  output.info(`bench: wrote ${shown(config, `${base}.json`)} and ${shown(config, `${base}.md`)} in ${(complete.durationMs / 1000).toFixed(0)} s`);
-  if (complete.suite !== null) {
-    // the suite's figures do not depend on the scale: whichever scale measured them, they are kept (and committed) here
-    const suite = path.join(dir, 'suite');
-    await writeFile(`${suite}.json`, JSON.stringify({ environment: complete.environment, scale: scale.name, suite: complete.suite }, null, 2) + '\n');
-    await writeFile(`${suite}.md`, renderSuiteMarkdown(complete));
-    output.info(`bench: wrote ${shown(config, `${suite}.json`)} and ${shown(config, `${suite}.md`)}`);
-  }
+  const complete = await save(false);
   if (complete.failures.length > 0) {
     output.warn(chalk.red(`bench: ${complete.failures.length} check${complete.failures.length === 1 ? '' : 's'} failed:`));
     for (const failure of complete.failures) output.warn(chalk.red(`  - ${failure}`));
@@ -120,17 +202,16 @@ export async function benchCommand(
   return 0;
 }
 
-async function environment(config: Config, target: Target | null): Promise<Environment> {
-  let postgres = 'not measured';
-  let pgvector = 'not measured';
-  if (target !== null) {
-    const [row] = await target.query<{ version: string; vector: string | null }>(
-      `select version() as version, (select extversion from pg_extension where extname = 'vector') as vector`,
-    );
-    // "PostgreSQL 18.6 (PGlite 0.5.14) on wasm32-unknown-emscripten, compiled by ..." without the compiler
-    postgres = (row?.version ?? '').replace(/, compiled by.*$/, '');
-    pgvector = row?.vector ?? 'not installed';
-  }
+/** The target's PostgreSQL, pgvector and jit, as its session reports them. */
+async function describeTarget(target: Target): Promise<Pick<TargetResults, 'label' | 'postgres' | 'pgvector' | 'jit'>> {
+  const [row] = await target.query<{ version: string; vector: string | null; jit: string | null }>(
+    `select version() as version, (select extversion from pg_extension where extname = 'vector') as vector, case when pg_jit_available() then current_setting('jit') else 'off (no JIT provider)' end as jit`,
+  );
+  // "PostgreSQL 18.6 (PGlite 0.5.14) on wasm32-unknown-emscripten, compiled by ..." without the compiler
+  return { label: target.label, postgres: (row?.version ?? '').replace(/, compiled by.*$/, ''), pgvector: row?.vector ?? 'not installed', jit: row?.jit ?? 'not available' };
+}
+
+async function environment(config: Config): Promise<Environment> {
   // 'unknown' outside a git checkout
   const git = await $({ cwd: config.root, quiet: true, nothrow: true })`git rev-parse --short HEAD`;
   const commit = git.exitCode === 0 ? git.stdout.trim() : 'unknown';
@@ -142,9 +223,6 @@ async function environment(config: Config, target: Target | null): Promise<Envir
     memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.versions.node,
-    postgres,
-    pgvector,
-    target: target?.label ?? (config.target.kind === 'server' ? 'server' : 'embedded'),
     commit,
   };
 }

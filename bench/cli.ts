@@ -1,24 +1,54 @@
 /**
- * The benchmark's command line (`make bench`, `SCALE=full`):
+ * The benchmark's command line (`make bench`, `SCALE=full`, `SERVER_URL=...`, `CURVE=...`):
  *
- *   tsx bench/cli.ts [data|vector|rls|plans|suite...] [--scale small|full] [runner options]
+ *   tsx bench/cli.ts [data|vector|rls|plans|calls|curve|suite...] [--scale small|full]
+ *                    [--server-url postgresql://...] [--curve 5000,20000,50000]
+ *                    [--curve-embedded-max N] [runner options]
  *
- * `--scale` (or BENCH_SCALE) is the bench's own option; the others are
- * pg-tap-runner's (--db-url, --supabase-dir, ...), read by its loadConfig.
+ * `--scale` (or BENCH_SCALE), `--server-url` (or SERVER_URL: a server measured
+ * beside the embedded target, in the same run and results file), `--curve`
+ * (or CURVE: the scale curve's catalogue sizes; without sizes 5000,20000,50000)
+ * and `--curve-embedded-max` (the largest size the embedded target builds;
+ * default 20000) are the bench's own options; the others are pg-tap-runner's
+ * (--db-url, --supabase-dir, ...), read by its readConfig.
  * Exit 0 when every check passed, 1 when one failed, 2 on usage or configuration.
  */
 import { consoleOutput, parseCommandLine, problemsError, readConfig, runMain } from 'pg-tap-runner';
 import { SECTIONS, benchCommand } from './bench.js';
+import { curveSizes } from './curve.js';
 
 runMain(async () => {
-  // the bench is one command: its sections, the runner's target options, and its own --scale
-  const bench = { name: '', label: 'bench', options: ['db-url', 'data-dir', 'supabase-dir', 'allow-remote', 'confirm', 'scale'], args: { kind: 'many', choices: SECTIONS } } as const;
-  const { args, flags, problems } = parseCommandLine(process.argv.slice(2), [bench], { scale: { type: 'string', value: 'small|full' } });
-  const given = flags['scale'];
-  const scale = (typeof given === 'string' ? given : undefined) ?? (process.env['BENCH_SCALE'] || 'small');
+  // the bench is one command: its sections, the runner's target options, and its own options
+  const own = ['scale', 'server-url', 'curve', 'curve-embedded-max'] as const;
+  const bench = { name: '', label: 'bench', options: ['db-url', 'data-dir', 'supabase-dir', 'allow-remote', 'confirm', ...own], args: { kind: 'many', choices: SECTIONS } } as const;
+  const { args, flags, problems } = parseCommandLine(process.argv.slice(2), [bench], {
+    scale: { type: 'string', value: 'small|full' },
+    'server-url': { type: 'string', value: 'postgresql://...' },
+    curve: { type: 'string', value: '5000,20000,50000' },
+    'curve-embedded-max': { type: 'string', value: 'N' },
+  });
+  const text = (name: (typeof own)[number], env: string) => {
+    const given = flags[name];
+    return (typeof given === 'string' ? given : undefined) ?? (process.env[env] || undefined);
+  };
+  const scale = text('scale', 'BENCH_SCALE') ?? 'small';
   if (scale !== 'small' && scale !== 'full') problems.push(`--scale / BENCH_SCALE must be small or full (got ${scale})`);
+  const serverUrl = text('server-url', 'SERVER_URL') ?? null;
+  if (serverUrl !== null && !/^postgres(ql)?:\/\/./.test(serverUrl)) problems.push('--server-url / SERVER_URL must be a postgresql:// URL');
+  const curveText = text('curve', 'CURVE');
+  const curve = curveText === undefined ? null : curveSizes(curveText);
+  if (curve !== null) problems.push(...curve.problems);
+  const maxText = text('curve-embedded-max', 'CURVE_EMBEDDED_MAX') ?? '20000';
+  const curveEmbeddedMax = Number(maxText);
+  if (!/^\d+$/.test(maxText)) problems.push(`--curve-embedded-max must be a whole number (got ${maxText})`);
   // every problem at once: the command line's, the bench's and the runner's configuration
   const { config, problems: configProblems } = readConfig(flags, process.env, process.cwd());
   if (problems.length > 0 || configProblems.length > 0) throw problemsError(problems.length > 0 ? 'usage' : 'config', [...problems, ...configProblems]);
-  return benchCommand(config, consoleOutput, args, scale === 'full' ? 'full' : 'small');
+  return benchCommand(config, consoleOutput, {
+    sections: args,
+    scale: scale === 'full' ? 'full' : 'small',
+    serverUrl,
+    curve: curve?.sizes ?? null,
+    curveEmbeddedMax,
+  });
 });

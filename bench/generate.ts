@@ -50,7 +50,7 @@ export function benchUuid(tag: number, n: number): string {
   return `${tag.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
-const HELPERS = /* sql */ `
+export const HELPERS = /* sql */ `
 create or replace function pg_temp.bench_uuid(tag integer, n bigint) returns uuid
 language sql immutable as $$
   select (lpad(to_hex(tag), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid
@@ -75,6 +75,32 @@ function slotSql(stream: number, slots: number, scale: Scale, row: string, k: st
   const a = scale.automations;
   const stride = Math.floor(a / slots);
   return `(1 + (floor(pg_temp.bench_random(${stream}, ${row}) * ${a})::bigint + (${k} - 1) * ${stride}) % ${a})`;
+}
+
+/**
+ * The catalogue: automations 1..automations + drafts, those up to
+ * `automations` published, automation i in topic (i - 1) % topics, its
+ * embedding around the topic's centroid (embeddings.ts). $1 and $2: the first
+ * and last number of a chunk. Needs HELPERS and EMBEDDING_SQL first.
+ */
+export function automationsInsertSql(s: Scale): string {
+  return `
+    insert into public.automations (
+      id, slug, title, summary, description, category, difficulty, setup_minutes,
+      hours_saved_per_week, tags, embedding, published, published_at, created_at, updated_at)
+    select pg_temp.bench_uuid(${TAGS.automations}, i), 'automation-' || i,
+      'Automation ' || i, 'An automation about topic ' || t || '.', 'Step-by-step guide for automation ' || i || '.',
+      pg_temp.bench_pick('{marketing,sales,customer-support,operations,finance,hr,productivity,ecommerce}', 40, i),
+      pg_temp.bench_pick('{easy,medium,hard}', 41, i),
+      10 + floor(pg_temp.bench_random(42, i) * 170)::integer,
+      round((0.5 + pg_temp.bench_random(43, i) * 9.5)::numeric, 2),
+      array['topic-' || t, pg_temp.bench_pick('{email,crm,invoicing,scheduling,reporting,social,inventory,support}', 44, i)],
+      ${embeddingSql('i')},
+      i <= ${s.automations},
+      case when i <= ${s.automations} then timestamptz '2024-06-03 09:00:00+00' + (i % 400) * interval '1 day' end,
+      timestamptz '2024-06-01 09:00:00+00', timestamptz '2024-06-01 09:00:00+00'
+    from generate_series($1::bigint, $2::bigint) as i
+    cross join lateral (select (i - 1) % ${s.topics} as t) as x`;
 }
 
 export async function generate(target: Target, scale: Scale, progress: (line: string) => void): Promise<Generation> {
@@ -171,23 +197,7 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
     cross join generate_series(1, ${s.responsesPerSession}) as q`);
 
   // the catalogue: topic t's automations lie around its centroid (embeddings.ts)
-  await perAutomationChunks('automations', `
-    insert into public.automations (
-      id, slug, title, summary, description, category, difficulty, setup_minutes,
-      hours_saved_per_week, tags, embedding, published, published_at, created_at, updated_at)
-    select pg_temp.bench_uuid(${TAGS.automations}, i), 'automation-' || i,
-      'Automation ' || i, 'An automation about topic ' || t || '.', 'Step-by-step guide for automation ' || i || '.',
-      pg_temp.bench_pick('{marketing,sales,customer-support,operations,finance,hr,productivity,ecommerce}', 40, i),
-      pg_temp.bench_pick('{easy,medium,hard}', 41, i),
-      10 + floor(pg_temp.bench_random(42, i) * 170)::integer,
-      round((0.5 + pg_temp.bench_random(43, i) * 9.5)::numeric, 2),
-      array['topic-' || t, pg_temp.bench_pick('{email,crm,invoicing,scheduling,reporting,social,inventory,support}', 44, i)],
-      ${embeddingSql('i')},
-      i <= ${s.automations},
-      case when i <= ${s.automations} then timestamptz '2024-06-03 09:00:00+00' + (i % 400) * interval '1 day' end,
-      timestamptz '2024-06-01 09:00:00+00', timestamptz '2024-06-01 09:00:00+00'
-    from generate_series($1::bigint, $2::bigint) as i
-    cross join lateral (select (i - 1) % ${s.topics} as t) as x`);
+  await perAutomationChunks('automations', automationsInsertSql(s));
 
   const tool = `((i - 1) * ${s.toolsPerAutomation} + k)`;
   await perAutomation('automation_tools', `

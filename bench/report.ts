@@ -11,6 +11,8 @@ import type { MakeTestTimes, RunFigures } from './make-test.js';
 import type { PhaseTimes } from './suite.js';
 import { PHASES } from './suite.js';
 import type { CaseResult, VectorResult } from './vector.js';
+import type { SeedCalls } from './calls.js';
+import { CURVE_TARGETS, curveFindings, type CurvePoint } from './curve.js';
 import { TARGETS, pathProblem, tradeOffs } from './vector.js';
 
 export interface Environment {
@@ -20,28 +22,51 @@ export interface Environment {
   memoryGiB: number;
   os: string;
   node: string;
+  commit: string;
+}
+
+/** What one target measured: the embedded database, or the server given by its URL. */
+export interface TargetResults {
+  /** 'embedded' or 'server' */
+  name: string;
+  /** how it was reached: "embedded (in memory)", "server postgresql://postgres:***@127.0.0.1:54329/postgres" */
+  label: string;
   postgres: string;
   pgvector: string;
-  /** where the data was generated and the queries ran */
-  target: string;
-  commit: string;
+  /** the server's jit setting as the bench's session found it ('off' on PGlite, which has no JIT) */
+  jit: string;
+  generation: Generation | null;
+  vector: VectorResult | null;
+  rls: RlsCost[] | null;
+  plans: PlanCheck[] | null;
+  /** match_automations per call at the seed's scale */
+  calls: SeedCalls | null;
 }
 
 export interface BenchResults {
   environment: Environment;
   scale: Scale;
-  generation: Generation | null;
-  vector: VectorResult | null;
-  rls: RlsCost[] | null;
-  plans: PlanCheck[] | null;
+  /** every target measured, side by side: embedded first, then the server */
+  targets: TargetResults[];
+  /** the scale curve (issue 28), every target's points; null when not asked for */
+  curve: CurvePoint[] | null;
   suite: { embedded: PhaseTimes; server: PhaseTimes; makeTest: MakeTestTimes } | null;
   /** every check that failed, in words; empty when all passed */
   failures: string[];
+  /** written while the run went on (after a target or a curve point): what is missing was still to come */
+  partial?: boolean;
   durationMs: number;
 }
 
 /** Everything that makes `make bench` exit 1. Pure. */
 export function failures(results: Omit<BenchResults, 'failures'>): string[] {
+  const found: string[] = [];
+  const several = results.targets.length > 1;
+  for (const t of results.targets) found.push(...targetFailures(t).map((f) => (several ? `${t.name}: ${f}` : f)));
+  return found;
+}
+
+function targetFailures(results: TargetResults): string[] {
   const found: string[] = [];
   for (const c of results.vector?.cases ?? []) {
     const k = results.vector!.k;
@@ -68,6 +93,11 @@ const range = (x: Spread, unit: (v: number) => string) => `${unit(x.median)} (${
 const topics = (t: Record<string, number>) => Object.entries(t).map(([name, n]) => `${name.replace(/^topic-/, '')}×${n}`).join(' ');
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
+/** The results' file name without extension: <date> at full scale, <date>-small (git-ignored) at the small one. Pure. */
+export function resultsName(r: Pick<BenchResults, 'environment' | 'scale'>): string {
+  return `${r.environment.date}${r.scale.name === 'full' ? '' : `-${r.scale.name}`}`;
+}
+
 export function renderMarkdown(r: BenchResults): string {
   const e = r.environment;
   const lines: string[] = [];
@@ -75,132 +105,248 @@ export function renderMarkdown(r: BenchResults): string {
   out(
     `# Benchmark ${e.date} (${r.scale.name} scale)`,
     '',
-    `Written by \`make bench${r.scale.name === 'full' ? ' SCALE=full' : ''}\` (bench/bench.ts) at commit ${e.commit}. ` +
+    `Written by \`make bench${r.scale.name === 'full' ? ' SCALE=full' : ''}${r.targets.some((t) => t.name === 'server') && r.targets.length > 1 ? ' SERVER_URL=…' : ''}` +
+      `${r.curve !== null ? ` CURVE=${[...new Set(r.curve.map((p) => p.automations))].join(',')}` : ''}\` (bench/bench.ts) at commit ${e.commit}. ` +
       'Latencies are medians with (min–max) or the 95th percentile as stated; every figure is over repeated runs (n in the JSON beside it).',
     '',
     `- machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB memory, ${e.os}`,
-    `- Node.js ${e.node}; ${e.postgres}; pgvector ${e.pgvector}`,
-    `- target: ${e.target}`,
-    `- total time: ${s(r.durationMs)}`,
+    `- Node.js ${e.node}`,
+    ...r.targets.map((t) => `- ${t.name === 'server' ? 'server' : 'embedded'} target: ${t.label}; ${t.postgres}; pgvector ${t.pgvector}; jit ${t.jit}`),
+    r.partial ? `- **partial**: written ${s(r.durationMs)} into the run, which went on; what is missing was still to come` : `- total time: ${s(r.durationMs)}`,
     '',
   );
   out('## Result', '');
   if (r.failures.length === 0) out('All checks passed.', '');
   else out(`**${r.failures.length} check${r.failures.length === 1 ? '' : 's'} failed** (make bench exits 1):`, '', ...r.failures.map((f) => `- ${f}`), '');
 
-  if (r.generation !== null) {
-    const g = r.generation;
-    const total = g.tables.reduce((sum, t) => sum + t.rows, 0);
-    out(
-      '## 1. Scale data',
-      '',
-      `${total.toLocaleString('en-US')} rows generated in ${s(g.totalMs)} (inserts ${s(g.insertMs)}, vacuum analyze ${s(g.analyzeMs)}; one run). ` +
-        `Database size (pg_database_size): **${mib(g.databaseBytes)}**.`,
-      '',
-      '| table | rows | insert time | table size | index size |',
-      '|---|---:|---:|---:|---:|',
-      ...g.tables.map((t) => {
-        const size = g.tableBytes.find((b) => b.table === t.table || b.table === `public.${t.table}`);
-        return `| ${t.table} | ${t.rows.toLocaleString('en-US')} | ${s(t.ms)} | ${size ? mib(size.bytes) : ''} | ${size ? mib(size.indexBytes) : ''} |`;
-      }),
-      '',
-    );
-  }
-
-  if (r.vector !== null) {
-    const v = r.vector;
-    const dist = (c: Pick<CaseResult, 'recall'>) => `${c.recall.worst.toFixed(1)} | ${c.recall.p5.toFixed(1)} | ${c.recall.median.toFixed(1)} | ${c.recall.mean.toFixed(3)}`;
-    out(
-      '## 2. Vector search',
-      '',
-      `Top ${v.k} of ${v.automations.toLocaleString('en-US')} published automations (1536 dimensions, cosine) for ${v.queries} query embeddings, ` +
-        `through \`public.match_automations\` as an authenticated user (row level security on), against a copy of it without its ` +
-        `\`enable_seqscan\` and \`enable_sort = off\`, called with index scans off (exact: a sequential scan and a sort, same body, filters and policies), alternating query by query. ` +
-        `Index \`${v.index.name}\` (m = ${v.index.m}, ef_construction = ${v.index.efConstruction}); the function's settings: ${v.settings.map((x) => `\`${x}\``).join(', ')}.`,
-      '',
-      `Targets: mean recall@${v.k} ≥ ${TARGETS.meanRecall}, worst query ≥ ${TARGETS.worstRecall}, speed-up ≥ ${TARGETS.speedup}× (a timing: reported, never a failure).`,
-      '',
-      `| case | filter | worst | p5 | median | mean recall@${v.k} | function: path, median (p95) | exact: path, median (p95) | speed-up |`,
-      '|---|---|---:|---:|---:|---:|---:|---:|---:|',
-      ...v.cases.map(
-        (c) =>
-          `| ${c.name} | ${c.filter} | ${dist(c)} | ${c.path}, ${ms(c.functionMs.median)} (${ms(c.functionMs.p95)}) | ${c.exactPath}, ${ms(c.exactMs.median)} (${ms(c.exactMs.p95)}) | ` +
-          `**${c.speedup}×**${c.speedup < TARGETS.speedup ? ' (below target)' : ''} |`,
-      ),
-      '',
-      `n = ${v.cases[0]?.functionMs.n ?? 0} calls per mode and case. Queries that got fewer than ${v.k} rows: ${v.cases.map((c) => `${c.name} ${c.shortAnswers}`).join(', ')}.`,
-      '',
-    );
-    const misses = v.cases.flatMap((c) => c.misses.map((m) => ({ ...m, case: c.name })));
-    if (misses.length > 0) {
-      out(
-        `Queries below ${TARGETS.worstRecall}: the topics of the true ten and of the ten returned (topic × rows), and their cosine distances to the query (nearest..furthest).`,
-        '',
-        '| case | query | recall | true topics | distance | returned topics | distance |',
-        '|---|---:|---:|---|---:|---|---:|',
-        ...misses.map(
-          (m) =>
-            `| ${m.case} | ${m.query} | ${m.recall} | ${topics(m.trueTopics)} | ${m.trueDistance.join('..')} | ${topics(m.returnedTopics)} | ${m.returnedDistance.join('..')} |`,
-        ),
-        '',
-      );
+  if (r.targets.length > 1) out(...sideBySide(r.targets));
+  const sectionsOf: [string, keyof TargetResults, (t: TargetResults, out: (...more: string[]) => void) => void][] = [
+    ['## 1. Scale data', 'generation', generationLines],
+    ['## 2. Vector search', 'vector', vectorLines],
+    ['## 3. Row level security cost', 'rls', rlsLines],
+    ['## 4. Plans at scale', 'plans', plansLines],
+  ];
+  for (const [title, key, render] of sectionsOf) {
+    const measured = r.targets.filter((t) => t[key] !== null);
+    if (measured.length === 0) continue;
+    out(title, '');
+    for (const t of measured) {
+      if (r.targets.length > 1) out(`### ${t.label}`, '');
+      render(t, out);
     }
-    out(
-      `What each ef_search buys (the function's setting altered for the sweep, one pass; speed-up over the case's exact median above):`,
-      '',
-      `| case | ef_search | worst | p5 | median | mean recall@${v.k} | median | p95 | speed-up |`,
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...v.sweep.map(
-        (p) =>
-          `| ${p.case} | ${p.efSearch}${p.efSearch === v.efSearch ? ' (set)' : ''} | ${dist(p)} | ${ms(p.latencyMs.median)} | ${ms(p.latencyMs.p95)} | ${p.speedup}× |`,
-      ),
-      '',
-      `The targets together (mean ≥ ${TARGETS.meanRecall}, worst ≥ ${TARGETS.worstRecall}, speed-up ≥ ${TARGETS.speedup}×):`,
-      '',
-      ...tradeOffs(v.sweep).map((t) => {
-        const at = t.atTargets;
-        const reached = at !== null && at.speedup >= TARGETS.speedup;
-        const verdict = reached ? 'All three targets are met.' : 'No setting meets all three.';
-        if (at === t.fastest) return `- ${t.case}: the fastest setting, ef_search ${at.efSearch}, meets the recall targets, at ${at.speedup}×. ${verdict}`;
-        const best = at === null ? 'no ef_search of the sweep meets the recall targets' : `the best speed-up at the recall targets is ${at.speedup}× (ef_search ${at.efSearch})`;
-        return (
-          `- ${t.case}: ${best}; the fastest setting, ef_search ${t.fastest.efSearch}, is ${t.fastest.speedup}× with its worst query at ${t.fastest.recall.worst.toFixed(1)} ` +
-          `and a mean of ${t.fastest.recall.mean.toFixed(3)}. ${verdict}`
-        );
-      }),
-      '',
-    );
   }
-
-  if (r.rls !== null) {
-    out(
-      '## 3. Row level security cost',
-      '',
-      'Each dashboard query with the same explicit user filter, as `authenticated` for the user (policies apply) and as `service_role` (bypassed).',
-      '',
-      '| query | authenticated median (p95) | service_role median (p95) | ratio |',
-      '|---|---:|---:|---:|',
-      ...r.rls.map((c) => `| ${c.query} | ${ms(c.authenticatedMs.median)} (${ms(c.authenticatedMs.p95)}) | ${ms(c.serviceRoleMs.median)} (${ms(c.serviceRoleMs.p95)}) | **${c.ratio}** |`),
-      '',
-    );
-  }
-
-  if (r.plans !== null) {
-    out(
-      '## 4. Plans at scale',
-      '',
-      '`explain (analyze, buffers, format json)` of each hot query as an authenticated user (plans in the JSON). ' +
-        'A Seq Scan of a table over 1,000 rows fails the check.',
-      '',
-      '| query | check | execution | scans |',
-      '|---|---|---:|---|',
-      ...r.plans.map((p) => `| ${p.query} | ${p.passed ? 'pass' : `**FAIL**: ${p.problems.join('; ')}`} | ${ms(Number(p.executionMs.toFixed(3)))} | ${[...new Set(p.scans)].join('; ')} |`),
-      '',
-    );
-  }
+  if (r.targets.some((t) => t.calls !== null)) out(...callsLines(r.targets));
+  if (r.curve !== null) out(...curveLines(r.curve, `${resultsName(r)}.svg`));
 
   if (r.suite !== null) out(...suiteLines(r.suite));
   return lines.join('\n');
+}
+
+function generationLines(r: TargetResults, out: (...more: string[]) => void): void {
+  if (r.generation === null) return;
+  const g = r.generation;
+  const total = g.tables.reduce((sum, t) => sum + t.rows, 0);
+  out(
+    `${total.toLocaleString('en-US')} rows generated in ${s(g.totalMs)} (inserts ${s(g.insertMs)}, vacuum analyze ${s(g.analyzeMs)}; one run). ` +
+      `Database size (pg_database_size): **${mib(g.databaseBytes)}**.`,
+    '',
+    '| table | rows | insert time | table size | index size |',
+    '|---|---:|---:|---:|---:|',
+    ...g.tables.map((t) => {
+      const size = g.tableBytes.find((b) => b.table === t.table || b.table === `public.${t.table}`);
+      return `| ${t.table} | ${t.rows.toLocaleString('en-US')} | ${s(t.ms)} | ${size ? mib(size.bytes) : ''} | ${size ? mib(size.indexBytes) : ''} |`;
+    }),
+    '',
+  );
+}
+
+function vectorLines(r: TargetResults, out: (...more: string[]) => void): void {
+  if (r.vector === null) return;
+  const v = r.vector;
+  const dist = (c: Pick<CaseResult, 'recall'>) => `${c.recall.worst.toFixed(1)} | ${c.recall.p5.toFixed(1)} | ${c.recall.median.toFixed(1)} | ${c.recall.mean.toFixed(3)}`;
+  out(
+    `Top ${v.k} of ${v.automations.toLocaleString('en-US')} published automations (1536 dimensions, cosine) for ${v.queries} query embeddings, ` +
+      `through \`public.match_automations\` as an authenticated user (row level security on), against a copy of it without its ` +
+      `\`enable_seqscan\` and \`enable_sort = off\`, called with index scans off (exact: a sequential scan and a sort, same body, filters and policies), alternating query by query. ` +
+      `Index \`${v.index.name}\` (m = ${v.index.m}, ef_construction = ${v.index.efConstruction}); the function's settings: ${v.settings.map((x) => `\`${x}\``).join(', ')}.`,
+    '',
+    `Targets: mean recall@${v.k} ≥ ${TARGETS.meanRecall}, worst query ≥ ${TARGETS.worstRecall}, speed-up ≥ ${TARGETS.speedup}× (a timing: reported, never a failure).`,
+    '',
+    `| case | filter | worst | p5 | median | mean recall@${v.k} | function: path, median (p95) | exact: path, median (p95) | speed-up |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...v.cases.map(
+      (c) =>
+        `| ${c.name} | ${c.filter} | ${dist(c)} | ${c.path}, ${ms(c.functionMs.median)} (${ms(c.functionMs.p95)}) | ${c.exactPath}, ${ms(c.exactMs.median)} (${ms(c.exactMs.p95)}) | ` +
+        `**${c.speedup}×**${c.speedup < TARGETS.speedup ? ' (below target)' : ''} |`,
+    ),
+    '',
+    `n = ${v.cases[0]?.functionMs.n ?? 0} calls per mode and case. Queries that got fewer than ${v.k} rows: ${v.cases.map((c) => `${c.name} ${c.shortAnswers}`).join(', ')}.`,
+    '',
+  );
+  const misses = v.cases.flatMap((c) => c.misses.map((m) => ({ ...m, case: c.name })));
+  if (misses.length > 0) {
+    out(
+      `Queries below ${TARGETS.worstRecall}: the topics of the true ten and of the ten returned (topic × rows), and their cosine distances to the query (nearest..furthest).`,
+      '',
+      '| case | query | recall | true topics | distance | returned topics | distance |',
+      '|---|---:|---:|---|---:|---|---:|',
+      ...misses.map(
+        (m) =>
+          `| ${m.case} | ${m.query} | ${m.recall} | ${topics(m.trueTopics)} | ${m.trueDistance.join('..')} | ${topics(m.returnedTopics)} | ${m.returnedDistance.join('..')} |`,
+      ),
+      '',
+    );
+  }
+  out(
+    `What each ef_search buys (the function's setting altered for the sweep, one pass; speed-up over the case's exact median above):`,
+    '',
+    `| case | ef_search | worst | p5 | median | mean recall@${v.k} | median | p95 | speed-up |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...v.sweep.map(
+      (p) =>
+        `| ${p.case} | ${p.efSearch}${p.efSearch === v.efSearch ? ' (set)' : ''} | ${dist(p)} | ${ms(p.latencyMs.median)} | ${ms(p.latencyMs.p95)} | ${p.speedup}× |`,
+    ),
+    '',
+    `The targets together (mean ≥ ${TARGETS.meanRecall}, worst ≥ ${TARGETS.worstRecall}, speed-up ≥ ${TARGETS.speedup}×):`,
+    '',
+    ...tradeOffs(v.sweep).map((t) => {
+      const at = t.atTargets;
+      const reached = at !== null && at.speedup >= TARGETS.speedup;
+      const verdict = reached ? 'All three targets are met.' : 'No setting meets all three.';
+      if (at === t.fastest) return `- ${t.case}: the fastest setting, ef_search ${at.efSearch}, meets the recall targets, at ${at.speedup}×. ${verdict}`;
+      const best = at === null ? 'no ef_search of the sweep meets the recall targets' : `the best speed-up at the recall targets is ${at.speedup}× (ef_search ${at.efSearch})`;
+      return (
+        `- ${t.case}: ${best}; the fastest setting, ef_search ${t.fastest.efSearch}, is ${t.fastest.speedup}× with its worst query at ${t.fastest.recall.worst.toFixed(1)} ` +
+        `and a mean of ${t.fastest.recall.mean.toFixed(3)}. ${verdict}`
+      );
+    }),
+    '',
+  );
+}
+
+function rlsLines(r: TargetResults, out: (...more: string[]) => void): void {
+  if (r.rls === null) return;
+  out(
+    'Each dashboard query with the same explicit user filter, as `authenticated` for the user (policies apply) and as `service_role` (bypassed).',
+    '',
+    '| query | authenticated median (p95) | service_role median (p95) | ratio |',
+    '|---|---:|---:|---:|',
+    ...r.rls.map((c) => `| ${c.query} | ${ms(c.authenticatedMs.median)} (${ms(c.authenticatedMs.p95)}) | ${ms(c.serviceRoleMs.median)} (${ms(c.serviceRoleMs.p95)}) | **${c.ratio}** |`),
+    '',
+  );
+}
+
+function plansLines(r: TargetResults, out: (...more: string[]) => void): void {
+  if (r.plans === null) return;
+  out(
+    '`explain (analyze, buffers, format json)` of each hot query as an authenticated user (plans in the JSON). ' +
+      'A Seq Scan of a table over 1,000 rows fails the check.',
+    '',
+    '| query | check | execution | scans |',
+    '|---|---|---:|---|',
+    ...r.plans.map((p) => `| ${p.query} | ${p.passed ? 'pass' : `**FAIL**: ${p.problems.join('; ')}`} | ${ms(Number(p.executionMs.toFixed(3)))} | ${[...new Set(p.scans)].join('; ')} |`),
+    '',
+  );
+}
+
+/** The figures of every target in one table, a column each: what changes between embedded and a server. Pure. */
+export function sideBySide(targets: TargetResults[]): string[] {
+  const rows: [string, (t: TargetResults) => string][] = [
+    ['PostgreSQL', (t) => t.postgres.replace(/ on .*$/, '')],
+    ['jit', (t) => t.jit],
+    ['scale data generated', (t) => (t.generation ? `${s(t.generation.totalMs)}, ${mib(t.generation.databaseBytes)}` : '–')],
+  ];
+  const names = [...new Set(targets.flatMap((t) => t.vector?.cases.map((c) => c.name) ?? []))];
+  for (const name of names) {
+    const c = (t: TargetResults) => t.vector?.cases.find((x) => x.name === name);
+    rows.push(
+      [`vector, ${name}: match_automations median (p95)`, (t) => (c(t) ? `${ms(c(t)!.functionMs.median)} (${ms(c(t)!.functionMs.p95)})` : '–')],
+      [`vector, ${name}: exact scan median (p95)`, (t) => (c(t) ? `${ms(c(t)!.exactMs.median)} (${ms(c(t)!.exactMs.p95)})` : '–')],
+      [`vector, ${name}: recall@10 worst / mean`, (t) => (c(t) ? `${c(t)!.recall.worst.toFixed(1)} / ${c(t)!.recall.mean.toFixed(3)}` : '–')],
+    );
+  }
+  for (const query of [...new Set(targets.flatMap((t) => t.rls?.map((x) => x.query) ?? []))]) {
+    rows.push([`rls, ${query}: authenticated / service_role`, (t) => {
+      const x = t.rls?.find((y) => y.query === query);
+      return x ? `${ms(x.authenticatedMs.median)} / ${ms(x.serviceRoleMs.median)} (**${x.ratio}**)` : '–';
+    }]);
+  }
+  for (const query of [...new Set(targets.flatMap((t) => t.plans?.map((x) => x.query) ?? []))]) {
+    rows.push([`plan, ${query}: check, execution`, (t) => {
+      const x = t.plans?.find((y) => y.query === query);
+      return x ? `${x.passed ? 'pass' : '**FAIL**'}, ${ms(Number(x.executionMs.toFixed(3)))}` : '–';
+    }]);
+  }
+  rows.push(
+    ["match_automations at the seed's scale, per call (jit as shipped)", (t) => (t.calls ? `**${ms(t.calls.shippedMs.median)}** (p95 ${ms(t.calls.shippedMs.p95)})` : '–')],
+    ["match_automations at the seed's scale, per call (jit = off)", (t) => (t.calls ? `${ms(t.calls.jitOffMs.median)} (p95 ${ms(t.calls.jitOffMs.p95)})` : '–')],
+  );
+  return [
+    '## Side by side',
+    '',
+    'The same measurements on each target in one run; the sections below have every figure. Medians unless stated.',
+    '',
+    `| figure | ${targets.map((t) => t.name).join(' | ')} |`,
+    `|---|${targets.map(() => '---:').join('|')}|`,
+    ...rows.map(([label, cell]) => `| ${label} | ${targets.map(cell).join(' | ')} |`),
+    '',
+  ];
+}
+
+/** match_automations per call at the seed's scale, per target. Pure. */
+function callsLines(targets: TargetResults[]): string[] {
+  const measured = targets.filter((t) => t.calls !== null);
+  return [
+    "## 6. match_automations per call at the seed's scale",
+    '',
+    "On a database built as `make db` builds it (bootstrap, migrations, seed.sql), as anon, each seeded published automation's embedding a query, " +
+      `${measured[0]?.calls?.shippedMs.n ?? 0} calls per mode alternating: the session as the server ships it, and with \`jit = off\`. ` +
+      "A plan priced above jit_above_cost is compiled on every call with JIT on (issue 23); PGlite has no JIT.",
+    '',
+    '| target | automations | jit, jit_above_cost | function settings | per call, as shipped: median (p95) | per call, jit = off: median (p95) |',
+    '|---|---:|---|---|---:|---:|',
+    ...measured.map((t) => {
+      const c = t.calls!;
+      return `| ${t.name} | ${c.automations} | ${c.jit}, ${c.jitAboveCost} | ${c.settings.map((x) => `\`${x}\``).join(', ')} | **${ms(c.shippedMs.median)}** (${ms(c.shippedMs.p95)}) | ${ms(c.jitOffMs.median)} (${ms(c.jitOffMs.p95)}) |`;
+    }),
+    '',
+  ];
+}
+
+/** The scale curve: a row per target, size and case, then issue 28's targets at the largest size. Pure. */
+export function curveLines(points: CurvePoint[], picture: string): string[] {
+  const sorted = [...points].sort((a, b) => a.target.localeCompare(b.target) || a.automations - b.automations);
+  const findings = curveFindings(points);
+  return [
+    '## 7. Scale curve',
+    '',
+    `![latency against catalogue size](${picture})`,
+    '',
+    'For each size, a fresh database with only the catalogue (the size in published automations, a twentieth more drafts, 50 topics: the clusters grow), ' +
+      "the migration's HNSW index dropped before the rows go in and built again after them (maintenance_work_mem 1GB for the build), then " +
+      `${points[0]?.cases[0]?.functionMs.n ?? 0} query embeddings through match_automations and exactly, alternating, unfiltered and with a category filter. ` +
+      'Latency in ms; the load average is the machine\'s (1 minute) before and after the point.',
+    '',
+    '| target | automations | case | function p50 | p95 | exact p50 | p95 | p50 speed-up | recall@10 worst / mean | insert | index build | index size | load |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...sorted.flatMap((p) =>
+      p.cases.map(
+        (c) =>
+          `| ${p.target} | ${p.automations.toLocaleString('en-US')} | ${c.name} | ${ms(c.functionMs.median)} | ${ms(c.functionMs.p95)} | ${ms(c.exactMs.median)} | ${ms(c.exactMs.p95)} | ` +
+          `${c.speedup}× | ${c.recall.worst.toFixed(1)} / ${c.recall.mean.toFixed(3)} | ${s(p.insertMs)} | ${s(p.buildMs)} | ${mib(p.indexBytes)} | ${p.load.before}–${p.load.after} |`,
+      ),
+    ),
+    '',
+    `Issue 28's targets at each target's largest size (worst recall@10 ≥ ${CURVE_TARGETS.worstRecall}, mean ≥ ${CURVE_TARGETS.meanRecall}; ` +
+      `the function's p95 ${CURVE_TARGETS.p95Speedup}× below the exact scan's, unfiltered, on the server; reported, never a failure):`,
+    '',
+    ...findings.map(
+      (f) =>
+        `- ${f.target}, ${f.automations.toLocaleString('en-US')}, ${f.case}: recall ${f.recallMet ? 'met' : '**missed**'}; p95 speed-up ${f.p95Speedup}×` +
+        (f.case === 'unfiltered' ? (f.p95Speedup >= CURVE_TARGETS.p95Speedup ? ' (met)' : ' (**below 20×**)') : ''),
+    ),
+    '',
+  ];
 }
 
 /** Section 5: the suite's phases, then `make test` as a developer runs it. */

@@ -25,7 +25,7 @@
  * sequential scan.
  */
 import type { Target } from 'pg-tap-runner';
-import { benchUsers } from './queries.js';
+import { benchUsers, type BenchUser } from './queries.js';
 import { actAs, actAsOwner } from './rls-cost.js';
 import type { Scale } from './scale.js';
 import { quantile, rounded, spread, timed, type Spread } from './stats.js';
@@ -139,6 +139,68 @@ export async function vectorBenchmark(target: Target, scale: Scale, progress: (l
   const [fn] = await target.query<{ settings: string[] }>(`select coalesce(proconfig, '{}') as settings from pg_proc where oid = '${FUNCTION}'::regprocedure`);
   const settings = fn?.settings ?? [];
   const efSearch = Number(settings.find((s) => s.startsWith('hnsw.ef_search='))?.split('=')[1] ?? 40);
+  const { cases, exactAnswers } = await measureCases(target, user, ids, PASSES, progress);
+  const category = (id: number) => CATEGORIES[id % CATEGORIES.length]!;
+
+  // what each ef_search buys, in each case, through the same function
+  const sweep: SweepPoint[] = [];
+  try {
+    for (const c of CASES) {
+      const params = (id: number) => (c.name === 'category' ? [id, category(id)] : [id]);
+      const exact = exactAnswers.get(c.name)!;
+      const exactMedian = cases.find((r) => r.name === c.name)!.exactMs.median;
+      for (const ef of SWEEP) {
+        await target.exec(`alter function ${FUNCTION} set hnsw.ef_search = ${ef}`);
+        await actAs(target, 'authenticated', user);
+        try {
+          await runAll(target, c.sql, ids.slice(0, 5), params);
+          const { answers, samples } = await runAll(target, c.sql, ids, params);
+          const latencyMs = spread(samples);
+          const point: SweepPoint = {
+            case: c.name,
+            efSearch: ef,
+            recall: recallDistribution(answers.map((got, i) => recallAt(got, exact[i]!))),
+            latencyMs: rounded(latencyMs),
+            speedup: Number((exactMedian / latencyMs.median).toFixed(1)),
+          };
+          sweep.push(point);
+          progress(
+            `vector: ${c.name}, ef_search ${ef}: recall@${K} mean ${point.recall.mean.toFixed(3)}, worst ${point.recall.worst}, median ${point.latencyMs.median} ms (${point.speedup}x)`,
+          );
+        } finally {
+          await actAsOwner(target);
+        }
+      }
+    }
+  } finally {
+    await target.exec(`alter function ${FUNCTION} set hnsw.ef_search = ${efSearch}`);
+  }
+
+  return {
+    queries: ids.length,
+    k: K,
+    automations: count,
+    index: { name: 'automations_embedding_idx', definition: indexRow?.definition ?? '', m: option('m', 16), efConstruction: option('ef_construction', 64) },
+    settings,
+    efSearch,
+    sweep,
+    cases,
+    passed: cases.every((c) => pathProblem(c) === null && c.recall.mean >= TARGETS.meanRecall && c.recall.worst >= TARGETS.worstRecall && c.shortAnswers === 0),
+  };
+}
+
+/**
+ * Both cases, each query through the function and exactly, alternating, over
+ * `passes` timed passes (after a warm-up): recall, latency and paths. Needs
+ * pg_temp.bench_queries (QUERIES_SQL). The scale curve (curve.ts) uses it too.
+ */
+export async function measureCases(
+  target: Target,
+  user: BenchUser,
+  ids: number[],
+  passes: number,
+  progress: (line: string) => void,
+): Promise<{ cases: CaseResult[]; exactAnswers: Map<Case['name'], string[][]> }> {
   await target.exec('grant select on pg_temp.bench_queries to authenticated');
   await createExactCopy(target);
   const category = (id: number) => CATEGORIES[id % CATEGORIES.length]!;
@@ -155,7 +217,7 @@ export async function vectorBenchmark(target: Target, scale: Scale, progress: (l
     await actAs(target, 'authenticated', user);
     try {
       await runAll(target, c.sql, ids.slice(0, 5), params); // warm-up
-      for (let pass = 0; pass < PASSES; pass++) {
+      for (let pass = 0; pass < passes; pass++) {
         answers = [];
         exact = [];
         for (const [n, id] of ids.entries()) {
@@ -204,51 +266,7 @@ export async function vectorBenchmark(target: Target, scale: Scale, progress: (l
     cases.push(result);
   }
 
-  // what each ef_search buys, in each case, through the same function
-  const sweep: SweepPoint[] = [];
-  try {
-    for (const c of CASES) {
-      const params = (id: number) => (c.name === 'category' ? [id, category(id)] : [id]);
-      const exact = exactAnswers.get(c.name)!;
-      const exactMedian = cases.find((r) => r.name === c.name)!.exactMs.median;
-      for (const ef of SWEEP) {
-        await target.exec(`alter function ${FUNCTION} set hnsw.ef_search = ${ef}`);
-        await actAs(target, 'authenticated', user);
-        try {
-          await runAll(target, c.sql, ids.slice(0, 5), params);
-          const { answers, samples } = await runAll(target, c.sql, ids, params);
-          const latencyMs = spread(samples);
-          const point: SweepPoint = {
-            case: c.name,
-            efSearch: ef,
-            recall: recallDistribution(answers.map((got, i) => recallAt(got, exact[i]!))),
-            latencyMs: rounded(latencyMs),
-            speedup: Number((exactMedian / latencyMs.median).toFixed(1)),
-          };
-          sweep.push(point);
-          progress(
-            `vector: ${c.name}, ef_search ${ef}: recall@${K} mean ${point.recall.mean.toFixed(3)}, worst ${point.recall.worst}, median ${point.latencyMs.median} ms (${point.speedup}x)`,
-          );
-        } finally {
-          await actAsOwner(target);
-        }
-      }
-    }
-  } finally {
-    await target.exec(`alter function ${FUNCTION} set hnsw.ef_search = ${efSearch}`);
-  }
-
-  return {
-    queries: ids.length,
-    k: K,
-    automations: count,
-    index: { name: 'automations_embedding_idx', definition: indexRow?.definition ?? '', m: option('m', 16), efConstruction: option('ef_construction', 64) },
-    settings,
-    efSearch,
-    sweep,
-    cases,
-    passed: cases.every((c) => pathProblem(c) === null && c.recall.mean >= TARGETS.meanRecall && c.recall.worst >= TARGETS.worstRecall && c.shortAnswers === 0),
-  };
+  return { cases, exactAnswers };
 }
 
 /** Index scans off (and bitmap scans, their other form): what is left is a sequential scan and a sort. */
