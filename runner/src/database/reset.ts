@@ -10,6 +10,7 @@
 import { rm } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { describe, isPgError, refused } from '../errors.js';
 import type { Output } from '../output.js';
 import { PART_DESCRIPTION, ensurePlatform } from './bootstrap.js';
 import { assertCanBootstrap } from './bootstrap-check.js';
@@ -53,7 +54,17 @@ export async function openResetTarget(
       // what would stop the build on this server, before anything is dropped
       await checkServerExtensions(target, config, options.action);
       await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
-      const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
+      const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target)).catch((error: unknown) => {
+        // the platform refused part of the emptying (a trigger, a privilege, supautils):
+        // the transaction rolled back, so nothing is lost; say what refused, without a stack
+        if (!isPgError(error)) throw error;
+        throw refused(
+          `refusing to ${options.action}: ${target.label} refused to be emptied, and nothing was changed ` +
+            `(the emptying runs in one transaction): ${describe(error)}` +
+            (error.hint ? `\n  hint: ${error.hint}` : '') +
+            (error.where ? `\n  where: ${error.where.split('\n')[0]}` : ''),
+        );
+      });
       output.info(
         `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; auth.users)`,
       );
