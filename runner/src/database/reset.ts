@@ -52,18 +52,14 @@ export async function openResetTarget(
     if (target.kind === 'server') {
       await guardDatabase(target, options.action);
       // what would stop the build on this server, before anything is dropped
-      await checkServerExtensions(target, config, options.action);
-      await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
+      try {
+        await checkServerExtensions(target, config, options.action);
+        await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
+      } catch (error) {
+        throw refusedByServer(error, target, options.action);
+      }
       const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target)).catch((error: unknown) => {
-        // the platform refused part of the emptying (a trigger, a privilege, supautils):
-        // the transaction rolled back, so nothing is lost; say what refused, without a stack
-        if (!isPgError(error)) throw error;
-        throw refused(
-          `refusing to ${options.action}: ${target.label} refused to be emptied, and nothing was changed ` +
-            `(the emptying runs in one transaction): ${describe(error)}` +
-            (error.hint ? `\n  hint: ${error.hint}` : '') +
-            (error.where ? `\n  where: ${error.where.split('\n')[0]}` : ''),
-        );
+        throw refusedByServer(error, target, options.action);
       });
       output.info(
         `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; auth.users)`,
@@ -74,6 +70,22 @@ export async function openResetTarget(
     await target.close();
     throw error;
   }
+}
+
+/**
+ * An error the server sent while the reset checked or emptied it (a privilege the
+ * connected role lacks, a trigger of the platform's, supautils): a refusal that says
+ * what the server said, without a stack. Nothing was changed: the checks only read,
+ * and the emptying runs in one transaction. Other errors pass unchanged.
+ */
+function refusedByServer(error: unknown, target: Target, action: string): unknown {
+  if (!isPgError(error)) return error;
+  return refused(
+    `refusing to ${action}: ${target.label} refused what the reset needs, and nothing was changed ` +
+      `(the checks only read, the emptying runs in one transaction): ${describe(error)}` +
+      (error.hint ? `\n  hint: ${error.hint}` : '') +
+      (error.where ? `\n  where: ${error.where.split('\n')[0]}` : ''),
+  );
 }
 
 /** The phases of `rebuild`, in order. */
