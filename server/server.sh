@@ -34,7 +34,7 @@ SOCKETS="$DIR/run"
 SRC="$DIR/vendor"
 LOG="$SOCKETS/postgres.log"
 TEMPLATE=supabase_template
-PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-client-15 libtap-parser-sourcehandler-pgtap-perl build-essential)
+PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-client-15 libtap-parser-sourcehandler-pgtap-perl build-essential openssl)
 TARBALLS=(pgvector-0.8.6 supautils-3.4.0 supabase-postgres-init-7db7e1a9e34b supabase-auth-migrations-bc32168e13fd
   supabase-storage-migrations-4fa61fba9371 supabase-realtime-migrations-833cf36c3a36)
 # the Storage API's settings as the hosted service runs its migrations: multi-tenant,
@@ -160,8 +160,14 @@ build() {
     echo "synchronous_commit = off"
     echo "full_page_writes = off"
     echo "log_min_messages = warning"
+    # TLS as on a hosted project, with a certificate of its own: the Supabase CLI
+    # (`supabase db reset --db-url`) insists on it unless told sslmode=disable
+    echo "ssl = on"
     echo "include_if_exists = 'supautils.conf'"
   } >>"$PGDATA/postgresql.conf"
+  openssl req -new -x509 -days 3650 -nodes -subj "/CN=127.0.0.1" -keyout "$PGDATA/server.key" -out "$PGDATA/server.crt" 2>/dev/null
+  chown "$OWNER" "$PGDATA/server.key" "$PGDATA/server.crt"
+  chmod 600 "$PGDATA/server.key"
   # supautils joins once the platform is built: the init scripts were written for the
   # supautils of their day, and 3.4's rule that a superuser's event trigger runs only a
   # superuser's function refuses their pg_cron trigger (whose function postgres made
