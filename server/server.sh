@@ -267,9 +267,10 @@ build() {
 
 fresh() {
   local name="test_$(date -u +%Y%m%d%H%M%S)_$$_$RANDOM"
-  # fresh databases of earlier runs that nobody uses any more go first
+  # fresh databases of earlier runs go first, but the four newest (another terminal may
+  # still be using one between two commands) and any that somebody is connected to
   local old
-  for old in $(psql_as supabase_admin postgres -At -c "select datname from pg_database d where datname like 'test\\_%' and not exists (select from pg_stat_activity a where a.datid = d.oid)"); do
+  for old in $(psql_as supabase_admin postgres -At -c "select datname from pg_database d where datname like 'test\\_%' and not exists (select from pg_stat_activity a where a.datid = d.oid) order by datname desc offset 4"); do
     psql_as supabase_admin postgres -c "drop database if exists \"$old\"" 2>/dev/null || true
   done
   psql_as supabase_admin postgres -c "create database $name with template $TEMPLATE owner postgres" \
