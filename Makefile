@@ -12,7 +12,7 @@ SERVER_URL ?=
 CURVE ?=
 CURVE_EMBEDDED_MAX ?= 20000
 
-.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench mutate
+.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench mutate server server-stop
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
@@ -80,3 +80,11 @@ new-migration: runner/dist/.source-hash
 ## interop: the Supabase CLI, pg_prove and the server target against a served database
 interop: node_modules/.installed
 	node_modules/.bin/tsx .ci/interop.ts
+
+## server: a Supabase-like PostgreSQL 15 on 127.0.0.1:54329 (server/README.md): built once, started, a fresh database; prints DATABASE_URL=...
+server:
+	@bash server/server.sh start
+
+## server-stop: stop it (the build stays under .data/server)
+server-stop:
+	@bash server/server.sh stop

@@ -5,7 +5,7 @@
  * error once. cli.ts uses it, and so can a program built on the package.
  */
 import chalk from 'chalk';
-import { RunnerError, SqlFileError, describe } from './errors.js';
+import { RunnerError, SqlFileError, describe, isPgError } from './errors.js';
 import { consoleOutput, type Output } from './output.js';
 
 export function runMain(main: () => Promise<number>, output: Output = consoleOutput): void {
@@ -30,6 +30,12 @@ export function reportError(error: unknown, output: Output): number {
     // a refusal says "refusing to ...": it needs no prefix
     output.warn(chalk.red(error.kind === 'refused' ? error.message : `error: ${error.message}`));
     return error.exitCode;
+  }
+  if (isPgError(error) && error.code === '42501') {
+    // the database refused a privilege (Supabase's platform: supautils, the Storage
+    // API's triggers, a role without a grant): what it said, not where the runner was
+    output.warn(chalk.red(`error: the database refused: ${describe(error)}${error.hint ? `\n  hint: ${error.hint}` : ''}`));
+    return 2;
   }
   output.warn(chalk.red(`unexpected error: ${describe(error)}`));
   if (error instanceof Error && error.stack) output.warn(error.stack);

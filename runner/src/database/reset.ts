@@ -10,6 +10,7 @@
 import { rm } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { describe, isPgError, refused } from '../errors.js';
 import type { Output } from '../output.js';
 import { PART_DESCRIPTION, ensurePlatform } from './bootstrap.js';
 import { assertCanBootstrap } from './bootstrap-check.js';
@@ -54,9 +55,15 @@ export async function openResetTarget(
     if (target.kind === 'server') {
       await guardDatabase(target, options.action);
       // what would stop the build on this server, before anything is dropped
-      await checkServerExtensions(target, config, options.action);
-      await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
-      const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target));
+      try {
+        await checkServerExtensions(target, config, options.action);
+        await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
+      } catch (error) {
+        throw refusedByServer(error, target, options.action);
+      }
+      const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target)).catch((error: unknown) => {
+        throw refusedByServer(error, target, options.action);
+      });
       output.info(
         `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; realtime; auth.users)`,
       );
@@ -66,6 +73,22 @@ export async function openResetTarget(
     await target.close();
     throw error;
   }
+}
+
+/**
+ * An error the server sent while the reset checked or emptied it (a privilege the
+ * connected role lacks, a trigger of the platform's, supautils): a refusal that says
+ * what the server said, without a stack. Nothing was changed: the checks only read,
+ * and the emptying runs in one transaction. Other errors pass unchanged.
+ */
+function refusedByServer(error: unknown, target: Target, action: string): unknown {
+  if (!isPgError(error)) return error;
+  return refused(
+    `refusing to ${action}: ${target.label} refused what the reset needs, and nothing was changed ` +
+      `(the checks only read, the emptying runs in one transaction): ${describe(error)}` +
+      (error.hint ? `\n  hint: ${error.hint}` : '') +
+      (error.where ? `\n  where: ${error.where.split('\n')[0]}` : ''),
+  );
 }
 
 /** The phases of `rebuild`, in order. */

@@ -84,7 +84,9 @@ export async function emptyServerDatabase(target: Target): Promise<{ droppedSche
         delete from supabase_migrations.seed_files;
       end if;
       -- storage as a new Supabase database has it: no buckets, no objects, no policies
-      -- (Storage's triggers refuse direct deletes unless storage.allow_delete_query is set, for this transaction)
+      -- (the Storage API's migration 0055-prevent-direct-deletes refuses a delete from
+      -- buckets or objects unless storage.allow_delete_query is 'true', as the Storage API
+      -- itself sets it: for this transaction only)
       if to_regclass('storage.buckets') is not null then
         perform pg_catalog.set_config('storage.allow_delete_query', 'true', true);
         if to_regclass('storage.objects') is not null then
