@@ -36,6 +36,14 @@
 -- by n.distance + 0, an expression the CTE is not ordered by, sorts them in
 -- full, as pgvector's documentation advises for PostgreSQL 17 and later.
 --
+-- pgvector's parameters (hnsw.ef_search, hnsw.iterative_scan) exist in a session
+-- only once its library is loaded. A session that applies this migration alone
+-- (supabase db push, db migrate) has not loaded it, and an unknown parameter in a
+-- function's settings is refused for a role that is not a superuser, as postgres
+-- is on Supabase ("permission denied to set parameter", 42501). A vector value
+-- loads the library.
+select extensions.vector_dims('[1]'::extensions.vector);
+
 -- The body is otherwise 20261201072825's; create or replace keeps the
 -- function's privileges and comment, and takes its settings from this
 -- statement (iterative scans are set again below, where pgvector has them).

@@ -273,6 +273,14 @@ alter table public.questionnaire_responses
 -- ============================================================================
 -- 5. match_automations refuses an embedding without a direction
 -- ============================================================================
+-- pgvector's parameters (hnsw.ef_search, hnsw.iterative_scan) exist in a session
+-- only once its library is loaded. A session that applies this migration alone
+-- (supabase db push, db migrate) has not loaded it, and an unknown parameter in a
+-- function's settings is refused for a role that is not a superuser, as postgres
+-- is on Supabase ("permission denied to set parameter", 42501). A vector value
+-- loads the library.
+select extensions.vector_dims('[1]'::extensions.vector);
+
 -- An all-zero embedding (or one so small or so large that pgvector's float
 -- sums underflow or overflow) has no cosine distance to anything: every
 -- published row came back with similarity NaN, which PostgREST sends as the

@@ -73,7 +73,7 @@ test('a reset and a test run empty buckets and objects the Storage API protects,
   const dir = await copyFixture('storage');
   const first = await runner(dir, url, 'test');
   assert.equal(first.code, 0, first.stdout + first.stderr);
-  assert.match(first.stdout, /^9 passed, 0 failed$/m);
+  assert.match(first.stdout, /^14 passed, 0 failed$/m);
 
   // rows the Storage API would have written: an object in the project's bucket, another bucket
   await withClient(url, async (client) => {
@@ -85,18 +85,18 @@ test('a reset and a test run empty buckets and objects the Storage API protects,
   assert.equal(reset.code, 0, reset.stdout + reset.stderr);
   assert.match(reset.stdout + reset.stderr, /reset: emptied .*storage/);
   await withClient(url, async (client) => {
-    assert.deepEqual(await rows(client, 'select id as v from storage.buckets order by 1'), ['step-media'], "only the migration's bucket, made again");
+    assert.deepEqual(await rows(client, 'select id as v from storage.buckets order by 1'), ['avatars', 'step-media'], "only the migrations' buckets, made again");
     assert.deepEqual(await rows(client, 'select name as v from storage.objects'), [], 'no objects');
     assert.deepEqual(
       await rows(client, `select policyname as v from pg_policies where schemaname = 'storage' order by 1`),
-      ['step_media_insert_own', 'step_media_select_own'],
-      "the migration's policies, made again",
+      ['avatars_select_public', 'step_media_insert_own', 'step_media_select_own'],
+      "the migrations' policies, made again",
     );
   });
 
   const again = await runner(dir, url, 'test');
   assert.equal(again.code, 0, again.stdout + again.stderr);
-  assert.match(again.stdout, /^9 passed, 0 failed$/m);
+  assert.match(again.stdout, /^14 passed, 0 failed$/m);
 });
 
 test('a reset the database refuses is a clear error without a stack trace, and nothing is changed', async () => {
