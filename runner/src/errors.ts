@@ -4,11 +4,11 @@
  * (database/sql-file.ts locates an error in its file).
  */
 
-/** A problem that ends the run with exit code 2: usage, configuration, refusal or connection. */
+/** A problem that ends the run with exit code 2: usage, configuration, refusal, connection or a file that cannot be written. */
 export class RunnerError extends Error {
   readonly exitCode = 2;
   constructor(
-    readonly kind: 'usage' | 'config' | 'refused' | 'connection',
+    readonly kind: 'usage' | 'config' | 'refused' | 'connection' | 'file',
     message: string,
   ) {
     super(message);
