@@ -15,6 +15,19 @@ export class RunnerError extends Error {
   }
 }
 
+/**
+ * The run was stopped from outside: a signal (Ctrl-C is SIGINT), or standard
+ * output closed by its reader (`... | head`, EPIPE). It ends with 128 + the
+ * signal's number, as a shell reports a process a signal killed.
+ */
+export class Interrupted extends Error {
+  readonly exitCode: number;
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE') {
+    super(signal === 'SIGPIPE' ? 'standard output was closed by its reader (EPIPE)' : `interrupted by ${signal}${signal === 'SIGINT' ? ' (Ctrl-C)' : ''}`);
+    this.exitCode = 128 + { SIGHUP: 1, SIGINT: 2, SIGPIPE: 13, SIGTERM: 15 }[signal];
+  }
+}
+
 export const usage = (message: string) => new RunnerError('usage', message);
 export const refused = (message: string) => new RunnerError('refused', message);
 export const connection = (message: string) => new RunnerError('connection', message);
