@@ -70,11 +70,7 @@ export async function guardFirstReset(target: Target, config: Config, action: st
 
   const objects = await target.query<{ kind: string; name: string }>(INVENTORY, [PLATFORM_SCHEMAS]);
   const counts = await countRows(target);
-  const [history] = await target.query<{ versions: string[] | null }>(
-    `select case when to_regclass('supabase_migrations.schema_migrations') is null then null
-                 else (select coalesce(array_agg(version || '_' || coalesce(name, '') order by version), '{}') from supabase_migrations.schema_migrations) end as versions`,
-  );
-  const applied = history?.versions ?? [];
+  const applied = await appliedMigrations(target);
   if (objects.length === 0 && applied.length === 0 && counts.every((c) => c.n === 0)) return;
 
   // what the project's migrations made: a history of its files only, and objects its files name
@@ -106,6 +102,16 @@ export async function guardFirstReset(target: Target, config: Config, action: st
       `Nothing was touched. If this database is only for this project's tests, pass --confirm ${database} once ` +
       `(after a reset, the runner's mark on the database lets later runs go ahead); otherwise point DATABASE_URL elsewhere.`,
   );
+}
+
+/** The migration history, as `<version>_<name>`; empty when there is none. */
+async function appliedMigrations(target: Target): Promise<string[]> {
+  const [exists] = await target.query<{ ok: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
+  if (!exists?.ok) return [];
+  const rows = await target.query<{ v: string }>(
+    `select version || '_' || coalesce(name, '') as v from supabase_migrations.schema_migrations order by version`,
+  );
+  return rows.map((r) => r.v);
 }
 
 async function countRows(target: Target): Promise<{ what: string; n: number }[]> {

@@ -71,6 +71,9 @@ export async function openResetTarget(
       output.info(
         `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; auth.users)`,
       );
+    } else {
+      // the runner's mark, as a server reset leaves it: both builds have the same catalogue
+      await markReset(target);
     }
     return target;
   } catch (error) {

@@ -174,14 +174,11 @@ export async function openDataDir(config: Config, dataDir: string, output: Outpu
   try {
     // PGlite makes a database in any folder it is given: only an empty one, or one of ours
     const state = await claimFolder(dataDir, 'data', shown(config, dataDir), `open ${shown(config, dataDir)} as the embedded database`);
-    const target = await EmbeddedTarget.open(dataDir, held).catch((error: unknown) => {
+    // marked first: a database that fails half-way (a full disk) is still the runner's to replace
+    if (state !== 'marked') await markFolder(dataDir, 'data', shown(config, dataDir));
+    return await EmbeddedTarget.open(dataDir, held).catch((error: unknown) => {
       throw fileError(error, `open the embedded database in ${shown(config, dataDir)}`);
     });
-    if (state !== 'marked') await markFolder(dataDir, 'data', shown(config, dataDir)).catch(async (error: unknown) => {
-      await target.close();
-      throw error;
-    });
-    return target;
   } catch (error) {
     await held.release();
     throw error;
