@@ -330,10 +330,17 @@ export function readConfig(
  */
 export function serverTarget(url: string, env: NodeJS.ProcessEnv): Extract<TargetConfig, { kind: 'server' }> | string {
   let parsed: URL;
+  let noHost = false;
   try {
     parsed = new URL(url);
   } catch {
-    return 'DATABASE_URL / --db-url is not a valid URL (postgresql://user:password@host:port/database)';
+    // a user without a host (postgresql://postgres@/db): the driver reads it with a stand-in host, then none
+    try {
+      parsed = new URL(url.replace('@/', '@stand-in/'));
+      noHost = true;
+    } catch {
+      return 'DATABASE_URL / --db-url is not a valid URL (postgresql://user:password@host:port/database)';
+    }
   }
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) return `the database URL must start with postgresql:// (got ${parsed.protocol}//)`;
   const param = (name: string) => parsed.searchParams.get(name) || undefined;
@@ -344,7 +351,7 @@ export function serverTarget(url: string, env: NodeJS.ProcessEnv): Extract<Targe
       return text;
     }
   };
-  const urlHost = decode(parsed.hostname.replace(/^\[(.+)\]$/, '$1'));
+  const urlHost = noHost ? '' : decode(parsed.hostname.replace(/^\[(.+)\]$/, '$1'));
   const host = param('host') ?? (urlHost || env['PGHOST'] || 'localhost');
   const portText = param('port') ?? (parsed.port || env['PGPORT'] || '5432');
   const port = Number(portText);
