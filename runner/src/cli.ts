@@ -38,7 +38,9 @@ options:
   --db-url URL        a PostgreSQL server instead of the embedded database (or DATABASE_URL)
   --data-dir DIR      the embedded database's folder (default .data/pglite, or PGLITE_DATA_DIR)
   --supabase-dir DIR  the supabase folder (default supabase)
-  --allow-remote --confirm DBNAME   allow resetting a server that is not on loopback
+  --allow-remote --confirm DBNAME   allow resetting a server that is not on loopback;
+                      --confirm DBNAME alone: the first reset of a database holding what the
+                      project did not make
   --no-analyze        do not analyze the tables after the seed: no statistics, as on a server
                       before autovacuum's first analyze (default: analyzed, as autovacuum does)
 
