@@ -146,6 +146,22 @@ test('an interrupt (SIGINT) stops the run, and the reports name it and every fil
   assert.equal(process.listenerCount('SIGINT'), listeners, 'the run leaves no signal handler behind');
 });
 
+test('a damaged snapshot: a clear error with its remedy, and the reports say so', async () => {
+  const snapshots = path.join(scratch, 'damaged-snapshots');
+  const reports = path.join(scratch, 'damaged-reports');
+  const config = fixtureConfig(PROJECT, { 'snapshot-dir': snapshots, 'reports-dir': reports });
+  assert.equal(await testCommand(config, memoryOutput()), 1);
+  const tar = (await readdir(snapshots)).find((n) => /^[0-9a-f]{16}\.tar$/.test(n));
+  assert.ok(tar !== undefined);
+  await writeFile(path.join(snapshots, tar), Buffer.alloc(4096, 7));
+  const error = await testCommand(config, memoryOutput()).catch((e: unknown) => e);
+  assert.ok(error instanceof RunnerError && error.exitCode === 2, String(error));
+  assert.match(error.message, /a test worker could not start: .*\(a damaged snapshot\? try --no-cache\)/);
+  const junit = readJunit(reports);
+  assert.match(junit.stopped ?? '', /^stopped: a test worker could not start: .*; 4 files not run$/);
+  assert.deepEqual(junit.ran, []);
+});
+
 test('a run killed before it ends leaves a junit.xml saying it did not finish, never the last green one', async () => {
   const dir = await copyFixture('project');
   // a file that cannot finish before the kill
