@@ -75,7 +75,8 @@ export async function guardFirstReset(target: Target, config: Config, action: st
 
   // what the project's migrations made: a history of its files only, and objects its files name
   const { files } = await readMigrations(config.migrationsDir, config.migrationsDir);
-  const known = new Set(files.map((f) => `${f.version}_${f.name}`));
+  // a history without names (older Supabase CLIs) is matched on versions
+  const known = new Set(files.flatMap((f) => [`${f.version}_${f.name}`, `${f.version}_`]));
   const text = files.map((f) => f.content.toLowerCase()).join('\n');
   const named = (name: string) => {
     const bare = name.replace(/^public\./, '').toLowerCase();
