@@ -14,6 +14,7 @@
  * Exit 0 when everything passed, 1 on any failure, 2 on usage, configuration
  * or connection problems.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
@@ -44,15 +45,16 @@ export async function testCommand(config: Config, output: Output, options: TestR
   // every phase of the run on one clock: the time line adds up to the total
   const clock = phaseClock(options.startedAt);
   if (options.startedAt !== undefined) clock.lap('start');
-  // the reports folder first: one the runner did not make, or cannot write, refuses the run before anything else
-  await claimReports(config);
+  // the reports folder first: one the runner did not make refuses the run before anything else
+  await claimReports(config, { create: false });
   const stop = stopSignals();
-  const run: RunState = { selected: [], results: [], reported: false };
+  const run: RunState = { selected: [], results: [], started: false, reported: false };
   try {
     return await runFiles(config, output, clock, stop, run);
   } catch (error) {
     // however the run ended, its reports say so: what ran, what stopped it and every file that did not run
-    if (!run.reported) {
+    // (a run refused before it started writes none, but replaces the last run's)
+    if (!run.reported && (run.started || existsSync(path.join(config.test.reportsDir, 'junit.xml')))) {
       await writeReports(config, ran(run), { reason: describe(error), notRun: notRun(config, run) }).catch((failure: unknown) => {
         output.warn(`the reports could not be written: ${describe(failure)}`);
       });
@@ -68,6 +70,8 @@ interface RunState {
   selected: string[];
   /** by index of `selected` */
   results: (FileOutcome | undefined)[];
+  /** the run began: its reports say it has not finished */
+  started: boolean;
   /** the reports are written: nothing more to say */
   reported: boolean;
 }
@@ -82,6 +86,7 @@ async function runFiles(config: Config, output: Output, clock: PhaseClock, stop:
   await checkMigrationFiles(config, 'build the database');
   // from here on, junit.xml says the run has not finished until it has: the last run's reports are gone
   await startReports(config, selected.map((f) => shown(config, f)));
+  run.started = true;
   clock.lap('selection');
   const reporter = config.test.reporter === 'tap' ? tapReporter(output, config) : humanReporter(output, config);
   reporter.started(selected.length);

@@ -58,11 +58,11 @@ export async function openResetTarget(
   try {
     if (target.kind === 'server') {
       await guardDatabase(target, options.action, config);
-      // the first reset of a database holding what this project did not make needs --confirm
-      await guardFirstReset(target, config, options.action, output);
       // what would stop the build on this server, before anything is dropped
       await checkServerExtensions(target, config, options.action);
       await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
+      // the first reset of a database holding what this project did not make needs --confirm
+      await guardFirstReset(target, config, options.action, output);
       const { droppedSchemas } = await inTransaction(target, async () => {
         const emptied = await emptyServerDatabase(target);
         await markReset(target);

@@ -189,11 +189,15 @@ async function reportsDir(config: Config): Promise<string> {
   return dir;
 }
 
-/** The reports folder, when it is the runner's (or new, or empty) and writable; refused otherwise, nothing touched. */
-export async function claimReports(config: Config): Promise<string> {
+/**
+ * The reports folder, when it is the runner's (or new, or empty); refused
+ * otherwise, nothing touched. `create` (default) makes and marks it, which
+ * also proves it writable.
+ */
+export async function claimReports(config: Config, options: { create?: boolean } = {}): Promise<string> {
   const dir = config.test.reportsDir;
   const shownDir = shown(config, dir);
   const state = await claimFolder(dir, 'reports', shownDir, 'write the reports there');
-  if (state !== 'marked') await markFolder(dir, 'reports', shownDir);
+  if (state !== 'marked' && options.create !== false) await markFolder(dir, 'reports', shownDir);
   return dir;
 }
