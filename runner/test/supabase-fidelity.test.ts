@@ -214,7 +214,8 @@ test('a server without the platform where the user cannot create it is refused, 
     await db.exec(`create role limited login; grant create on schema public to limited; set role limited;
                    create table public.precious (id int)`);
     const dbUrl = `postgresql://limited@${limited.getServerConn()}/postgres?sslmode=disable`;
-    const message = await refusal(testCommand(fixtureConfig(path.join(FIXTURES, 'pg-files'), { 'db-url': dbUrl }), memoryOutput()));
+    // --confirm: the runner never reset this database, which holds a table the project did not make (guard.test.ts)
+    const message = await refusal(testCommand(fixtureConfig(path.join(FIXTURES, 'pg-files'), { 'db-url': dbUrl, confirm: 'postgres' }), memoryOutput()));
     assert.match(message, /lacks the Supabase platform \(auth, extensions, storage\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was touched\. It needs:/);
     assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin\n/);
     assert.match(message, /\n {2}- BYPASSRLS, to create service_role with BYPASSRLS\n/);

@@ -60,9 +60,9 @@ export async function openResetTarget(
       await guardDatabase(target, options.action, config);
       // what would stop the build on this server, before anything is dropped
       await checkServerExtensions(target, config, options.action);
-      await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
       // the first reset of a database holding what this project did not make needs --confirm
       await guardFirstReset(target, config, options.action, output);
+      await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
       const { droppedSchemas } = await inTransaction(target, async () => {
         const emptied = await emptyServerDatabase(target);
         await markReset(target);
