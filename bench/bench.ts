@@ -30,7 +30,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
-import { ensurePlatform, migrate, openResetTarget, rebuild, redact, shown, usage, type Config, type Output, type Target } from 'pg-tap-runner';
+import { ensurePlatform, migrate, openResetTarget, rebuild, redact, serverTarget, shown, usage, type Config, type Output, type Target } from 'pg-tap-runner';
 import { $ } from 'zx';
 import { QUERIES_SQL } from './embeddings.js';
 import { generate } from './generate.js';
@@ -67,8 +67,9 @@ function targetsOf(config: Config, serverUrl: string | null): { name: string; co
 }
 
 export function serverConfig(config: Config, url: string): Config {
-  const parsed = new URL(url);
-  return { ...config, target: { kind: 'server', url, host: decodeURIComponent(parsed.hostname) || 'localhost', database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres' } };
+  const target = serverTarget(url, process.env);
+  if (typeof target === 'string') throw usage(`--server-url / SERVER_URL: ${target}`);
+  return { ...config, target };
 }
 
 export async function benchCommand(config: Config, output: Output, options: BenchOptions): Promise<number> {

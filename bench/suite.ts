@@ -23,6 +23,7 @@ import {
   redact,
   runPgTapFile,
   serveInBackground,
+  serverTarget,
   shown,
   type Config,
   type Output,
@@ -121,8 +122,9 @@ export function embeddedPhases(config: Config, runs: number, progress: (line: st
 export async function serverPhases(config: Config, url: string | null, runs: number, progress: (line: string) => void): Promise<PhaseTimes> {
   let served: { server: ServedDatabase; dir: string } | null = null;
   const serverConfig = (at: string): Config => {
-    const parsed = new URL(at);
-    return { ...config, target: { kind: 'server', url: at, host: parsed.hostname, database: parsed.pathname.replace(/^\//, '') || 'postgres' } };
+    const target = serverTarget(at, process.env);
+    if (typeof target === 'string') throw new Error(target);
+    return { ...config, target };
   };
   const stop = async () => {
     if (served === null) return;

@@ -12,7 +12,21 @@ import { RunnerError } from './errors.js';
 
 export type TargetConfig =
   | { kind: 'embedded'; /** on-disk folder for `db` commands; `test` always uses memory */ dataDir: string }
-  | { kind: 'server'; url: string; host: string; database: string };
+  | {
+      kind: 'server';
+      url: string;
+      /** where the driver (pg) connects: the URL's host, or its `host` parameter, or PGHOST, or localhost; a Unix socket's folder */
+      host: string;
+      port: number;
+      /** the database it opens: the URL's path, or PGDATABASE, or the user's name */
+      database: string;
+      user: string;
+      /**
+       * every host a client could connect to with this URL and environment, for the guard: the
+       * one the driver uses, `hostaddr` and PGHOSTADDR (which libpq tools such as psql use)
+       */
+      hosts: string[];
+    };
 
 export interface Config {
   /** the repository root; paths in messages are shown relative to it */
@@ -25,7 +39,7 @@ export interface Config {
   includeAll: boolean;
   /** reset a server that is not on loopback; needs `confirm` too */
   allowRemote: boolean;
-  /** the database name, repeated, to confirm a remote reset */
+  /** the database name, repeated, to confirm a remote reset, or the first reset of a database holding what the runner did not make */
   confirm: string | null;
   /** `db serve` port */
   port: number;
@@ -101,7 +115,7 @@ export const OPTIONS = {
   'data-dir': { type: 'string', value: 'DIR', help: "the embedded database's folder (default .data/pglite, or PGLITE_DATA_DIR)" },
   'supabase-dir': { type: 'string', value: 'DIR', help: 'the supabase folder (default: supabase, in this folder or the nearest one above)' },
   'allow-remote': { type: 'boolean', help: 'allow resetting a server that is not on loopback (with --confirm)' },
-  confirm: { type: 'string', value: 'DBNAME', help: "the server database's name, to confirm a remote reset" },
+  confirm: { type: 'string', value: 'DBNAME', help: "the server database's name: with --allow-remote, to reset a remote server; alone, to consent to the first reset of a database holding what the project did not make" },
   'include-all': { type: 'boolean', help: 'apply pending migrations older than the newest applied one' },
   summary: { type: 'boolean', help: 'then print the server version, extensions, migrations and rows per table' },
   port: { type: 'string', value: 'PORT', help: 'the port on 127.0.0.1 (default 54322)' },
@@ -293,18 +307,9 @@ export function readConfig(
   let target: TargetConfig;
   const url = text('db-url') ?? (env['DATABASE_URL'] || undefined);
   if (url !== undefined) {
-    target = { kind: 'server', url, host: '', database: '' };
-    try {
-      const parsed = new URL(url);
-      if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-        problems.push(`the database URL must start with postgresql:// (got ${parsed.protocol}//)`);
-      }
-      const socketHost = parsed.searchParams.get('host');
-      target.host = decodeURIComponent(parsed.hostname) || socketHost || 'localhost';
-      target.database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username) || 'postgres';
-    } catch {
-      problems.push('DATABASE_URL / --db-url is not a valid URL (postgresql://user:password@host:port/database)');
-    }
+    const server = serverTarget(url, env);
+    if (typeof server === 'string') problems.push(server);
+    target = typeof server === 'string' ? { kind: 'server', url, host: '', port: 5432, database: '', user: '', hosts: [] } : server;
   } else {
     target = { kind: 'embedded', dataDir: place(text('data-dir') ?? (env['PGLITE_DATA_DIR'] || undefined), '.data/pglite') };
   }
@@ -313,8 +318,9 @@ export function readConfig(
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) problems.push(`--port must be a port number from 1 to 65535 (got ${portText})`);
 
+  // alone, --confirm consents to the first reset of a database the runner has never reset (guards.ts)
   const confirm = text('confirm') ?? null;
-  if (confirm !== null && flags['allow-remote'] !== true) problems.push('--confirm only makes sense with --allow-remote');
+  if (confirm !== null && target.kind !== 'server') problems.push('--confirm names the server database to reset: it needs --db-url or DATABASE_URL');
 
   const test = testOptions(flags, env, place, text, problems);
 
@@ -365,6 +371,49 @@ function isDirectory(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Where a connection string leads, as node-postgres (pg) reads it: the `host`
+ * and `port` parameters win over the URL's; an empty host falls back to PGHOST,
+ * then localhost; a host starting with "/" is a Unix socket's folder. `hosts`
+ * adds every other host a client could connect to with it (`hostaddr` and
+ * PGHOSTADDR, which libpq tools such as psql use; each of a comma-separated
+ * list), so the guard judges them all. A problem is a string.
+ */
+export function serverTarget(url: string, env: NodeJS.ProcessEnv): Extract<TargetConfig, { kind: 'server' }> | string {
+  let parsed: URL;
+  let noHost = false;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // a user without a host (postgresql://postgres@/db): the driver reads it with a stand-in host, then none
+    try {
+      parsed = new URL(url.replace('@/', '@stand-in/'));
+      noHost = true;
+    } catch {
+      return 'DATABASE_URL / --db-url is not a valid URL (postgresql://user:password@host:port/database)';
+    }
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) return `the database URL must start with postgresql:// (got ${parsed.protocol}//)`;
+  const param = (name: string) => parsed.searchParams.get(name) || undefined;
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  const urlHost = noHost ? '' : decode(parsed.hostname.replace(/^\[(.+)\]$/, '$1'));
+  const host = param('host') ?? (urlHost || env['PGHOST'] || 'localhost');
+  const portText = param('port') ?? (parsed.port || env['PGPORT'] || '5432');
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) return `the database URL's port must be a number from 1 to 65535 (got ${portText})`;
+  const user = param('user') ?? (decode(parsed.username) || env['PGUSER'] || env['USER'] || 'postgres');
+  const database = decode(parsed.pathname.replace(/^\//, '')) || env['PGDATABASE'] || user;
+  const named = [host, param('hostaddr'), env['PGHOSTADDR']].filter((h): h is string => h !== undefined && h !== '');
+  const hosts = [...new Set(named.flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h !== ''))];
+  return { kind: 'server', url, host, port, database, user, hosts };
 }
 
 function testOptions(

@@ -4,14 +4,27 @@
  * (database/sql-file.ts locates an error in its file).
  */
 
-/** A problem that ends the run with exit code 2: usage, configuration, refusal or connection. */
+/** A problem that ends the run with exit code 2: usage, configuration, refusal, connection or a file that cannot be written. */
 export class RunnerError extends Error {
   readonly exitCode = 2;
   constructor(
-    readonly kind: 'usage' | 'config' | 'refused' | 'connection',
+    readonly kind: 'usage' | 'config' | 'refused' | 'connection' | 'file',
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The run was stopped from outside: a signal (Ctrl-C is SIGINT), or standard
+ * output closed by its reader (`... | head`, EPIPE). It ends with 128 + the
+ * signal's number, as a shell reports a process a signal killed.
+ */
+export class Interrupted extends Error {
+  readonly exitCode: number;
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE') {
+    super(signal === 'SIGPIPE' ? 'standard output was closed by its reader (EPIPE)' : `interrupted by ${signal}${signal === 'SIGINT' ? ' (Ctrl-C)' : ''}`);
+    this.exitCode = 128 + { SIGHUP: 1, SIGINT: 2, SIGPIPE: 13, SIGTERM: 15 }[signal];
   }
 }
 

@@ -10,6 +10,7 @@ export {
   parseCommandLine,
   problemsError,
   readConfig,
+  serverTarget,
   shown,
   type CommandLineSpec,
   type Config,

@@ -1,11 +1,13 @@
 /**
  * The last step of a command line: runs its main function and turns what it
  * returns, or throws, into process.exitCode (0 passed; 1 a test, migration or
- * seed failed; 2 usage, configuration, refused or connection), printing an
+ * seed failed; 2 usage, configuration, refused, connection or a file that cannot
+ * be written; 128 + the signal's number when a signal stopped it), printing an
  * error once. cli.ts uses it, and so can a program built on the package.
  */
 import chalk from 'chalk';
-import { RunnerError, SqlFileError, describe, isPgError } from './errors.js';
+import { abandonWrites, fileReason } from './database/folders.js';
+import { Interrupted, RunnerError, SqlFileError, describe, isPgError } from './errors.js';
 import { consoleOutput, type Output } from './output.js';
 
 export function runMain(main: () => Promise<number>, output: Output = consoleOutput): void {
@@ -15,6 +17,12 @@ export function runMain(main: () => Promise<number>, output: Output = consoleOut
     },
     (error: unknown) => {
       process.exitCode = reportError(error, output);
+      if (error instanceof Interrupted) {
+        // work the signal cut short (a build, workers) would keep the process alive: end it now,
+        // without the temporary files of writes under way
+        abandonWrites();
+        process.exit(error.exitCode);
+      }
     },
   );
 }
@@ -26,6 +34,11 @@ export function reportError(error: unknown, output: Output): number {
     output.warn(chalk.red(error.formatted));
     return 1;
   }
+  if (error instanceof Interrupted) {
+    // standard output's reader is gone (`| head`): nothing to say, quietly
+    if (error.signal !== 'SIGPIPE') output.warn(chalk.yellow(`stopped: ${error.message}`));
+    return error.exitCode;
+  }
   if (error instanceof RunnerError) {
     // a refusal says "refusing to ...": it needs no prefix
     output.warn(chalk.red(error.kind === 'refused' ? error.message : `error: ${error.message}`));
@@ -35,6 +48,13 @@ export function reportError(error: unknown, output: Output): number {
     // the database refused a privilege (Supabase's platform: supautils, the Storage
     // API's triggers, a role without a grant): what it said, not where the runner was
     output.warn(chalk.red(`error: the database refused: ${describe(error)}${error.hint ? `\n  hint: ${error.hint}` : ''}`));
+    return 2;
+  }
+  const reason = fileReason(error);
+  if (reason !== null) {
+    // a file-system error that nothing above named (a full disk under PGlite's data folder)
+    const message = error instanceof Error && error.message !== '' ? `${error.message}: ` : '';
+    output.warn(chalk.red(`error: ${message}${reason}`));
     return 2;
   }
   output.warn(chalk.red(`unexpected error: ${describe(error)}`));

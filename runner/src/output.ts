@@ -9,19 +9,41 @@ export interface Output {
 }
 
 let statusShown = false;
+
+/**
+ * Standard output's reader went away (`pg-tap-runner test --reporter tap | head`):
+ * what is left to print is dropped, without the EPIPE error Node.js would throw,
+ * and `stdoutClosed` fires once, so a run can stop (test.ts) and end quietly.
+ */
+let stdoutOpen = true;
+export const stdoutClosed = new EventTarget();
+process.stdout.on('error', () => {
+  // EPIPE, or any other error of a stream that can no longer be written
+  if (!stdoutOpen) return;
+  stdoutOpen = false;
+  stdoutClosed.dispatchEvent(new Event('closed'));
+});
+const write = (text: string) => {
+  if (stdoutOpen) process.stdout.write(text);
+};
+// the same for standard error (`2>&1 | head`): its lines are dropped
+let stderrOpen = true;
+process.stderr.on('error', () => {
+  stderrOpen = false;
+});
 const clearStatus = () => {
-  if (statusShown) process.stdout.write('\r\x1b[K');
+  if (statusShown) write('\r\x1b[K');
   statusShown = false;
 };
 
 export const consoleOutput: Output = {
   info: (line) => {
     clearStatus();
-    process.stdout.write(line + '\n');
+    write(line + '\n');
   },
   warn: (line) => {
     clearStatus();
-    process.stderr.write(line + '\n');
+    if (stderrOpen) process.stderr.write(line + '\n');
   },
   isTTY: process.stdout.isTTY === true,
   status: (line) => {
@@ -29,7 +51,7 @@ export const consoleOutput: Output = {
     clearStatus();
     if (line === '') return;
     const width = process.stdout.columns || 80;
-    process.stdout.write(line.length > width - 1 ? line.slice(0, width - 2) + '…\x1b[0m' : line);
+    write(line.length > width - 1 ? line.slice(0, width - 2) + '…\x1b[0m' : line);
     statusShown = true;
   },
 };

@@ -89,9 +89,14 @@ test('a failed build: the failing migration or seed replaces the last reports, a
     assert.match(text, /^stopped: the database could not be built; 1 file not run$/m);
     assert.equal(output.lines.at(-1), '0 passed, 1 failed');
     const junit = readFileSync(path.join(reportsDir, 'junit.xml'), 'utf8');
-    assert.match(junit, /<testsuites name="pgTAP" tests="1" failures="0" errors="1"/, 'the last run\'s green report is gone');
+    // the failed step, and the run stopped with the file it did not run
+    assert.match(junit, /<testsuites name="pgTAP" tests="3" failures="0" errors="2" skipped="1"/, 'the last run\'s green report is gone');
+    assert.match(junit, /<error message="stopped: the database could not be built \((seed|migration)\); 1 file not run" type="stopped">/);
     assert.match(junit, new RegExp(`<testsuite name="${file}"[^>]*>\\n {4}<testcase name="\\(the file as a whole\\)"[^>]*>\\n {6}<error message="the (seed|migration) failed`));
-    assert.deepEqual(await readdir(path.join(reportsDir, 'tap'), { recursive: true }).then((l) => l.filter((f) => f.endsWith('.tap'))), [`${file}.tap`]);
+    assert.deepEqual(
+      await readdir(path.join(reportsDir, 'tap'), { recursive: true }).then((l) => l.filter((f) => f.endsWith('.tap')).sort()),
+      ['run-stopped.tap', `${file}.tap`, 'supabase/tests/010_pass.sql.tap'].sort(),
+    );
     await rm(path.join(dir, file));
     if (file.includes('seed')) await writeFile(path.join(dir, file), readFileSync(path.join(PROJECT, file)));
   }

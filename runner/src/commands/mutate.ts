@@ -13,12 +13,13 @@
  * configuration or connection problems (a malformed equivalents file among
  * them, reported before anything is built).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { readMigrations } from '../database/migration-files.js';
+import { writeAtomically } from '../database/folders.js';
 import { openResetTarget } from '../database/reset.js';
 import { mutationCommands, mutationSummary, type MutationFindings } from '../mutate/github.js';
 import { locateRule } from '../mutate/locate.js';
@@ -37,6 +38,7 @@ import {
 import type { Output } from '../output.js';
 import { appendSummary } from '../report/github.js';
 import { failureLines, fileLine, seconds } from '../report/report.js';
+import { claimReports } from '../report/reporters.js';
 import { chooseFiles } from '../suite/files.js';
 
 export const JUNIT_FILE = 'mutate-junit.xml';
@@ -47,7 +49,8 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
   const c = new Chalk({ level: terminal && config.test.colour ? 1 : 0 });
   const equivalentsShown = shown(config, config.mutate.equivalentsFile);
 
-  // checks before anything is built: the equivalents file, the suite's files (every one: --grep selects mutants)
+  // checks before anything is built: the reports folder, the equivalents file, the suite's files (every one: --grep selects mutants)
+  await claimReports(config);
   const equivalents = await readEquivalents(config);
   const { selected, setupFiles } = await chooseFiles({ ...config, testPaths: [], test: { ...config.test, grep: null, shard: null } });
 
@@ -159,8 +162,7 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
   }
 
   const junit = path.join(config.test.reportsDir, JUNIT_FILE);
-  await mkdir(config.test.reportsDir, { recursive: true });
-  await writeFile(junit, mutationJunit(run.verdicts, run.stale, equivalentsShown));
+  await writeAtomically(junit, mutationJunit(run.verdicts, run.stale, equivalentsShown), shown(config, junit));
 
   output.info('');
   output.info(`${scoreDetail(score, equivalentsShown)}`);

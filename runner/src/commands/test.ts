@@ -17,17 +17,18 @@
  * Exit 0 when everything passed, 1 on any failure, 2 on usage, configuration
  * or connection problems.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { checkMigrationFiles } from '../database/migrate.js';
 import { openResetTarget } from '../database/reset.js';
 import { BuildError, phaseClock, prepareSnapshot, type Phase, type PhaseClock } from '../database/snapshot.js';
-import { SqlFileError, describe } from '../errors.js';
-import type { Output } from '../output.js';
+import { Interrupted, SqlFileError, describe } from '../errors.js';
+import { stdoutClosed, type Output } from '../output.js';
 import { seconds } from '../report/report.js';
 import { githubReporter } from '../report/github.js';
-import { humanReporter, tapReporter, writeReports, type Reporter } from '../report/reporters.js';
+import { claimReports, humanReporter, startReports, tapReporter, writeReports, type Reporter } from '../report/reporters.js';
 import { buildDatabase } from '../suite/build.js';
 import { ConnectionExecutor, WorkerExecutor, type Executor, type ServerBaseline } from '../suite/executors.js';
 import { chooseFiles } from '../suite/files.js';
@@ -47,9 +48,48 @@ export async function testCommand(config: Config, output: Output, options: TestR
   // every phase of the run on one clock: the time line adds up to the total
   const clock = phaseClock(options.startedAt);
   if (options.startedAt !== undefined) clock.lap('start');
+  // the reports folder first: one the runner did not make refuses the run before anything else
+  await claimReports(config, { create: false });
+  const stop = stopSignals();
+  const run: RunState = { selected: [], results: [], started: false, reported: false };
+  try {
+    return await runFiles(config, output, clock, stop, run);
+  } catch (error) {
+    // however the run ended, its reports say so: what ran, what stopped it and every file that did not run
+    // (a run refused before it started writes none, but replaces the last run's)
+    if (!run.reported && (run.started || existsSync(path.join(config.test.reportsDir, 'junit.xml')))) {
+      await writeReports(config, ran(run), { reason: describe(error), notRun: notRun(config, run) }).catch((failure: unknown) => {
+        output.warn(`the reports could not be written: ${describe(failure)}`);
+      });
+    }
+    throw error;
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** What a run has done so far, for the reports of a run that ends early. */
+interface RunState {
+  selected: string[];
+  /** by index of `selected` */
+  results: (FileOutcome | undefined)[];
+  /** the run began: its reports say it has not finished */
+  started: boolean;
+  /** the reports are written: nothing more to say */
+  reported: boolean;
+}
+
+const ran = (run: RunState) => run.results.filter((r): r is FileOutcome => r !== undefined);
+const notRun = (config: Config, run: RunState) => run.selected.flatMap((file, i) => (run.results[i] === undefined ? [shown(config, file)] : []));
+
+async function runFiles(config: Config, output: Output, clock: PhaseClock, stop: StopSignals, run: RunState): Promise<number> {
   const { selected, setupFiles } = await chooseFiles(config);
+  run.selected = selected;
   // the migration files' own problems refuse the run before anything is built or reset
   await checkMigrationFiles(config, 'build the database');
+  // from here on, junit.xml says the run has not finished until it has: the last run's reports are gone
+  await startReports(config, selected.map((f) => shown(config, f)));
+  run.started = true;
   clock.lap('selection');
   const chosen = config.test.reporter === 'tap' ? tapReporter(output, config) : humanReporter(output, config);
   // on GitHub Actions, also annotations on the failing lines and the job summary
@@ -60,15 +100,15 @@ export async function testCommand(config: Config, output: Output, options: TestR
   // 2. the database, built once
   let prepared: Prepared;
   try {
-    prepared = await clock.time('database', () => prepareDatabase(config, setupFiles, reporter, jobs));
+    prepared = await clock.time('database', () => stop.race(prepareDatabase(config, setupFiles, reporter, jobs)));
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
-    return buildFailed(error, config, reporter, selected.length, clock);
+    return buildFailed(error, config, reporter, run, clock);
   }
   const { executors, setupOutcomes, chainExecutor } = prepared;
 
   // 3. run, in parallel when asked; results by index, so the order is the paths' whatever the timing
-  const results: (FileOutcome | undefined)[] = new Array(selected.length);
+  const results = run.results;
   const queue: { index: number; job: Job }[] = [];
   selected.forEach((file, index) => {
     const setup = setupOutcomes.get(shown(config, file));
@@ -104,17 +144,17 @@ export async function testCommand(config: Config, output: Output, options: TestR
   };
   let next = 0;
   try {
-    await Promise.all(executors.map((e) => e.whenReady()));
+    await stop.race(Promise.all(executors.map((e) => e.whenReady())));
     if (config.target.kind === 'embedded') clock.lap(`${jobs} worker${jobs === 1 ? '' : 's'} ready`, workerStart(executors));
     else clock.lap('connections');
     await clock.time('files', async () => {
       await Promise.all(
         executors.map(async (executor) => {
-          while (stopped === null && fatal === null && next < queue.length && (chainFrom === null || queue[next]!.index < chainFrom)) {
+          while (stopped === null && fatal === null && stop.signal === null && next < queue.length && (chainFrom === null || queue[next]!.index < chainFrom)) {
             const { index, job } = queue[next++]!;
             reporter.fileStarted(job.shown);
             try {
-              const outcome = await executor.run(job);
+              const outcome = await stop.race(executor.run(job));
               settle(index, outcome);
               if (chainFrom === null || index <= chainFrom) verdict(outcome);
             } catch (error) {
@@ -123,17 +163,17 @@ export async function testCommand(config: Config, output: Output, options: TestR
           }
         }),
       );
-      if (chainFrom === null || stopped !== null || fatal !== null) return;
+      if (chainFrom === null || stopped !== null || fatal !== null || stop.signal !== null) return;
       // embedded: a database from the snapshot, the file that committed run again on it; a server has its changes already
       const from = chainFrom;
       const chain = queue.filter(({ index }) => (config.target.kind === 'embedded' ? index >= from : index > from));
       const executor = await chainExecutor(executors);
       try {
         for (const { index, job } of chain) {
-          if (stopped !== null || fatal !== null) break;
+          if (stopped !== null || fatal !== null || stop.signal !== null) break;
           reporter.fileStarted(job.shown);
           try {
-            const outcome = await executor.run({ ...job, keep: true });
+            const outcome = await stop.race(executor.run({ ...job, keep: true }));
             results[index] = outcome;
             report();
             verdict(outcome);
@@ -145,18 +185,64 @@ export async function testCommand(config: Config, output: Output, options: TestR
         if (!executors.includes(executor)) await executor.close();
       }
     });
+  } catch (error) {
+    // the workers or connections could not start (a damaged snapshot, a refused connection), or a signal came
+    fatal ??= error;
   } finally {
     await Promise.all(executors.map((e) => e.close()));
   }
+  if (fatal === null && stop.signal !== null) fatal = new Interrupted(stop.signal);
 
-  // 4. report
-  const outcomes = results.filter((r): r is FileOutcome => r !== undefined);
-  await clock.time('reports', () => writeReports(config, outcomes));
-  const notRun = selected.length - outcomes.length;
-  reporter.finished(outcomes, notRun, stopped, clock.totalMs(), timeLine(clock.phases), fatal === null);
+  // 4. report: a stopped run names why and every file it did not run
+  const outcomes = ran(run);
+  const reason = fatal !== null ? describe(fatal) : stopped;
+  await clock.time('reports', () => writeReports(config, outcomes, reason === null ? undefined : { reason, notRun: notRun(config, run) }));
+  run.reported = true;
+  const notRunCount = selected.length - outcomes.length;
+  reporter.finished(outcomes, notRunCount, fatal instanceof Interrupted ? fatal.message : stopped, clock.totalMs(), timeLine(clock.phases), fatal === null);
   if (fatal !== null) throw fatal;
   const failed = outcomes.some((o) => !filePassed(o));
   return failed || outcomes.some((o) => o.summary.bailout !== null) ? 1 : 0;
+}
+
+/** The signals that stop a run, and standard output closed by its reader. */
+interface StopSignals {
+  /** what stopped the run, once something has */
+  readonly signal: Interrupted['signal'] | null;
+  /** `work`, or an Interrupted as soon as a signal comes (`work` goes on; its failure is ignored) */
+  race<T>(work: Promise<T>): Promise<T>;
+  dispose(): void;
+}
+
+function stopSignals(): StopSignals {
+  let signal: Interrupted['signal'] | null = null;
+  let fire!: (error: Interrupted) => void;
+  const stopped = new Promise<never>((_resolve, reject) => {
+    fire = reject;
+  });
+  stopped.catch(() => {});
+  const on = (name: Interrupted['signal']) => () => {
+    if (signal !== null) return;
+    signal = name;
+    fire(new Interrupted(name));
+  };
+  const handlers = { SIGINT: on('SIGINT'), SIGTERM: on('SIGTERM'), SIGHUP: on('SIGHUP') };
+  for (const [name, handler] of Object.entries(handlers)) process.on(name, handler);
+  const closed = on('SIGPIPE');
+  stdoutClosed.addEventListener('closed', closed);
+  return {
+    get signal() {
+      return signal;
+    },
+    race: <T>(work: Promise<T>) => {
+      work.catch(() => {});
+      return Promise.race([work, stopped]);
+    },
+    dispose: () => {
+      for (const [name, handler] of Object.entries(handlers)) process.off(name, handler);
+      stdoutClosed.removeEventListener('closed', closed);
+    },
+  };
 }
 
 interface Prepared {
@@ -232,7 +318,7 @@ async function prepareDatabase(config: Config, setupFiles: string[], reporter: R
  * says so: exit 1. Anything else (a lost connection, a crash) is reported the
  * same way in reports/, then thrown: exit 2.
  */
-async function buildFailed(error: BuildError, config: Config, reporter: Reporter, selected: number, clock: PhaseClock): Promise<number> {
+async function buildFailed(error: BuildError, config: Config, reporter: Reporter, run: RunState, clock: PhaseClock): Promise<number> {
   const cause = error.cause;
   const step = { bootstrap: 'platform bootstrap', migrations: 'migration', seed: 'seed', pgTAP: 'pgTAP install', 'setup files': 'setup files', PGlite: 'database start' }[error.phase];
   const failure: FileOutcome = {
@@ -243,10 +329,13 @@ async function buildFailed(error: BuildError, config: Config, reporter: Reporter
     summary: summariseTap([]),
     buildStep: step,
   };
-  await clock.time('reports', () => writeReports(config, [failure]));
+  await clock.time('reports', () =>
+    writeReports(config, [failure], { reason: `the database could not be built (${step})`, notRun: notRun(config, run) }),
+  );
+  run.reported = true;
   if (!(cause instanceof SqlFileError)) throw cause;
   reporter.fileDone(0, failure);
-  reporter.finished([failure], selected, 'the database could not be built', clock.totalMs(), timeLine(clock.phases), true);
+  reporter.finished([failure], run.selected.length, 'the database could not be built', clock.totalMs(), timeLine(clock.phases), true);
   return 1;
 }
 

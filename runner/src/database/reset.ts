@@ -15,6 +15,8 @@ import type { Output } from '../output.js';
 import { PART_DESCRIPTION, ensurePlatform } from './bootstrap.js';
 import { assertCanBootstrap } from './bootstrap-check.js';
 import { markBuildStarted } from './build-mark.js';
+import { guardFirstReset, markReset } from './consent.js';
+import { claimFolder, fileError } from './folders.js';
 import { guardBeforeConnecting, guardDatabase } from './guards.js';
 import type { DataDirLock } from './lock.js';
 import { checkMigrationFiles, checkServerExtensions, migrate } from './migrate.js';
@@ -38,35 +40,50 @@ export async function openResetTarget(
   await checkMigrationFiles(config, options.action);
   let lock: DataDirLock | undefined;
   if (config.target.kind === 'embedded' && !options.memory) {
+    const dataDir = config.target.dataDir;
+    // only a folder the runner made (or an empty one) is deleted: anything else is refused, untouched
+    await claimFolder(dataDir, 'data', shown(config, dataDir), options.action);
     // nobody else may have the folder open while it is replaced
-    lock = await lockEmbedded(config, config.target.dataDir, output);
+    lock = await lockEmbedded(config, dataDir, output);
     try {
+      // again, under the lock: what another process did meanwhile counts
+      const state = await claimFolder(dataDir, 'data', shown(config, dataDir), options.action);
+      if (state === 'adopted') output.info(`reset: ${shown(config, dataDir)} is a PGlite data folder from an earlier pg-tap-runner: replacing it`);
       // until the command marks it complete, the folder is an unfinished build (build-mark.ts)
-      await markBuildStarted(config.target.dataDir);
-      await rm(config.target.dataDir, { recursive: true, force: true });
+      await markBuildStarted(dataDir);
+      await rm(dataDir, { recursive: true, force: true });
     } catch (error) {
       await lock.release();
-      throw error;
+      throw fileError(error, `delete ${shown(config, dataDir)}`);
     }
-    output.info(`reset: new embedded database at ${shown(config, config.target.dataDir)}`);
+    output.info(`reset: new embedded database at ${shown(config, dataDir)}`);
   }
   const target = await openTarget(config, output, { memory: options.memory, ...(lock ? { lock } : {}) });
   try {
     if (target.kind === 'server') {
-      await guardDatabase(target, options.action);
+      await guardDatabase(target, options.action, config);
       // what would stop the build on this server, before anything is dropped
       try {
         await checkServerExtensions(target, config, options.action);
+        // the first reset of a database holding what this project did not make needs --confirm
+        await guardFirstReset(target, config, options.action, output);
         await assertCanBootstrap(target, `refusing to ${options.action}: nothing was touched`);
       } catch (error) {
         throw refusedByServer(error, target, options.action);
       }
-      const { droppedSchemas } = await inTransaction(target, () => emptyServerDatabase(target)).catch((error: unknown) => {
+      const { droppedSchemas } = await inTransaction(target, async () => {
+        const emptied = await emptyServerDatabase(target);
+        await markReset(target);
+        return emptied;
+      }).catch((error: unknown) => {
         throw refusedByServer(error, target, options.action);
       });
       output.info(
         `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; realtime; auth.users)`,
       );
+    } else {
+      // the runner's mark, as a server reset leaves it: both builds have the same catalogue
+      await markReset(target);
     }
     return target;
   } catch (error) {

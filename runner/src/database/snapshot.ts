@@ -17,14 +17,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
-import { describe } from '../errors.js';
+import { RunnerError, describe } from '../errors.js';
 import type { Output } from '../output.js';
+import { claimFolder, fileError, markFolder, writeAtomically } from './folders.js';
 import type { RebuildPhase } from './reset.js';
 import { resolveSeedFiles } from './supabase-config.js';
 import { EmbeddedTarget } from './target.js';
@@ -182,8 +183,11 @@ export async function prepareSnapshot<Setup>(
   build: Build<Setup>,
 ): Promise<Snapshot<Setup>> {
   const clock = phaseClock();
-  const hash = await clock.time('hash', () => snapshotHash(config, setupFiles));
   const dir = config.test.snapshotDir;
+  // the folder is the runner's (or new, or empty), and writable, before anything is built
+  const state = await claimFolder(dir, 'snapshots', shown(config, dir), 'keep snapshots there');
+  if (state !== 'marked') await markFolder(dir, 'snapshots', shown(config, dir));
+  const hash = await clock.time('hash', () => snapshotHash(config, setupFiles));
   const file = path.join(dir, `${hash}.tar`);
   const metaFile = path.join(dir, `${hash}.json`);
   if (config.test.cache && existsSync(file) && existsSync(metaFile)) {
@@ -210,7 +214,8 @@ export async function prepareSnapshot<Setup>(
       output.warn(line);
     },
   };
-  const { target, initdb } = await emptyDatabase(dir, !config.test.cache).catch((error: unknown) => {
+  const { target, initdb } = await emptyDatabase(dir, !config.test.cache, shown(config, dir)).catch((error: unknown) => {
+    if (error instanceof RunnerError) throw error;
     throw new BuildError('PGlite', error);
   });
   clock.lap(initdb ? 'PGlite with initdb' : 'PGlite from the initdb cache');
@@ -223,15 +228,14 @@ export async function prepareSnapshot<Setup>(
     await target.close();
   }
   const createdAt = new Date().toISOString();
-  await mkdir(dir, { recursive: true });
-  // written under temporary names, then renamed: a concurrent run never reads half a snapshot
-  const temporary = `.${process.pid}.${Date.now()}`;
-  await writeFile(file + temporary, bytes);
+  // written under temporary names, then renamed: a concurrent run never reads half a snapshot,
+  // and a failed write (a full disk) leaves no part of one; the tar first, then what says it is whole
   const meta: SnapshotMeta<Setup> = { hash, createdAt, phases: clock.phases, setup: built.setup, info, warnings };
-  await writeFile(metaFile + temporary, JSON.stringify(meta));
-  await rename(file + temporary, file);
-  await rename(metaFile + temporary, metaFile);
-  await prune(dir, hash);
+  await writeAtomically(file, bytes, `the snapshot ${shown(config, file)}`);
+  await writeAtomically(metaFile, JSON.stringify(meta), `the snapshot ${shown(config, metaFile)}`);
+  await prune(dir, hash).catch((error: unknown) => {
+    throw fileError(error, `remove old snapshots from ${shown(config, dir)}`);
+  });
   clock.lap('save');
   return { hash, file, reused: false, createdAt, setup: built.setup, phases: clock.phases };
 }
@@ -242,7 +246,7 @@ export async function prepareSnapshot<Setup>(
  * kept beside the snapshots as `initdb-<key>.tar` and the next build (a
  * migration changed) restores it instead. `fresh` (--no-cache) makes it anew.
  */
-async function emptyDatabase(dir: string, fresh: boolean): Promise<{ target: EmbeddedTarget; initdb: boolean }> {
+async function emptyDatabase(dir: string, fresh: boolean, shownDir: string): Promise<{ target: EmbeddedTarget; initdb: boolean }> {
   const file = path.join(dir, `initdb-${await initdbKey()}.tar`);
   if (!fresh && existsSync(file)) {
     try {
@@ -253,10 +257,7 @@ async function emptyDatabase(dir: string, fresh: boolean): Promise<{ target: Emb
   }
   const target = await EmbeddedTarget.forSnapshot();
   try {
-    await mkdir(dir, { recursive: true });
-    const temporary = `${file}.${process.pid}.${Date.now()}`;
-    await writeFile(temporary, await target.snapshot());
-    await rename(temporary, file);
+    await writeAtomically(file, await target.snapshot(), `the initdb cache in ${shownDir}`);
   } catch (error) {
     await target.close();
     throw error;
@@ -286,4 +287,12 @@ async function prune(dir: string, current: string): Promise<void> {
   // an initdb cache of another PGlite or runner
   const initdb = `initdb-${await initdbKey()}.tar`;
   for (const n of await readdir(dir)) if (/^initdb-[0-9a-f]{16}\.tar$/.test(n) && n !== initdb) await rm(path.join(dir, n), { force: true });
+  // half-written files an earlier runner left when it was killed (written by `writeAtomically`, or before it by
+  // `<name>.<pid>.<time>`): removed once they are a minute old, when no write can still be filling them
+  const now = Date.now();
+  for (const n of await readdir(dir)) {
+    if (!/\.tar\.\d+\.\d+$|\.json\.\d+\.\d+$|\.[0-9a-f-]{36}\.tmp$/.test(n)) continue;
+    const info = await stat(path.join(dir, n)).catch(() => null);
+    if (info !== null && now - info.mtimeMs > 60_000) await rm(path.join(dir, n), { force: true });
+  }
 }

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { PGlite, type QueryOptions } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { shown, type Config, type TargetConfig } from '../config.js';
-import { connection, describe, usage } from '../errors.js';
+import { connection, describe, refused, usage } from '../errors.js';
 import type { Output } from '../output.js';
 import { incompleteBuild } from './build-mark.js';
 import { embeddedExtensions } from './extensions.js';
+import { claimFolder, fileError, markFolder } from './folders.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 import { SnapshotFS, dataDirTar } from './snapshot-fs.js';
 
@@ -19,8 +20,10 @@ export type Row = Record<string, unknown>;
 
 export interface Target {
   readonly kind: 'embedded' | 'server';
-  /** for messages: "embedded (in memory)", "embedded (.data/pglite)", "postgresql://postgres@127.0.0.1:54322/postgres" */
+  /** for messages: "embedded (in memory)", "embedded (.data/pglite)", "postgresql://postgres@127.0.0.1:54322/postgres" (where the driver connected) */
   readonly label: string;
+  /** a server's: the address the connection reached (null for a Unix socket) */
+  readonly peer?: string | null;
   /** Runs one statement, with optional parameters, and returns its rows. */
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of any number of statements; returns nothing. */
@@ -170,7 +173,13 @@ export async function lockEmbedded(config: Config, dataDir: string, output: Outp
 export async function openDataDir(config: Config, dataDir: string, output: Output, lock?: DataDirLock): Promise<EmbeddedTarget> {
   const held = lock ?? (await lockEmbedded(config, dataDir, output));
   try {
-    return await EmbeddedTarget.open(dataDir, held);
+    // PGlite makes a database in any folder it is given: only an empty one, or one of ours
+    const state = await claimFolder(dataDir, 'data', shown(config, dataDir), `open ${shown(config, dataDir)} as the embedded database`);
+    // marked first: a database that fails half-way (a full disk) is still the runner's to replace
+    if (state !== 'marked') await markFolder(dataDir, 'data', shown(config, dataDir));
+    return await EmbeddedTarget.open(dataDir, held).catch((error: unknown) => {
+      throw fileError(error, `open the embedded database in ${shown(config, dataDir)}`);
+    });
   } catch (error) {
     await held.release();
     throw error;
@@ -205,6 +214,7 @@ export class ServerTarget implements Target {
   private constructor(
     private readonly client: pg.Client,
     readonly label: string,
+    readonly peer: string | null,
   ) {
     client.on('error', (error) => {
       this.lost = error;
@@ -212,17 +222,29 @@ export class ServerTarget implements Target {
     client.on('notice', (notice) => this.listeners.forEach((listener) => listener(notice)));
   }
 
-  static async connect(url: string): Promise<ServerTarget> {
+  /**
+   * Connects as the driver reads `url` (and PGHOST, PGPORT, ...). `expected`, the
+   * configuration's reading of the same (what the guard judged), must agree with
+   * the driver's, or nothing is done.
+   */
+  static async connect(url: string, expected?: Extract<TargetConfig, { kind: 'server' }>): Promise<ServerTarget> {
     // loaded here, not at the top: an embedded run (and every test worker) never needs it
     const { default: pgModule } = await import('pg');
     const client = new pgModule.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    const label = serverLabel(client.user ?? '', client.host, client.port, client.database ?? '');
+    if (expected !== undefined && (client.host !== expected.host || client.port !== expected.port || client.database !== expected.database)) {
+      throw refused(
+        `refusing to connect: the driver would connect to ${label}, not to ${serverLabel(expected.user, expected.host, expected.port, expected.database)} as the guard read the URL; nothing was touched`,
+      );
+    }
     try {
       await client.connect();
     } catch (error) {
       await client.end().catch(() => {});
-      throw connection(`cannot connect to ${redact(url)}: ${describe(error)}`);
+      throw connection(`cannot connect to ${label}: ${describe(error)}`);
     }
-    return new ServerTarget(client, redact(url));
+    const stream = (client as unknown as { connection?: { stream?: { remoteAddress?: string } } }).connection?.stream;
+    return new ServerTarget(client, label, stream?.remoteAddress ?? null);
   }
 
   async query<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -295,6 +317,16 @@ function psqlText(row: unknown[]): string {
   return row.map((value) => (value === null || value === undefined ? '' : String(value))).join('|');
 }
 
+/**
+ * Where a connection goes, for messages: postgresql://user@host:port/database,
+ * or for a Unix socket postgresql://user@/database?host=/folder&port=5432. No password.
+ */
+export function serverLabel(user: string, host: string, port: number, database: string): string {
+  const who = user === '' ? '' : `${encodeURIComponent(user)}@`;
+  if (host.startsWith('/')) return `postgresql://${who}/${encodeURIComponent(database)}?host=${host}&port=${port}`;
+  return `postgresql://${who}${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(database)}`;
+}
+
 /** The URL without its password, for messages. */
 export function redact(url: string): string {
   try {
@@ -317,7 +349,7 @@ export async function openTarget(
   options: { memory: boolean; lock?: DataDirLock },
 ): Promise<Target> {
   const target: TargetConfig = config.target;
-  if (target.kind === 'server') return ServerTarget.connect(target.url);
+  if (target.kind === 'server') return ServerTarget.connect(target.url, target);
   if (options.memory) return EmbeddedTarget.open(null);
   return openDataDir(config, target.dataDir, output, options.lock);
 }

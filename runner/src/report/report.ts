@@ -245,7 +245,13 @@ const secs = (ms: number) => (ms / 1000).toFixed(3);
  * diagnostics; problems of the file itself (SQL error, plan, time limit, leak,
  * bail out) are one more testcase with an <error> or <failure>.
  */
-export function junitXml(outcomes: FileOutcome[], options: { name?: string; timestamp?: Date } = {}): string {
+/** Why a run ended before every file ran, and the files that did not run (shown paths). */
+export interface RunStop {
+  reason: string;
+  notRun: string[];
+}
+
+export function junitXml(outcomes: FileOutcome[], options: { name?: string; timestamp?: Date; stopped?: RunStop } = {}): string {
   const timestamp = (options.timestamp ?? new Date()).toISOString().replace(/\.\d+Z$/, '');
   const suites: string[] = [];
   let all = { tests: 0, failures: 0, errors: 0, skipped: 0, ms: 0 };
@@ -286,6 +292,24 @@ export function junitXml(outcomes: FileOutcome[], options: { name?: string; time
         (cases.length > 0 ? '\n' : '') +
         `    <system-out>${xmlEscape(systemOut(outcome))}</system-out>\n` +
         `  </testsuite>`,
+    );
+  }
+  if (options.stopped !== undefined) {
+    // the run itself: an error naming what stopped it and every file that did not run; each of those skipped
+    const { reason, notRun } = options.stopped;
+    const body = [reason, ...(notRun.length > 0 ? ['', `not run (${notRun.length}):`, ...notRun.map((f) => `  ${f}`)] : [])].join('\n');
+    const cases = [
+      `    <testcase${attrs({ name: '(the run as a whole)', classname: '(run)', time: secs(0) })}>\n` +
+        `      <error${attrs({ message: `stopped: ${reason}${notRun.length > 0 ? `; ${notRun.length} file${notRun.length === 1 ? '' : 's'} not run` : ''}`, type: 'stopped' })}>${xmlEscape(body)}</error>\n    </testcase>`,
+      ...notRun.map(
+        (file) => `    <testcase${attrs({ name: '(not run)', classname: file, time: secs(0), file })}>\n      <skipped${attrs({ message: `not run: ${reason}` })}/>\n    </testcase>`,
+      ),
+    ];
+    all = { ...all, tests: all.tests + cases.length, errors: all.errors + 1, skipped: all.skipped + notRun.length };
+    suites.push(
+      `  <testsuite${attrs({ name: '(run)', tests: cases.length, failures: 0, errors: 1, skipped: notRun.length, time: secs(0), timestamp })}>\n` +
+        cases.join('\n') +
+        `\n  </testsuite>`,
     );
   }
   return (
