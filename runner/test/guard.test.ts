@@ -11,7 +11,7 @@
  *   parameters, PGHOST, PGHOSTADDR), and prints it;
  * - the production marker a database's owner can set without being a
  *   superuser: its comment (on a server served by PGlite here;
- *   postgres15-guard.test.ts proves it where the user is not a superuser).
+ *   on-server/production-guard.test.ts proves it where the user is not a superuser).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
