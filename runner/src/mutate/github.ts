@@ -66,7 +66,7 @@ export function mutationAnnotations(f: MutationFindings): Annotation[] {
 }
 
 export function mutationCommands(f: MutationFindings): string[] {
-  return mutationAnnotations(f).map(errorCommand);
+  return mutationAnnotations(f).map((a) => errorCommand(a));
 }
 
 /** The job summary: score, the table per operator, then every finding with its line. */

@@ -2,7 +2,8 @@
  * GitHub Actions, when the runner runs there (GITHUB_ACTIONS=true: config.github):
  * - each failure an error annotation on the file at the line of the failing
  *   statement: a failed assertion, an SQL error, a time-out, a plan problem, a
- *   bail out, a leak (at the file's commit), a failed migration or seed;
+ *   bail out, a failed migration or seed; a file that committed changes the
+ *   later files ran with (as under pg_prove, not a failure): a warning at its commit;
  * - a Markdown summary (files, counts, the failures with their lines, the
  *   slowest files) appended to $GITHUB_STEP_SUMMARY.
  * Annotations are workflow commands (`::error file=…,line=…,title=…::message`),
@@ -15,7 +16,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { splitSql } from '../database/sql-split.js';
 import type { Output } from '../output.js';
-import { fileFaults, filePassed, type FileOutcome } from '../suite/tap.js';
+import { fileFaults, filePassed, keptChanges, type FileOutcome } from '../suite/tap.js';
 import { assertionsOf, seconds, totals } from './report.js';
 import type { Reporter } from './reporters.js';
 
@@ -37,14 +38,14 @@ export interface Annotation {
   message: string;
 }
 
-/** `::error file=…,line=…,title=…::message`, every part escaped. */
-export function errorCommand(a: Annotation): string {
+/** `::error file=…,line=…,title=…::message` (or `::warning`), every part escaped. */
+export function errorCommand(a: Annotation, level: 'error' | 'warning' = 'error'): string {
   const properties = [
     ...(a.file !== null ? [`file=${escapeProperty(a.file)}`] : []),
     ...(a.line !== null ? [`line=${a.line}`] : []),
     `title=${escapeProperty(a.title)}`,
   ];
-  return `::error ${properties.join(',')}::${escapeData(a.message)}`;
+  return `::${level} ${properties.join(',')}::${escapeData(a.message)}`;
 }
 
 /**
@@ -201,6 +202,12 @@ export function githubReporter(inner: Reporter, output: Output, config: Config):
     fileDone: (index, outcome) => inner.fileDone(index, outcome),
     finished(outcomes, notRun, stopped, totalMs, phases, closing) {
       for (const outcome of outcomes) {
+        // a file that committed changes every later file ran with (as under pg_prove): a warning at its commit
+        const kept = keptChanges(outcome);
+        if (kept.length > 0) {
+          const text = textOf(outcome.file);
+          output.warn(errorCommand({ file: outcome.file, line: text === null ? null : commitLine(text), title: kept[0]!, message: kept.join('\n') }, 'warning'));
+        }
         if (filePassed(outcome)) continue;
         const leaked = (outcome.leaks ?? []).length > 0;
         for (const a of annotationsOf(outcome, leaked ? textOf(outcome.file) : null)) output.warn(errorCommand(a));
