@@ -35,7 +35,8 @@ export async function serveInBackground(options: {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   // db serve serves the embedded database: a server URL in the environment is refused
   delete env['DATABASE_URL'];
-  const child: ProcessPromise = $({ cwd: options.cwd, env, quiet: true, nothrow: true })`${process.execPath} ${BIN} db serve --port ${port} --data-dir ${options.dataDir}`;
+  // with the stack bin/pg-tap-runner.js gives db serve (a worker's), so it need not start again for it
+  const child: ProcessPromise = $({ cwd: options.cwd, env, quiet: true, nothrow: true })`${process.execPath} --stack-size=3800 ${BIN} db serve --port ${port} --data-dir ${options.dataDir}`;
   let log = '';
   const listening = new Promise<void>((resolve, reject) => {
     const seconds = options.startSeconds ?? 120;
