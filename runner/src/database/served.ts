@@ -35,7 +35,8 @@ export async function serveInBackground(options: {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   // db serve serves the embedded database: a server URL in the environment is refused
   delete env['DATABASE_URL'];
-  // with the stack bin/pg-tap-runner.js gives db serve (a worker's), so it need not start again for it
+  // with a test worker's stack (4 MB): on V8's 1 MB of the main thread, a value nested 8,000 levels
+  // deep ran PostgreSQL out of stack, the served database died with a PANIC and its clients waited
   const child: ProcessPromise = $({ cwd: options.cwd, env, quiet: true, nothrow: true })`${process.execPath} --stack-size=3800 ${BIN} db serve --port ${port} --data-dir ${options.dataDir}`;
   let log = '';
   const listening = new Promise<void>((resolve, reject) => {
