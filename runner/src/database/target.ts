@@ -187,24 +187,28 @@ export async function openDataDir(config: Config, dataDir: string, output: Outpu
 }
 
 /**
+ * The database's, the role's, then the database-and-role's settings, each set
+ * for the session in that order, in one statement (applyDatabaseSettings, and
+ * suite/pgtap.ts's freshSession after `discard all`).
+ */
+export const APPLY_DATABASE_SETTINGS = /* sql */ `
+  select pg_catalog.set_config(split_part(setting, '=', 1), substr(setting, strpos(setting, '=') + 1), false)
+    from (select unnest(s.setconfig) as setting, (s.setrole <> 0)::int + (s.setdatabase <> 0 and s.setrole <> 0)::int as rank
+            from pg_catalog.pg_db_role_setting s
+           where (s.setdatabase, s.setrole) in (
+                   ((select oid from pg_catalog.pg_database where datname = current_database()), 0::oid),
+                   (0::oid, (select oid from pg_catalog.pg_roles where rolname = current_user)),
+                   ((select oid from pg_catalog.pg_database where datname = current_database()),
+                    (select oid from pg_catalog.pg_roles where rolname = current_user)))
+           order by rank) settings`;
+
+/**
  * PGlite starts its one session without reading `alter database/role ... set`
  * settings (search_path, app.environment); a server applies them at connection.
  * Apply them as a server would: database, then role, then database and role.
  */
 export async function applyDatabaseSettings(db: PGlite): Promise<void> {
-  const { rows } = await db.query<{ setting: string }>(`
-    select unnest(s.setconfig) as setting
-      from pg_catalog.pg_db_role_setting s
-     where (s.setdatabase, s.setrole) in (
-             ((select oid from pg_catalog.pg_database where datname = current_database()), 0::oid),
-             (0::oid, (select oid from pg_catalog.pg_roles where rolname = current_user)),
-             ((select oid from pg_catalog.pg_database where datname = current_database()),
-              (select oid from pg_catalog.pg_roles where rolname = current_user)))
-     order by (s.setrole <> 0)::int + (s.setdatabase <> 0 and s.setrole <> 0)::int`);
-  for (const { setting } of rows) {
-    const equals = setting.indexOf('=');
-    await db.query(`select pg_catalog.set_config($1, $2, false)`, [setting.slice(0, equals), setting.slice(equals + 1)]);
-  }
+  await db.query(APPLY_DATABASE_SETTINGS);
 }
 
 export class ServerTarget implements Target {

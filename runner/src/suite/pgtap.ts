@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { locateSqlError } from '../database/sql-file.js';
 import { splitSql, type Statement } from '../database/sql-split.js';
-import { formatNotice, type Target } from '../database/target.js';
+import { APPLY_DATABASE_SETTINGS, formatNotice, type Target } from '../database/target.js';
 import { RunnerError, describe } from '../errors.js';
 import { decodeScript, interpolate, isOn, metaCommand, pgProveVariables } from './psql.js';
 import { summariseTap, type FileNotice, type FileOutcome } from './tap.js';
@@ -175,14 +175,5 @@ export async function runPgTapFile(
  */
 export async function freshSession(target: Target): Promise<void> {
   await target.exec('discard all');
-  await target.query(`
-    select pg_catalog.set_config(split_part(setting, '=', 1), substr(setting, strpos(setting, '=') + 1), false)
-      from (select unnest(s.setconfig) as setting, (s.setrole <> 0)::int + (s.setdatabase <> 0 and s.setrole <> 0)::int as rank
-              from pg_catalog.pg_db_role_setting s
-             where (s.setdatabase, s.setrole) in (
-                     ((select oid from pg_catalog.pg_database where datname = current_database()), 0::oid),
-                     (0::oid, (select oid from pg_catalog.pg_roles where rolname = current_user)),
-                     ((select oid from pg_catalog.pg_database where datname = current_database()),
-                      (select oid from pg_catalog.pg_roles where rolname = current_user)))
-             order by rank) settings`);
+  await target.query(APPLY_DATABASE_SETTINGS);
 }
