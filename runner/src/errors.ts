@@ -4,11 +4,15 @@
  * (database/sql-file.ts locates an error in its file).
  */
 
-/** A problem that ends the run with exit code 2: usage, configuration, refusal, connection or a file that cannot be written. */
+/**
+ * A problem that ends the run with exit code 2: usage, configuration, refusal,
+ * connection, a file that cannot be written, or a crash (a worker thread that
+ * died or failed: the runner's or the runtime's fault, exit 2 as any unexpected error).
+ */
 export class RunnerError extends Error {
   readonly exitCode = 2;
   constructor(
-    readonly kind: 'usage' | 'config' | 'refused' | 'connection' | 'file',
+    readonly kind: 'usage' | 'config' | 'refused' | 'connection' | 'file' | 'crash',
     message: string,
   ) {
     super(message);
@@ -31,6 +35,7 @@ export class Interrupted extends Error {
 export const usage = (message: string) => new RunnerError('usage', message);
 export const refused = (message: string) => new RunnerError('refused', message);
 export const connection = (message: string) => new RunnerError('connection', message);
+export const crash = (message: string) => new RunnerError('crash', message);
 
 /** The fields PostgreSQL sends with an error, as both pg and PGlite expose them. */
 export interface PgErrorFields {

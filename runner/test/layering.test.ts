@@ -101,8 +101,8 @@ test('the layering check sees static, dynamic and worker imports', () => {
   assert.ok(jobs.includes('src/config.ts'), `static: ${jobs.join(', ')}`);
   const dynamic = importsOf(path.join(SRC, 'suite', 'any.ts'), "const { chooseFiles } = await import('./files.js');").map(shown);
   assert.deepEqual(dynamic, ['src/suite/files.ts'], 'dynamic');
-  const executors = importsOf(path.join(SRC, 'suite', 'executors.ts')).map(shown);
-  assert.ok(executors.includes('src/suite/test-worker.ts'), `worker: ${executors.join(', ')}`);
+  const executors = importsOf(path.join(SRC, 'suite', 'executor.ts')).map(shown);
+  assert.ok(executors.includes('src/suite/worker.ts'), `worker: ${executors.join(', ')}`);
   const cli = importsOf(path.join(SRC, 'cli.ts')).map(shown);
   assert.ok(cli.includes('src/commands/test.ts'), `entry: ${cli.join(', ')}`);
   assert.equal(layerOf(path.join(SRC, 'commands', 'test.ts')), 'commands');

@@ -18,7 +18,7 @@ import { schemasCreatedBy } from '../src/mutate/catalogue.js';
 import { EquivalentsError, parseEquivalents } from '../src/mutate/equivalents.js';
 import { addedValueMutations, boundMutations, withBody, withOnDelete, type Mutant } from '../src/mutate/mutants.js';
 import { KillerMemory, type SuiteFile } from '../src/mutate/order.js';
-import { insideTransaction, runMutant } from '../src/mutate/run.js';
+import { insideTransaction, runMutant } from '../src/suite/mutant-run.js';
 import { memoryOutput } from '../src/output.js';
 import { FIXTURES, SCRATCH, fixtureConfig, serveInMemory } from './helpers.js';
 

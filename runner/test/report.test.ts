@@ -7,12 +7,12 @@ import { Chalk } from 'chalk';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { loadConfig } from '../src/config.js';
 import { memoryOutput } from '../src/output.js';
-import { assertionsOf, failureLines, junitXml, xmlEscape } from '../src/report/report.js';
-import { humanReporter } from '../src/report/reporters.js';
+import { failureLines, junitXml, xmlEscape } from '../src/report/report.js';
+import { humanReporter } from '../src/report/reporters/human.js';
 import { diffFingerprints } from '../src/suite/leaks.js';
 import { splitSql } from '../src/database/sql-split.js';
 import { commitsChanges, grepFiles, setupPrefix, shardFiles } from '../src/suite/selection.js';
-import { summariseTap, type FileOutcome } from '../src/suite/tap.js';
+import { assertionsOf, summariseTap, type FileOutcome } from '../src/suite/tap.js';
 import { FIXTURES } from './helpers.js';
 
 const plain = new Chalk({ level: 0 });
@@ -97,8 +97,8 @@ test('colours on a terminal only, and never with NO_COLOR', () => {
   const render = (isTTY: boolean, env: NodeJS.ProcessEnv) => {
     const output = { ...memoryOutput(), isTTY };
     const reporter = humanReporter(output, loadConfig({}, env, path.join(FIXTURES, 'project')));
-    reporter.fileDone(0, failing);
-    reporter.finished([failing], 0, null, 10, '', true);
+    reporter.fileDone(failing);
+    reporter.finished({ outcomes: [failing], notRun: 0, stopped: null, totalMs: 10, phases: '', closing: true });
     return output.lines.join('\n');
   };
   assert.match(render(true, {}), /\x1b\[31m/);

@@ -20,7 +20,7 @@ import { quoteIdent } from '../src/database/sql-quote.js';
 import { EmbeddedTarget } from '../src/database/target.js';
 import { memoryOutput } from '../src/output.js';
 import { buildDatabase } from '../src/suite/build.js';
-import { WorkerExecutor } from '../src/suite/executors.js';
+import { WorkerExecutor } from '../src/suite/executor.js';
 import type { Job } from '../src/suite/jobs.js';
 import { chooseFiles } from '../src/suite/files.js';
 import { filePassed, type FileOutcome } from '../src/suite/tap.js';
@@ -108,7 +108,7 @@ test('dropping any policy, or granting a privilege the matrix does not use, fail
   // two workers, as `make test --jobs 2`
   const snapshotFile = path.join(dir, 'snapshot.tar');
   await writeFile(snapshotFile, snapshot);
-  const executors = [0, 1].map(() => new WorkerExecutor({ config }, Promise.resolve(snapshotFile), 120));
+  const executors = [0, 1].map(() => new WorkerExecutor(Promise.resolve(snapshotFile), 120));
   const outcomes = new Map<Job, FileOutcome>();
   try {
     let next = 0;

@@ -17,7 +17,7 @@ import { describeDifference } from '../src/commands/docs.js';
 import { watchCommand } from '../src/commands/watch.js';
 import { parseSupabaseConfig } from '../src/config.js';
 import { memoryOutput } from '../src/output.js';
-import { humanReporter } from '../src/report/reporters.js';
+import { humanReporter } from '../src/report/reporters/human.js';
 import { summariseTap, type FileOutcome } from '../src/suite/tap.js';
 import { FIXTURES, SCRATCH, copyFixture, fixtureConfig } from './helpers.js';
 
@@ -237,7 +237,7 @@ test('14. control characters and ANSI escapes in a description are escaped befor
   const output = memoryOutput();
   const reporter = humanReporter(output, fixtureConfig(path.join(FIXTURES, 'bookshelf')));
   reporter.started(1);
-  reporter.fileDone(0, outcome);
+  reporter.fileDone(outcome);
   const text = output.lines.join('\n');
   // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f]/, 'no control character reaches the terminal');

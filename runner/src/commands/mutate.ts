@@ -20,7 +20,6 @@ import type { Config } from '../config.js';
 import { shown } from '../config.js';
 import { readMigrations } from '../database/migration-files.js';
 import { writeAtomically } from '../database/folders.js';
-import { openResetTarget } from '../database/reset.js';
 import { mutationCommands, mutationSummary, type MutationFindings } from '../mutate/github.js';
 import { locateRule } from '../mutate/locate.js';
 import { readEquivalents, runMutation } from '../mutate/mutate.js';
@@ -38,7 +37,7 @@ import {
 import type { Output } from '../output.js';
 import { appendSummary } from '../report/github.js';
 import { failureLines, fileLine, seconds } from '../report/report.js';
-import { claimReports } from '../report/reporters.js';
+import { claimReports } from '../report/files.js';
 import { chooseFiles } from '../suite/files.js';
 
 export const JUNIT_FILE = 'mutate-junit.xml';
@@ -69,11 +68,7 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
   };
   const run = await runMutation(
     config,
-    {
-      files: selected,
-      setupFiles,
-      openServer: () => openResetTarget(config, output, { memory: true, action: 'reset the database before mutation testing' }),
-    },
+    { files: selected, setupFiles },
     equivalents,
     {
       buildOutput: { info: (line) => output.info(c.dim(line)), warn: (line) => output.warn(c.yellow(line)) },

@@ -21,12 +21,14 @@ import { readSupabaseConfig } from '../config.js';
 import { resolveSeedFiles } from '../database/supabase-config.js';
 import { EmbeddedTarget } from '../database/target.js';
 import { redact } from '../database/target.js';
-import { describe } from '../errors.js';
+import { Interrupted, describe } from '../errors.js';
 import type { Output } from '../output.js';
-import { assertionsOf, printable, seconds } from '../report/report.js';
+import { printable, seconds } from '../report/report.js';
+import type { Job } from '../suite/jobs.js';
 import { runPgTapFile } from '../suite/pgtap.js';
+import { runSuite, type Stop } from '../suite/run.js';
 import { TEST_FILE_GLOB } from '../suite/selection.js';
-import { fileFaults, type FileOutcome } from '../suite/tap.js';
+import { assertionsOf, fileFaults, type FileOutcome } from '../suite/tap.js';
 import {
   classifyChange, debounce, describeChanges, planRun, runSummary,
   type ChangeKind, type FileVerdict, type RunPlan, type WatchedPaths,
@@ -107,16 +109,21 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
       const files = plan.tests === 'all' ? all : plan.tests.filter((f) => existsSync(f));
       const next = plan.tests === 'all' ? new Map<string, FileVerdict>() : new Map(verdicts);
       if (plan.tests !== 'all') for (const f of plan.tests) if (!existsSync(f)) next.delete(shown(config, f));
-      const ran: string[] = [];
-      for (const file of files) {
-        if (interrupted) break;
-        const name = shown(config, file);
-        const outcome = await runPgTapFile(target, file, name, { stop: () => interrupted });
-        // a file cut short by Ctrl-C did not fail: it did not run
-        if (interrupted) break;
-        next.set(name, verdictOf(outcome));
-        ran.push(name);
-      }
+      // one file after another on the database built above, what each commits kept for the next, as under pg_prove
+      const results: (FileOutcome | undefined)[] = [];
+      const queue = files.map((file, index) => ({ index, job: { file, shown: shown(config, file) } }));
+      const inPlace = { run: (job: Job) => runPgTapFile(target!, job.file, job.shown, { stop: () => interrupted }) };
+      // a file cut short by Ctrl-C did not fail: it did not run
+      const stop: Stop = {
+        get signal() {
+          return interrupted ? 'SIGINT' : null;
+        },
+        race: (work) => work.then((outcome) => (interrupted ? Promise.reject(new Interrupted('SIGINT')) : outcome)),
+      };
+      const { fatal } = await runSuite([inPlace], queue, results, { bail: false, stop });
+      if (fatal !== null && !(fatal instanceof Interrupted)) throw fatal;
+      const ran = results.flatMap((outcome) => (outcome === undefined ? [] : [outcome.file]));
+      for (const outcome of results) if (outcome !== undefined) next.set(outcome.file, verdictOf(outcome));
       if (interrupted) {
         cutShort = true;
         for (const line of describeChanges(first ? new Map() : verdicts, next, ran)) output.info(line);

@@ -1,6 +1,6 @@
 /**
  * What autovacuum does on a server and PGlite never does: table statistics
- * after a build, and dead rows removed between mutants (mutate/run.ts).
+ * after a build, and dead rows removed between mutants (suite/mutant-run.ts).
  *
  * Statistics: as a server has them once autovacuum has analyzed the seeded
  * tables. A server analyzes at a moment nobody controls;

@@ -8,7 +8,7 @@
  *    server, a reset and the same build. Read the catalogue; list the mutants
  *    (mutants.ts); keep those `--grep` selects.
  * 3. The control run: the suite, with no mutant, as mutants will run it
- *    (run.ts), its files dealt among the workers. Every file must pass, or no
+ *    (suite/mutant-run.ts), its files dealt among the workers. Every file must pass, or no
  *    verdict would mean anything; their times guide the order.
  * 4. Each mutant in turn on `jobs` workers (embedded; a server runs one at a
  *    time), its files ordered by order.ts, stopping at the first that fails.
@@ -17,22 +17,20 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { shown } from '../config.js';
-import { prepareSnapshot } from '../database/snapshot.js';
-import { EmbeddedTarget, type Target } from '../database/target.js';
-import { usage } from '../errors.js';
 import type { Output } from '../output.js';
+import { shown } from '../config.js';
+import { usage } from '../errors.js';
 import { seconds } from '../report/report.js';
-import { buildDatabase } from '../suite/build.js';
+import type { Executor } from '../suite/executor.js';
 import type { Job } from '../suite/jobs.js';
+import type { MutantResult } from '../suite/mutant-run.js';
+import { deal, prepareRun } from '../suite/run.js';
 import { filePassed, summariseTap, type FileOutcome } from '../suite/tap.js';
 import { readMutationCatalogue, schemasCreatedBy } from './catalogue.js';
 import { EquivalentsError, parseEquivalents } from './equivalents.js';
-import { MutationConnection, MutationWorker, type MutantExecutor } from './executors.js';
 import { listMutants, type Mutant } from './mutants.js';
 import { KillerMemory, type SuiteFile } from './order.js';
 import type { Verdict } from './report.js';
-import type { MutantResult } from './run.js';
 
 export interface MutationHooks {
   /** where the database build writes */
@@ -49,8 +47,6 @@ export interface SuiteInput {
   /** the suite's files, setup files aside, in path order */
   files: string[];
   setupFiles: string[];
-  /** opens the database to reset and build, on a server */
-  openServer: () => Promise<Target>;
 }
 
 export type MutationRun =
@@ -87,49 +83,26 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
   const files: Job[] = suite.files.filter((f) => !suite.setupFiles.includes(f)).map((file) => ({ file, shown: shown(config, file) }));
 
   // 2. build once, read the catalogue
-  const executors: MutantExecutor[] = [];
+  const prepared = await prepareRun(config, suite.setupFiles, hooks.buildOutput, { jobs: 0, label: 'mutation', action: 'reset the database before mutation testing' });
+  const { snapshot } = prepared;
+  if (snapshot !== null) {
+    hooks.buildOutput.info(
+      snapshot.reused ? `database: snapshot reused (hash ${snapshot.hash})` : `database: snapshot built (hash ${snapshot.hash}) and kept in ${shown(config, snapshot.file)}`,
+    );
+  }
+  const failedSetup = prepared.setup.filter((o) => !filePassed(o));
+  if (failedSetup.length > 0) return { kind: 'control failed', outcomes: failedSetup };
+  const reader = await prepared.read();
   let mutants: Mutant[];
-  let jobs: number;
-  let startExecutors: () => Promise<void>;
   try {
-    if (config.target.kind === 'embedded') {
-      const snapshot = await prepareSnapshot(config, suite.setupFiles, hooks.buildOutput, (target, output) =>
-        buildDatabase(target, config, suite.setupFiles, output),
-      );
-      hooks.buildOutput.info(
-        snapshot.reused ? `database: snapshot reused (hash ${snapshot.hash})` : `database: snapshot built (hash ${snapshot.hash}) and kept in ${shown(config, snapshot.file)}`,
-      );
-      const failedSetup = snapshot.setup.filter((o) => !filePassed(o));
-      if (failedSetup.length > 0) return { kind: 'control failed', outcomes: failedSetup };
-      // a restored database writes into the bytes it was given: each restore gets a copy
-      const bytes = new Uint8Array(await readFile(snapshot.file));
-      const reader = await EmbeddedTarget.fromSnapshot(bytes.slice());
-      try {
-        mutants = listMutants(await readMutationCatalogue(reader, excluded));
-      } finally {
-        await reader.close();
-      }
-      jobs = config.mutate.jobs;
-      startExecutors = async () => {
-        for (let i = 0; i < jobs; i++) executors.push(new MutationWorker({ snapshot: bytes }, config.test.timeoutSeconds));
-      };
-    } else {
-      const target = await suite.openServer();
-      try {
-        const built = await buildDatabase(target, config, suite.setupFiles, hooks.buildOutput);
-        const failedSetup = built.setup.filter((o) => !filePassed(o));
-        if (failedSetup.length > 0) return { kind: 'control failed', outcomes: failedSetup };
-        mutants = listMutants(await readMutationCatalogue(target, excluded));
-      } finally {
-        await target.close();
-      }
-      // a mutant's uncommitted DDL locks its table for every other session: one at a time
-      jobs = 1;
-      const url = config.target.url;
-      startExecutors = async () => {
-        executors.push(await MutationConnection.open(url, config));
-      };
-    }
+    mutants = listMutants(await readMutationCatalogue(reader, excluded));
+  } finally {
+    await reader.close();
+  }
+  // a mutant's uncommitted DDL locks its table for every other session: one at a time on a server
+  const jobs = config.target.kind === 'embedded' ? config.mutate.jobs : 1;
+  const executors: Executor[] = [];
+  try {
     const built = Date.now();
 
     const selected = config.test.grep === null ? mutants : mutants.filter((m) => config.test.grep!.test(m.id));
@@ -137,13 +110,13 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
     if (config.mutate.list) return { kind: 'listed', mutants: selected };
     const runnable = selected.filter((m) => m.inert === null);
     hooks.listed?.(runnable.length, selected.length - runnable.length, jobs, files.length);
-    await startExecutors();
+    executors.push(...(await prepared.open(jobs)));
 
     // 3. the control run: every file, dealt among the executors
     await Promise.all(executors.map((e) => e.whenReady()));
     const ready = Date.now();
     const controls = await Promise.all(
-      executors.map((e, k) => e.run({ id: 'control', sql: null, files: files.filter((_, i) => i % executors.length === k) }, false)),
+      executors.map((e, k) => e.runMutant({ id: 'control', sql: null, files: files.filter((_, i) => i % executors.length === k) }, false)),
     );
     const controlOutcomes = controls.flatMap((c): FileOutcome[] =>
       c.status === 'timeout'
@@ -162,21 +135,16 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
     const history = await readHistory(historyFile);
     const memory = new KillerMemory(history);
     const results = new Map<string, MutantResult>();
-    let next = 0;
     let finished = 0;
     const verdictOf = (mutant: Mutant): Verdict => ({ mutant, result: results.get(mutant.id) ?? null, equivalent: equivalents.get(mutant.id) ?? null });
-    await Promise.all(
-      executors.map(async (executor) => {
-        while (next < runnable.length) {
-          const mutant = runnable[next++]!;
-          hooks.started?.(mutant);
-          const result = await executor.run({ id: mutant.id, sql: mutant.sql, files: memory.order(mutant, suiteFiles) }, true);
-          results.set(mutant.id, result);
-          if (result.killedBy !== null && result.status !== 'timeout') memory.learn(mutant, result.killedBy.file);
-          hooks.done?.(verdictOf(mutant), ++finished, runnable.length);
-        }
-      }),
-    );
+    const fatal = await deal(executors, runnable, async (executor, mutant) => {
+      hooks.started?.(mutant);
+      const result = await executor.runMutant({ id: mutant.id, sql: mutant.sql, files: memory.order(mutant, suiteFiles) }, true);
+      results.set(mutant.id, result);
+      if (result.killedBy !== null && result.status !== 'timeout') memory.learn(mutant, result.killedBy.file);
+      hooks.done?.(verdictOf(mutant), ++finished, runnable.length);
+    });
+    if (fatal !== null) throw fatal;
     const mutantsDone = Date.now();
 
     for (const [id, result] of results) {

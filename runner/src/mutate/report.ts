@@ -8,7 +8,7 @@
 import type { ChalkInstance } from 'chalk';
 import { seconds, xmlEscape } from '../report/report.js';
 import { OPERATORS, type Mutant } from './mutants.js';
-import type { MutantResult } from './run.js';
+import type { MutantResult } from '../suite/mutant-run.js';
 
 export interface Verdict {
   mutant: Mutant;

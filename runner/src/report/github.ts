@@ -9,16 +9,13 @@
  * Annotations are workflow commands (`::error file=…,line=…,title=…::message`),
  * escaped as GitHub's runner reads them, and go to standard error, which the
  * runner reads for commands too: standard output stays the human or TAP report.
- * The formatting is pure; `githubReporter` wraps the chosen reporter and writes.
+ * The formatting is pure; reporters/github.ts wraps the chosen reporter and writes.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Config } from '../config.js';
+import { appendFileSync } from 'node:fs';
 import { splitSql } from '../database/sql-split.js';
 import type { Output } from '../output.js';
-import { fileFaults, filePassed, keptChanges, type FileOutcome } from '../suite/tap.js';
-import { assertionsOf, seconds, totals } from './report.js';
-import type { Reporter } from './reporters.js';
+import { assertionsOf, fileFaults, filePassed, type FileOutcome } from '../suite/tap.js';
+import { seconds, totals } from './report.js';
 
 /** A command's message: `%`, CR and LF escaped, as GitHub's runner unescapes them. */
 export function escapeData(text: string): string {
@@ -179,41 +176,4 @@ export function appendSummary(file: string | null, markdown: string, output: Out
   } catch (error) {
     output.warn(`could not append the job summary to ${file}: ${(error as Error).message}`);
   }
-}
-
-/**
- * The chosen reporter, and at the end of the run the annotations of every
- * failing file (standard error) and the job summary. Each file's text is read
- * only for a leak's commit line.
- */
-export function githubReporter(inner: Reporter, output: Output, config: Config): Reporter {
-  const summaryFile = config.github?.summaryFile ?? null;
-  const textOf = (file: string): string | null => {
-    try {
-      return readFileSync(path.resolve(config.root, file), 'utf8');
-    } catch {
-      return null;
-    }
-  };
-  return {
-    buildOutput: inner.buildOutput,
-    started: (n) => inner.started(n),
-    fileStarted: (file) => inner.fileStarted(file),
-    fileDone: (index, outcome) => inner.fileDone(index, outcome),
-    finished(outcomes, notRun, stopped, totalMs, phases, closing) {
-      for (const outcome of outcomes) {
-        // a file that committed changes every later file ran with (as under pg_prove): a warning at its commit
-        const kept = keptChanges(outcome);
-        if (kept.length > 0) {
-          const text = textOf(outcome.file);
-          output.warn(errorCommand({ file: outcome.file, line: text === null ? null : commitLine(text), title: kept[0]!, message: kept.join('\n') }, 'warning'));
-        }
-        if (filePassed(outcome)) continue;
-        const leaked = (outcome.leaks ?? []).length > 0;
-        for (const a of annotationsOf(outcome, leaked ? textOf(outcome.file) : null)) output.warn(errorCommand(a));
-      }
-      inner.finished(outcomes, notRun, stopped, totalMs, phases, closing);
-      appendSummary(summaryFile, summaryMarkdown(outcomes, { shard: config.test.shard, notRun, stopped, totalMs, textOf }), output);
-    },
-  };
 }

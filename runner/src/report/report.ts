@@ -4,67 +4,7 @@
  * No database and no file system here; reporters.ts writes.
  */
 import type { ChalkInstance } from 'chalk';
-import { Parser, type Result } from 'tap-parser';
-import { fileFaults, filePassed, isTapLine, keptChanges, tally, transcript, type FileOutcome } from '../suite/tap.js';
-
-export interface Assertion {
-  id: number;
-  ok: boolean;
-  description: string;
-  /** the reason, when the assertion is skipped / a TODO */
-  skip: string | null;
-  todo: string | null;
-  /** pgTAP's diagnostics after the assertion (have / want, the error and SQLSTATE), without "# " */
-  diagnostics: string[];
-  /** the file line of the statement that returned it */
-  line: number | null;
-  durationMs: number;
-}
-
-/** The assertions of a file, each with the diagnostics that follow it and the line it came from. */
-export function assertionsOf(outcome: FileOutcome): Assertion[] {
-  // one entry per text line, remembering the row (statement) it came from
-  const flat: { text: string; row: number }[] = [];
-  outcome.tap.forEach((row, i) => {
-    for (const text of row.split('\n')) flat.push({ text, row: i });
-  });
-  const results: Result[] = [];
-  const parser = new Parser();
-  parser.on('assert', (r: Result) => results.push(r));
-  parser.end(flat.map((f) => f.text).join('\n') + '\n');
-
-  const positions = flat.flatMap((f, i) => (/^(not )?ok\b/.test(f.text) ? [i] : []));
-  return results.map((result, k) => {
-    const at = positions[k] ?? -1;
-    const next = positions[k + 1] ?? flat.length;
-    const diagnostics: string[] = [];
-    for (let i = at + 1; i < next; i++) {
-      const text = flat[i]!.text;
-      if (!text.startsWith('#')) continue;
-      if (/^# (Failed (\(TODO\) )?test \d+|Looks like you)/.test(text)) continue;
-      diagnostics.push(text.replace(/^# ?/, ''));
-    }
-    const row = at >= 0 ? flat[at]!.row : -1;
-    const skip = result.skip === false ? null : String(result.skip === true ? '' : result.skip);
-    const todo = result.todo === false ? null : String(result.todo === true ? '' : result.todo);
-    return {
-      id: result.id ?? k + 1,
-      ok: result.ok,
-      description: result.name ?? '',
-      skip,
-      todo,
-      diagnostics: dedent(diagnostics),
-      line: row >= 0 ? (outcome.lines?.[row] ?? null) : null,
-      durationMs: row >= 0 ? (outcome.statementMs?.[row] ?? 0) : 0,
-    };
-  });
-}
-
-function dedent(lines: string[]): string[] {
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
-  const common = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(common));
-}
+import { assertionsOf, fileFaults, filePassed, isTapLine, keptChanges, tally, transcript, type FileOutcome } from '../suite/tap.js';
 
 /** Files and assertions, passed, failed and skipped, for the summary and JUnit. */
 export interface Totals {

@@ -1,8 +1,8 @@
 /**
- * What the main thread and the test workers say to each other. Types only:
+ * What the main thread and a worker (worker.ts) say to each other. Types only:
  * importing this runs nothing.
  */
-import type { Config } from '../config.js';
+import type { MutantJob, MutantResult } from './mutant-run.js';
 import type { FileNotice, FileOutcome } from './tap.js';
 
 export interface Job {
@@ -17,12 +17,8 @@ export interface Job {
   keep?: boolean;
 }
 
-export interface WorkerData {
-  config: Config;
-}
-
-/** What a worker is started with: its data, and when the main thread started it (on the clock both share, timeOrigin + now()). */
-export interface WorkerStart extends WorkerData {
+/** What a worker is started with: when the main thread started it (on the clock both share, timeOrigin + now()). */
+export interface WorkerStart {
   startedAt: number;
 }
 
@@ -35,10 +31,14 @@ export type FromWorker =
   /** the file's statements are done: the time limit stops here (the leak check and a restore are the runner's time) */
   | { type: 'ran' }
   | { type: 'done'; outcome: FileOutcome }
+  /** a mutant run starts a file (for a time-out's message), and its result */
+  | { type: 'file'; file: string }
+  | { type: 'mutant done'; result: MutantResult }
   | { type: 'fatal'; message: string };
 
 export type ToWorker =
   /** first, once known: the snapshot's tar (database/snapshot.ts), read by each restore, since a restored database writes into its bytes */
   | { type: 'snapshot'; file: string }
-  | { type: 'run'; job: Job };
-
+  | { type: 'run'; job: Job }
+  /** the suite once inside a transaction rolled back after (mutant-run.ts): the database never needs restoring */
+  | { type: 'mutant'; job: MutantJob; stopAtFirstFailure: boolean };

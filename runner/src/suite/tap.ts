@@ -1,6 +1,7 @@
 /**
- * TAP, pure: what a pgTAP file's output says (with tap-parser), and the TAP
- * stream the `test` command prints. No database here.
+ * TAP, pure: what a pgTAP file's output says (parsed here only, with
+ * tap-parser: the summary, each assertion with its diagnostics and line), and
+ * the TAP stream the `test` command prints. No database here.
  */
 import { Parser, type FinalResults, type Result } from 'tap-parser';
 
@@ -23,7 +24,8 @@ export interface TapSummary {
   failures: { id: number | null; name: string }[];
 }
 
-export function summariseTap(lines: string[]): TapSummary {
+/** The one place TAP is parsed: tap-parser's results and each assertion, with the index of the text line it is on. */
+function parseTap(lines: string[]): { results: FinalResults; asserts: Result[] } {
   let final: FinalResults | null = null;
   const asserts: Result[] = [];
   const parser = new Parser((r) => {
@@ -34,6 +36,11 @@ export function summariseTap(lines: string[]): TapSummary {
   parser.end(lines.join('\n') + (lines.length > 0 ? '\n' : ''));
   const results = final as FinalResults | null;
   if (results === null) throw new Error('tap-parser did not complete');
+  return { results, asserts };
+}
+
+export function summariseTap(lines: string[]): TapSummary {
+  const { results, asserts } = parseTap(lines);
   const failures = results.failures ?? [];
   // a failing TODO is not a failure; a SKIP is neither passed nor failed
   const failed = asserts.filter((a) => !a.ok && !a.todo);
@@ -62,6 +69,66 @@ export function summariseTap(lines: string[]): TapSummary {
     skipAll: results.plan.skipAll === true && lines.some((l) => /^1\.\.0\b/m.test(l)),
     failures: failed.map((f) => ({ id: f.id ?? null, name: f.name ?? '' })),
   };
+}
+
+export interface Assertion {
+  id: number;
+  ok: boolean;
+  description: string;
+  /** the reason, when the assertion is skipped / a TODO */
+  skip: string | null;
+  todo: string | null;
+  /** pgTAP's diagnostics after the assertion (have / want, the error and SQLSTATE), without "# " */
+  diagnostics: string[];
+  /** the file line of the statement that returned it */
+  line: number | null;
+  durationMs: number;
+}
+
+/** The assertions of a file, each with the diagnostics that follow it and the line it came from. */
+export function assertionsOf(outcome: FileOutcome): Assertion[] {
+  // one entry per text line, remembering the row (statement) it came from
+  const flat: { text: string; row: number }[] = [];
+  outcome.tap.forEach((row, i) => {
+    for (const text of row.split('\n')) flat.push({ text, row: i });
+  });
+  const { asserts } = parseTap(flat.map((f) => f.text));
+  const positions = flat.flatMap((f, i) => (/^(not )?ok\b/.test(f.text) ? [i] : []));
+  return asserts.map((result, k) => {
+    const at = positions[k] ?? -1;
+    const next = positions[k + 1] ?? flat.length;
+    const diagnostics: string[] = [];
+    for (let i = at + 1; i < next; i++) {
+      const text = flat[i]!.text;
+      if (!text.startsWith('#')) continue;
+      if (/^# (Failed (\(TODO\) )?test \d+|Looks like you)/.test(text)) continue;
+      diagnostics.push(text.replace(/^# ?/, ''));
+    }
+    const row = at >= 0 ? flat[at]!.row : -1;
+    const skip = result.skip === false ? null : String(result.skip === true ? '' : result.skip);
+    const todo = result.todo === false ? null : String(result.todo === true ? '' : result.todo);
+    return {
+      id: result.id ?? k + 1,
+      ok: result.ok,
+      description: result.name ?? '',
+      skip,
+      todo,
+      diagnostics: dedent(diagnostics),
+      line: row >= 0 ? (outcome.lines?.[row] ?? null) : null,
+      durationMs: row >= 0 ? (outcome.statementMs?.[row] ?? 0) : 0,
+    };
+  });
+}
+
+function dedent(lines: string[]): string[] {
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(common));
+}
+
+/** A TAP row that holds a failed assertion (`not ok`, not a TODO). */
+export function isFailure(row: string): boolean {
+  return row.split('\n').some((line) => /^not ok\b/.test(line) && !/#\s*todo\b/i.test(line));
 }
 
 export interface FileOutcome {
@@ -198,7 +265,7 @@ export function subtest(outcome: FileOutcome, index: number, withNotices = false
         continue;
       }
       out.push(`    ${text}`);
-      if (/^not ok\b/.test(text) && !/#\s*todo\b/i.test(text)) {
+      if (isFailure(text)) {
         const name = /^not ok\s*\d*\s*-?\s*(.*?)(\s+#\s*(skip|todo)\b.*)?$/i.exec(text)?.[1] ?? '';
         out.push(...yamlBlock({ message: name, severity: 'fail', ...(line !== null ? { at: `${outcome.file}:${line}` } : {}) }, '      '));
       }

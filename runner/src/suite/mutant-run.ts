@@ -1,5 +1,6 @@
 /**
- * One mutant against the suite, on one session (an embedded worker's database
+ * The suite once inside one transaction that is rolled back, after a mutant's
+ * SQL (mutate's unit of work; none for its control run), on one session (an embedded worker's database
  * or a server connection):
  *
  *   begin; <the mutant's SQL>; savepoint mutant;
@@ -27,9 +28,9 @@
 import type { Row, Target } from '../database/target.js';
 import { vacuumTables } from '../database/statistics.js';
 import { RunnerError, describe } from '../errors.js';
-import type { Job } from '../suite/jobs.js';
-import { runPgTapFile } from '../suite/pgtap.js';
-import { filePassed, fileFaults, type FileOutcome } from '../suite/tap.js';
+import type { Job } from './jobs.js';
+import { runPgTapFile } from './pgtap.js';
+import { filePassed, fileFaults, isFailure, type FileOutcome } from './tap.js';
 
 /** What a mutant run sends: the mutant's SQL (null for the control run) and the files, in the order to try them. */
 export interface MutantJob {
@@ -151,11 +152,6 @@ export async function runMutant(target: Target, job: MutantJob, options: RunOpti
   await vacuumTables(target);
   const status: MutantStatus = killedBy === null ? 'survived' : timedOut ? 'timeout' : 'killed';
   return { id: job.id, status, killedBy, applyError: null, files, ms: Date.now() - started, ...(job.sql === null ? { outcomes } : {}) };
-}
-
-/** A TAP row that holds a failed assertion (`not ok`, not a TODO). */
-export function isFailure(row: string): boolean {
-  return row.split('\n').some((line) => /^not ok\b/.test(line) && !/#\s*TODO\b/i.test(line));
 }
 
 /** The first failed assertion of a file ("not ok 12 - a user cannot ..."), else its first fault. */

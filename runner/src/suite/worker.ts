@@ -1,6 +1,7 @@
 /**
- * A test worker (node:worker_threads): one embedded database restored from the
- * run's snapshot, running the files the main thread sends, one at a time.
+ * A worker (node:worker_threads): one embedded database restored from the
+ * run's snapshot, running the files (test, and mutate's mutants) the main
+ * thread sends, one at a time.
  *
  * A PGlite query runs synchronously on the thread that owns the database, so
  * only another thread can stop a file that never finishes: the main thread
@@ -11,11 +12,14 @@
  * database with the one the file started from; a difference is reported as
  * what the file left. Then the database is restored from the snapshot for the
  * next file, unless the job says to keep it (the files after one that left
- * changes run in order on its database, as under pg_prove: commands/test.ts).
+ * changes run in order on its database, as under pg_prove: run.ts). A mutant
+ * runs the suite inside a transaction that is rolled back (mutant-run.ts), so
+ * it needs no restore.
  *
- * Messages in: { type: 'snapshot', file } once, then { type: 'run', job }.
- * Messages out: 'ready', 'statement' (the line
- * a statement starts at), 'rows' (TAP rows as they come), 'done' (the outcome),
+ * Messages in: { type: 'snapshot', file } once, then { type: 'run', job } or
+ * { type: 'mutant', job, stopAtFirstFailure }. Messages out: 'ready',
+ * 'statement' (the line a statement starts at), 'rows' (TAP rows as they
+ * come), 'done' (the outcome); 'file' (a mutant's file starts), 'mutant done';
  * 'fatal' (the worker cannot go on).
  */
 import { readFile } from 'node:fs/promises';
@@ -24,12 +28,13 @@ import { EmbeddedTarget } from '../database/target.js';
 import { describe } from '../errors.js';
 import type { FromWorker, Job, ToWorker, WorkerStart } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, type Fingerprint } from './leaks.js';
+import { runMutant, type MutantJob } from './mutant-run.js';
 import { runPgTapFile } from './pgtap.js';
 import type { FileOutcome } from './tap.js';
 
 async function main(): Promise<void> {
   const port = parentPort;
-  if (port === null) throw new Error('test-worker.ts runs as a worker thread');
+  if (port === null) throw new Error('worker.ts runs as a worker thread');
   const data = workerData as WorkerStart;
   // this far: starting the thread and loading the code
   const loadMs = performance.timeOrigin + performance.now() - data.startedAt;
@@ -42,7 +47,8 @@ async function main(): Promise<void> {
 
   // the worker starts while the main thread still checks (or builds) the snapshot; it says which when it knows
   port.on('message', (message: ToWorker) => {
-    const work = message.type === 'snapshot' ? start(message.file) : run(message.job);
+    const work =
+      message.type === 'snapshot' ? start(message.file) : message.type === 'run' ? run(message.job) : mutant(message.job, message.stopAtFirstFailure);
     void work.catch((error: unknown) => post({ type: 'fatal', message: describe(error) }));
   });
 
@@ -91,6 +97,11 @@ async function main(): Promise<void> {
       }
     }
     post({ type: 'done', outcome });
+  }
+
+  async function mutant(job: MutantJob, stopAtFirstFailure: boolean): Promise<void> {
+    const result = await runMutant(target, job, { stopAtFirstFailure, beforeFile: (file) => post({ type: 'file', file }) });
+    post({ type: 'mutant done', result });
   }
 }
 
