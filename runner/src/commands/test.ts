@@ -7,13 +7,13 @@
  * 2. Build once: embedded, the snapshot of the migrated, seeded database with
  *    the setup files (suite/selection.ts) applied, reused when nothing changed;
  *    server, a reset and the same build on the server.
- * 3. Run: `--jobs N` workers (embedded, each restored from the snapshot) or
+ * 3. Run (suite/run.ts): `--jobs N` workers (embedded, each restored from the snapshot) or
  *    connections (server), each file under `--timeout`, in a new session.
  *    After a file that committed changes, the files after it run again in
  *    order on a database that keeps what each commits, as under pg_prove.
  * 4. Report in path order (human or TAP), write reports/junit.xml and
  *    reports/tap/, end with `N passed, N failed`; on GitHub Actions, also an
- *    annotation on each failing line and the job summary (report/github.ts).
+ *    annotation on each failing line and the job summary (report/reporters/github.ts).
  * Exit 0 when everything passed, 1 on any failure, 2 on usage, configuration
  * or connection problems.
  */
@@ -26,9 +26,8 @@ import { BuildError, phaseClock, type Phase, type PhaseClock } from '../database
 import { Interrupted, SqlFileError, describe } from '../errors.js';
 import type { Output } from '../output.js';
 import { claimReports, startReports, writeReports } from '../report/files.js';
-import { chooseReporter } from '../report/registry.js';
+import { chooseReporter, type Reporter } from '../report/registry.js';
 import { seconds } from '../report/report.js';
-import type { Reporter } from '../report/reporter.js';
 import { WorkerExecutor, type Executor } from '../suite/executor.js';
 import { chooseFiles } from '../suite/files.js';
 import type { Job } from '../suite/jobs.js';
@@ -126,15 +125,9 @@ async function runFiles(config: Config, output: Output, clock: PhaseClock, stop:
       runSuite(executors, queue, results, {
         bail: config.test.bail,
         stop,
-        // embedded: a new worker from the snapshot, the file that committed run again on it; a server has its changes already
-        chain: async () => {
-          if (config.target.kind !== 'embedded') return { executor: executors[0]!, again: false };
-          const [executor] = await prepared.open(1);
-          await executor!.whenReady();
-          return { executor: executor!, again: true };
-        },
+        chain: prepared.chain,
         started: (job) => reporter.fileStarted(job.shown),
-        done: (_index, outcome) => reporter.fileDone(outcome),
+        done: (outcome) => reporter.fileDone(outcome),
       }),
     ));
   } catch (error) {

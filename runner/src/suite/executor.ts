@@ -55,13 +55,7 @@ function listen(worker: Worker, on: { message: (message: FromWorker) => void; er
   };
 }
 
-/** How the first worker of an executor started: the thread and its code, then the snapshot's restore. */
-export interface WorkerStartup {
-  loadMs: number;
-  restoreMs: number;
-}
-
-/** One exchange with a worker: its messages until `finish`, and what a time-out or a crash (`died`, or null for 'fatal') gives. */
+/** One exchange with a worker: its messages until `finish`, and what a time-out or a crash gives. */
 interface Exchange<T> {
   message: (message: FromWorker, finish: (result: T) => void) => void;
   timedOut: () => T;
@@ -74,8 +68,8 @@ interface Exchange<T> {
 export class WorkerExecutor implements Executor {
   private worker!: Worker;
   private ready!: Promise<void>;
-  /** how the first worker started; a worker that replaces one is not counted */
-  startup: WorkerStartup | null = null;
+  /** how the first worker started (its thread and code, then the restore); a worker that replaces one is not counted */
+  startup: { loadMs: number; restoreMs: number } | null = null;
 
   /**
    * Starts the worker at once; it restores `snapshotFile` when that resolves,
@@ -242,9 +236,7 @@ export class WorkerExecutor implements Executor {
 }
 
 /** What the connections of a server run share: the database's state as last seen clean. */
-export interface ServerBaseline {
-  current: Fingerprint;
-}
+export type ServerBaseline = { current: Fingerprint };
 
 const isStatementTimeout = (error: unknown) => isPgError(error) && error.code === '57014' && /statement timeout/.test(error.message);
 

@@ -34,6 +34,8 @@ export interface PreparedRun {
   phases: Phase[];
   /** more executors on the same database */
   open(count: number): Promise<Executor[]>;
+  /** for runSuite's chain: a new worker from the snapshot (the file that committed runs again on it), or the first connection (it has the changes) */
+  chain(): Promise<{ executor: Executor; again: boolean }>;
   /** a session on the database every file starts from, to read it */
   read(): Promise<Target>;
 }
@@ -68,7 +70,13 @@ export async function prepareRun(
       },
     );
     snapshotReady(snapshot.file);
+    const chain = async () => {
+      const [executor] = workers(1);
+      await executor!.whenReady();
+      return { executor: executor!, again: true };
+    };
     return {
+      chain,
       executors,
       setup: snapshot.setup,
       snapshot,
@@ -90,7 +98,9 @@ export async function prepareRun(
   }
   const url = config.target.url;
   const open = (count: number) => Promise.all(Array.from({ length: count }, () => ConnectionExecutor.open(url, config, baseline)));
-  return { executors: await open(options.jobs), setup, snapshot: null, phases: clock.phases, open, read: () => ServerTarget.connect(url) };
+  const executors = await open(options.jobs);
+  const chain = async () => ({ executor: executors[0]!, again: false });
+  return { executors, setup, snapshot: null, phases: clock.phases, open, chain, read: () => ServerTarget.connect(url) };
 }
 
 /**
@@ -135,7 +145,7 @@ export interface SuiteOptions {
   /** a file starts */
   started?(job: Job): void;
   /** a file's outcome, in path order: each as soon as every file before it is in */
-  done?(index: number, outcome: FileOutcome): void;
+  done?(outcome: FileOutcome): void;
 }
 
 export interface SuiteRun {
@@ -164,7 +174,7 @@ export async function runSuite(
   let reported = 0;
   const report = () => {
     while (reported < results.length && results[reported] !== undefined) {
-      options.done?.(reported, results[reported]!);
+      options.done?.(results[reported]!);
       reported++;
     }
   };

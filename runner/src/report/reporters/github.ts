@@ -10,7 +10,7 @@ import type { Config } from '../../config.js';
 import type { Output } from '../../output.js';
 import { filePassed, keptChanges } from '../../suite/tap.js';
 import { annotationsOf, appendSummary, commitLine, errorCommand, summaryMarkdown } from '../github.js';
-import type { Reporter } from '../reporter.js';
+import type { Reporter } from '../registry.js';
 
 export function githubReporter(inner: Reporter, output: Output, config: Config): Reporter {
   const summaryFile = config.github?.summaryFile ?? null;

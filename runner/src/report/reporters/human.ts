@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Chalk } from 'chalk';
 import { closingLine, filePassed } from '../../suite/tap.js';
 import { failureLines, fileLine, keptLines, outputLines, summaryLines, totals } from '../report.js';
-import type { ReporterFactory } from '../reporter.js';
+import type { ReporterFactory } from '../registry.js';
 
 export const humanReporter: ReporterFactory = (output, config) => {
   const terminal = output.isTTY === true;

@@ -4,7 +4,7 @@
  */
 import { closingLine, filePassed, subtest } from '../../suite/tap.js';
 import { seconds, totals } from '../report.js';
-import type { ReporterFactory } from '../reporter.js';
+import type { ReporterFactory } from '../registry.js';
 
 export const tapReporter: ReporterFactory = (output, config) => {
   let printed = 0;
