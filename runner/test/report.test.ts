@@ -5,9 +5,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Chalk } from 'chalk';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { loadConfig } from '../src/config.js';
+import { OPTIONS, loadConfig } from '../src/config.js';
 import { memoryOutput } from '../src/output.js';
 import { failureLines, junitXml, xmlEscape } from '../src/report/report.js';
+import { REPORTER_NAMES } from '../src/report/registry.js';
 import { humanReporter } from '../src/report/reporters/human.js';
 import { diffFingerprints } from '../src/suite/leaks.js';
 import { splitSql } from '../src/database/sql-split.js';
@@ -118,4 +119,12 @@ test('a leak names what changed', () => {
   created.set('rows of public.c', '3 rows, newest version 740');
   assert.deepEqual(diffFingerprints(before, created), ['new table public.c', 'public.c: 3 rows in a new table']);
   assert.deepEqual(diffFingerprints(created, before), ['dropped table public.c']);
+});
+
+test('--reporter takes exactly the registered reporters, the default first', () => {
+  assert.equal(OPTIONS.reporter.value, REPORTER_NAMES.join('|'));
+  const project = path.join(FIXTURES, 'project');
+  assert.equal(loadConfig({}, {}, project).test.reporter, REPORTER_NAMES[0]);
+  for (const name of REPORTER_NAMES) assert.equal(loadConfig({ reporter: name }, {}, project).test.reporter, name);
+  assert.throws(() => loadConfig({ reporter: 'dots' }, {}, project), /--reporter must be/);
 });
