@@ -43,6 +43,8 @@ export {
 export { buildDatabase } from './suite/build.js';
 export { chooseFiles, findTestFiles } from './suite/files.js';
 export { runPgTapFile } from './suite/pgtap.js';
+export { deal, prepareRun, runSuite, stopSignals, type PreparedRun, type Stop, type SuiteOptions } from './suite/run.js';
+export { REPORTERS, REPORTER_NAMES, chooseReporter, type Reporter, type RunEnd } from './report/registry.js';
 export { filePassed, summariseTap, type FileOutcome } from './suite/tap.js';
 
 export { docsCommand } from './commands/docs.js';

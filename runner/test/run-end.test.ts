@@ -156,6 +156,8 @@ test('a damaged snapshot: a clear error with its remedy, and the reports say so'
   await writeFile(path.join(snapshots, tar), Buffer.alloc(4096, 7));
   const error = await testCommand(config, memoryOutput()).catch((e: unknown) => e);
   assert.ok(error instanceof RunnerError && error.exitCode === 2, String(error));
+  // a worker that cannot go on is a crash, never a configuration problem
+  assert.equal(error.kind, 'crash');
   assert.match(error.message, /a test worker could not start: .*\(a damaged snapshot\? try --no-cache\)/);
   const junit = readJunit(reports);
   assert.match(junit.stopped ?? '', /^stopped: a test worker could not start: .*; 4 files not run$/);

@@ -1,7 +1,7 @@
 /**
  * What a run's results say, pure: each assertion with its file line and pgTAP's
  * diagnostics, the human report's lines, JUnit XML, each file's raw TAP.
- * No database and no file system here; reporters.ts writes.
+ * No database and no file system here; files.ts writes, reporters/ print.
  */
 import type { ChalkInstance } from 'chalk';
 import { assertionsOf, fileFaults, filePassed, isTapLine, keptChanges, tally, transcript, type FileOutcome } from '../suite/tap.js';
