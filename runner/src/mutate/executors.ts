@@ -7,7 +7,7 @@
  *   mutant's uncommitted DDL locks its table against every other session until
  *   the rollback, so mutants on a server run one at a time.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { ServerTarget } from '../database/target.js';
 import { RunnerError, describe, isPgError } from '../errors.js';

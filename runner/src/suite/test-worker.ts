@@ -25,7 +25,6 @@ import { describe } from '../errors.js';
 import type { FromWorker, Job, ToWorker, WorkerStart } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, type Fingerprint } from './leaks.js';
 import { runPgTapFile } from './pgtap.js';
-import type { FileOutcome } from './tap.js';
 
 async function main(): Promise<void> {
   const port = parentPort;
