@@ -12,7 +12,7 @@ SERVER_URL ?=
 CURVE ?=
 CURVE_EMBEDDED_MAX ?= 20000
 
-.PHONY: install db serve test status migrate seed check test-runner typecheck docs watch new-migration interop bench mutate server server-stop
+.PHONY: install db serve test status migrate seed check test-runner typecheck lint format docs watch new-migration interop bench mutate server server-stop
 
 # npm ci whenever node_modules is missing or older than the lock file
 node_modules/.installed: package-lock.json
@@ -63,7 +63,16 @@ test-runner: node_modules/.installed
 typecheck: node_modules/.installed
 	npm run --silent typecheck
 
-check: typecheck test-runner test
+## lint: Biome's linter, and its formatter's check, on every TypeScript and JavaScript file (biome.json)
+lint: node_modules/.installed
+	npm run --silent lint
+	npm run --silent format:check
+
+## format: reformat them in place (Biome)
+format: node_modules/.installed
+	npm run --silent format
+
+check: typecheck lint test-runner test
 
 ## docs: regenerate docs/schema.md, docs/rls-matrix.md (from supabase/tests/270_rls_matrix.sql) and types/database.ts
 docs: runner/dist/.source-hash

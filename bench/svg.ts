@@ -58,7 +58,7 @@ export function logTicks(low: number, high: number): number[] {
   return ticks;
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const count = (n: number) => (n >= 1000 ? `${n / 1000}k` : `${n}`);
 const msLabel = (n: number) => `${n} ms`;
 
@@ -80,19 +80,19 @@ export function curveSvg(series: Series[], title: string): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
-    `<text x="${MARGIN.left}" y="28" font-size="15" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${MARGIN.left}" y="28" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
   ];
   // grid and axes
   for (const t of logTicks(yLow, yHigh)) {
     out.push(
       `<line x1="${MARGIN.left}" y1="${f(y(t))}" x2="${MARGIN.left + plotW}" y2="${f(y(t))}" stroke="#e6e6e6"/>`,
-      `<text x="${MARGIN.left - 6}" y="${f(y(t) + 4)}" text-anchor="end">${escape(msLabel(t))}</text>`,
+      `<text x="${MARGIN.left - 6}" y="${f(y(t) + 4)}" text-anchor="end">${escapeXml(msLabel(t))}</text>`,
     );
   }
   for (const t of [...new Set(xs)].sort((a, b) => a - b)) {
     out.push(
       `<line x1="${f(x(t))}" y1="${MARGIN.top}" x2="${f(x(t))}" y2="${MARGIN.top + plotH}" stroke="#e6e6e6"/>`,
-      `<text x="${f(x(t))}" y="${MARGIN.top + plotH + 18}" text-anchor="middle">${escape(count(t))}</text>`,
+      `<text x="${f(x(t))}" y="${MARGIN.top + plotH + 18}" text-anchor="middle">${escapeXml(count(t))}</text>`,
     );
   }
   out.push(
@@ -104,7 +104,7 @@ export function curveSvg(series: Series[], title: string): string {
   for (const [i, s] of series.entries()) {
     const points = s.points.filter((p) => p.y > 0 && Number.isFinite(p.y));
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
-    out.push(`<g class="series" data-label="${escape(s.label)}">`);
+    out.push(`<g class="series" data-label="${escapeXml(s.label)}">`);
     out.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2"${dash} points="${points.map((p) => `${f(x(p.x))},${f(y(p.y))}`).join(' ')}"/>`);
     for (const p of points) {
       out.push(
@@ -117,7 +117,7 @@ export function curveSvg(series: Series[], title: string): string {
     const lx = MARGIN.left + plotW + 16;
     out.push(
       `<line x1="${lx}" y1="${ly}" x2="${lx + 28}" y2="${ly}" stroke="${s.colour}" stroke-width="2"${dash}/>`,
-      `<text x="${lx + 34}" y="${ly + 4}">${escape(s.label)}</text>`,
+      `<text x="${lx + 34}" y="${ly + 4}">${escapeXml(s.label)}</text>`,
       '</g>',
     );
   }

@@ -34,14 +34,14 @@ function parseCommand(line: string): { name: string; properties: Record<string, 
   if (space > 0) {
     for (const pair of info.slice(space + 1).split(',').filter((p) => p !== '')) {
       const eq = pair.indexOf('=');
-      if (eq > 0) properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1), true);
+      if (eq > 0) properties[pair.slice(0, eq)] = githubUnescape(pair.slice(eq + 1), true);
     }
   }
-  return { name: space < 0 ? info : info.slice(0, space), properties, data: unescape(line.slice(end + 2), false) };
+  return { name: space < 0 ? info : info.slice(0, space), properties, data: githubUnescape(line.slice(end + 2), false) };
 }
 
 /** GitHub's unescaping: each escape replaced in turn, %25 last. */
-function unescape(text: string, property: boolean): string {
+function githubUnescape(text: string, property: boolean): string {
   const mappings: [string, string][] = [['%0D', '\r'], ['%0A', '\n'], ...(property ? ([['%3A', ':'], ['%2C', ',']] as [string, string][]) : []), ['%25', '%']];
   return mappings.reduce((t, [from, to]) => t.split(from).join(to), text);
 }

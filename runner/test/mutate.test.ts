@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { mutateCommand } from '../src/commands/mutate.js';
 import { EmbeddedTarget, type Row, type Target } from '../src/database/target.js';
 import { RunnerError } from '../src/errors.js';
@@ -178,9 +178,15 @@ test('setup files\' schemas are found; a file\'s transaction becomes savepoints 
   const fake: Target = {
     kind: 'embedded',
     label: 'fake',
-    query: async <T extends Row = Row>(sql: string) => (sent.push(sql), [] as T[]),
+    query: async <T extends Row = Row>(sql: string) => {
+      sent.push(sql);
+      return [] as T[];
+    },
     exec: async (sql: string) => void sent.push(sql),
-    rowsAsText: async (sql: string) => (sent.push(sql), []),
+    rowsAsText: async (sql: string) => {
+      sent.push(sql);
+      return [];
+    },
     onNotice: () => () => {},
     close: async () => {},
   };

@@ -9,7 +9,7 @@ import { appendFile, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { resetCommand } from '../src/commands/reset.js';
 import { statusCommand } from '../src/commands/status.js';
 import { catalogueItems } from '../src/database/fingerprint.js';

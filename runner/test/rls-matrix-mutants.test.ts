@@ -15,7 +15,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../src/config.js';
-import { glob } from 'zx';
 import { quoteIdent } from '../src/database/sql-quote.js';
 import { EmbeddedTarget } from '../src/database/target.js';
 import { memoryOutput } from '../src/output.js';

@@ -394,7 +394,7 @@ class Scanner {
       } else if (['select', 'with', 'insert', 'update', 'delete', 'merge', 'values', 'call'].includes(keyword)) {
         this.sql({ sql: blankInto(text), offset: at, what: body.what });
       } else if (['raise', 'null', 'commit', 'rollback', 'exit', 'continue', 'get', 'open', 'close', 'fetch', 'move'].includes(keyword)) {
-        continue; // no name lookups the check follows (raise's format arguments are not read)
+        // no name lookups the check follows (raise's format arguments are not read)
       } else if (/^[\w."]+(\[[^\]]*\])*\s*:?=/.test(text)) {
         const assignment = /^[\w."]+(\[[^\]]*\])*\s*:?=\s*/.exec(text)![0];
         expression(text.slice(assignment.length), at + Buffer.byteLength(assignment, 'utf8'));

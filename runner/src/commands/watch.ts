@@ -224,7 +224,11 @@ function watchDirectories(root: string, onFile: (file: string) => void): { close
     }
   };
   add(root);
-  return { close: () => watchers.forEach((w) => w.close()) };
+  return {
+    close: () => {
+      for (const w of watchers.values()) w.close();
+    },
+  };
 }
 
 function untilSignal(): Promise<void> {

@@ -143,7 +143,11 @@ export class EmbeddedTarget implements Target {
   /** PGlite hands notices to the query that raised them: pass them on to whoever listens. */
   private options(): QueryOptions {
     if (this.listeners.size === 0) return {};
-    return { onNotice: (notice) => this.listeners.forEach((listener) => listener(notice)) };
+    return {
+      onNotice: (notice) => {
+        for (const listener of this.listeners) listener(notice);
+      },
+    };
   }
 
   async close(): Promise<void> {
@@ -223,7 +227,9 @@ export class ServerTarget implements Target {
     client.on('error', (error) => {
       this.lost = error;
     });
-    client.on('notice', (notice) => this.listeners.forEach((listener) => listener(notice)));
+    client.on('notice', (notice) => {
+      for (const listener of this.listeners) listener(notice);
+    });
   }
 
   /**

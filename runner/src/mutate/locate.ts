@@ -34,12 +34,12 @@ interface Found {
   statement: Statement;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A name as SQL may write it: bare (any case) when it is a plain lowercase identifier, or double-quoted. */
 function ident(name: string): string {
-  const quoted = `"${escape(name.replace(/"/g, '""'))}"`;
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? `(?:${quoted}|${escape(name)}(?![\\w$]))` : quoted;
+  const quoted = `"${escapeRegExp(name.replace(/"/g, '""'))}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? `(?:${quoted}|${escapeRegExp(name)}(?![\\w$]))` : quoted;
 }
 
 /** `schema.name` with the schema optional (the search path), or a bare name. */

@@ -96,12 +96,12 @@ function tableMutants(t: CatalogueTable): Mutant[] {
     const replace = (definition: string) => `${drop}, add constraint ${c.sql} ${definition}${c.kind === 'check' ? ' not valid' : ''}`;
     if (c.kind === 'check') {
       add('drop-check', object, weakens, drop, [c.name, ...c.columns]);
-      boundMutations(c.definition).forEach((m, i, all) =>
-        add('check-bound', all.length > 1 ? `${object}#${i + 1}` : object, `${weakens} (${m.from} → ${m.to})`, replace(m.definition), [c.name, ...c.columns]),
-      );
-      addedValueMutations(c.definition).forEach((m, i, all) =>
-        add('check-add-value', all.length > 1 ? `${object}#${i + 1}` : object, `${weakens} (allows ${m.value} too)`, replace(m.definition), [c.name, ...c.columns]),
-      );
+      boundMutations(c.definition).forEach((m, i, all) => {
+        add('check-bound', all.length > 1 ? `${object}#${i + 1}` : object, `${weakens} (${m.from} → ${m.to})`, replace(m.definition), [c.name, ...c.columns]);
+      });
+      addedValueMutations(c.definition).forEach((m, i, all) => {
+        add('check-add-value', all.length > 1 ? `${object}#${i + 1}` : object, `${weakens} (allows ${m.value} too)`, replace(m.definition), [c.name, ...c.columns]);
+      });
     } else if (c.kind === 'unique') {
       add('drop-unique', object, weakens, drop, [c.name, ...c.columns]);
     } else {

@@ -30,7 +30,6 @@ import type { FromWorker, Job, ToWorker, WorkerStart } from './jobs.js';
 import { committedSince, diffFingerprints, fingerprint, nextXid, type Fingerprint } from './leaks.js';
 import { runMutant, type MutantJob } from './mutant-run.js';
 import { runPgTapFile } from './pgtap.js';
-import type { FileOutcome } from './tap.js';
 
 async function main(): Promise<void> {
   const port = parentPort;
