@@ -259,7 +259,7 @@ function functionsSection(model: SchemaModel): string[] {
   return [
     '## Functions',
     '',
-    'Functions of the schemas the migrations own (`public`, `private`); trigger functions are attached above.',
+    `Functions of the schemas the migrations own (${model.schemas.map((s) => `\`${s}\``).join(', ')}); trigger functions are attached above.`,
     '',
     '| function | returns | security | executable by | purpose |',
     '|---|---|---|---|---|',
