@@ -156,7 +156,7 @@ function findings(files: string[], rule: Rule): string[] {
 const small = (file: string) => statSync(file).size < 2_000_000;
 /** What the package ships and runs: its sources, its platform SQL, its bin and its manifest (not its tests and their fixtures). */
 const shippedFiles = () => [
-  ...['src', 'sql', 'bin'].flatMap((dir) => filesUnder(path.join(PACKAGE, dir))).filter((f) => small(f) && !f.endsWith('README.md')),
+  ...['src', 'sql', 'bin'].flatMap((dir) => filesUnder(path.join(PACKAGE, dir))).filter(small),
   path.join(PACKAGE, 'package.json'),
 ];
 

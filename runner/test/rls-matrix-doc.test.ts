@@ -61,7 +61,7 @@ test('the statement runs alone and is rolled back; the page shows its columns an
         '# Row level security: who may do what',
         '',
         'The statement of intent of `supabase/tests/270_notes.sql`, which proves every cell against the database ' +
-          '(`make test`, `pg_prove`, `supabase test db`). `make docs` renders this page from it, and CI fails when the page is stale.',
+          '(`pg-tap-runner test`, `pg_prove`, `supabase test db`). `make docs` renders this page from it, and CI fails when the page is stale.',
         '',
         '- **reader**: signed in.',
         '',

@@ -1,5 +1,5 @@
 /**
- * docs/rls-matrix.md, from the statement of intent the suite proves.
+ * `docs --rls-matrix`: the RLS matrix page, from the statement of intent the suite proves.
  *
  * A project states who may do what in a pgTAP file, as the statement
  * `create temporary table rls_matrix (...) as values (...)`, which the file
@@ -11,7 +11,6 @@
  * tests cannot disagree: both read the same values list.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { glob } from 'zx';
 import { locateSqlError } from '../database/sql-file.js';
 import { splitSql } from '../database/sql-split.js';
@@ -115,7 +114,7 @@ export function renderMatrixMarkdown(matrix: MatrixTable, source: { shown: strin
     '# Row level security: who may do what',
     '',
     `The statement of intent of \`${source.shown}\`, which proves every cell against the database ` +
-      '(`make test`, `pg_prove`, `supabase test db`). ' +
+      '(`pg-tap-runner test`, `pg_prove`, `supabase test db`). ' +
       `\`${regenerate}\` renders this page from it, and CI fails when the page is stale.`,
     '',
   ];
@@ -123,5 +122,3 @@ export function renderMatrixMarkdown(matrix: MatrixTable, source: { shown: strin
   out.push(line(matrix.columns), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...matrix.rows.map(line), '');
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
-
-export const rlsMatrixDocPath = (root: string) => path.join(root, 'docs', 'rls-matrix.md');
