@@ -4,11 +4,16 @@
  * (database/sql-file.ts locates an error in its file).
  */
 
-/** A problem that ends the run with exit code 2: usage, configuration, refusal, connection or a file that cannot be written. */
+/**
+ * A problem that ends the run with exit code 2: usage, configuration, refusal,
+ * connection, a file that cannot be written, or input (what a project's file
+ * states and the runner cannot use: an RLS matrix stated twice, or one that
+ * fails). Printed as its message alone; a plain Error is a bug, printed with its stack.
+ */
 export class RunnerError extends Error {
   readonly exitCode = 2;
   constructor(
-    readonly kind: 'usage' | 'config' | 'refused' | 'connection' | 'file',
+    readonly kind: 'usage' | 'config' | 'refused' | 'connection' | 'file' | 'input',
     message: string,
   ) {
     super(message);

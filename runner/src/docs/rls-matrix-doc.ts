@@ -15,6 +15,7 @@ import { glob } from 'zx';
 import { locateSqlError } from '../database/sql-file.js';
 import { splitSql } from '../database/sql-split.js';
 import type { Target } from '../database/target.js';
+import { RunnerError, isPgError } from '../errors.js';
 
 export const MATRIX_TABLE = 'rls_matrix';
 const CREATES_MATRIX = /^create\s+(?:temp|temporary)\s+table\s+(?:if\s+not\s+exists\s+)?(?:pg_temp\.)?rls_matrix\b/i;
@@ -51,7 +52,7 @@ export interface MatrixSource extends MatrixStatement {
   content: string;
 }
 
-/** The one test file under `testsDir` that states the matrix; null when none does. Two are an error. */
+/** The one test file under `testsDir` that states the matrix; null when none does. Two are an input error. */
 export async function findMatrixSource(testsDir: string, shown: (file: string) => string): Promise<MatrixSource | null> {
   const files = (await glob(['**/*.sql', '**/*.pg'], { cwd: testsDir, absolute: true }).catch(() => [])).sort();
   const found: MatrixSource[] = [];
@@ -62,7 +63,7 @@ export async function findMatrixSource(testsDir: string, shown: (file: string) =
     if (statement !== null) found.push({ ...statement, file, shown: shown(file), content });
   }
   if (found.length > 1) {
-    throw new Error(`more than one test file creates the RLS matrix (${found.map((f) => f.shown).join(', ')}): keep one`);
+    throw new RunnerError('input', `more than one test file creates the RLS matrix (${found.map((f) => f.shown).join(', ')}): keep one`);
   }
   return found[0] ?? null;
 }
@@ -72,14 +73,19 @@ export interface MatrixTable {
   rows: string[][];
 }
 
-/** Runs the statement on `target` in a transaction that is rolled back, and reads the matrix in its order. */
+/**
+ * Runs the statement on `target` in a transaction that is rolled back, and
+ * reads the matrix in its order. A statement that fails is an input error at
+ * its file:line:col.
+ */
 export async function readMatrixTable(target: Target, source: MatrixSource): Promise<MatrixTable> {
   await target.exec('begin');
   try {
     try {
       await target.exec(source.sql);
     } catch (error) {
-      throw locateSqlError(error, source.shown, source.content, source.offset);
+      if (!isPgError(error)) throw error;
+      throw new RunnerError('input', `the RLS matrix cannot be read:\n${locateSqlError(error, source.shown, source.content, source.offset).formatted}`);
     }
     const lines = await target.query<{ line: string }>(`select to_json(m)::text as line from pg_temp.${MATRIX_TABLE} m order by m.ctid`);
     const columns = await target.query<{ name: string }>(
