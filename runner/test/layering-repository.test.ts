@@ -3,11 +3,11 @@
  * never one project's data model, its make targets or its files.
  * - everywhere in the package (sources, tests, fixtures, README, manifest): no
  *   table the repository's supabase/migrations create, nor its project_id;
- * - in what the package ships and runs (src/, sql/, bin/, package.json): also
- *   no other object the migrations create (schema, function, type, policy,
- *   trigger, index, ...), no `make <target>` of the repository's Makefile, and
- *   no path of the repository outside the package (docs/schema.md,
- *   types/database.ts, bench/, .ci/, server/, ...).
+ * - in what the package ships (package.json and the files it lists: src/,
+ *   sql/, bin/, build.js): also no other object the migrations create
+ *   (schema, function, type, policy, trigger, index, ...), no `make <target>`
+ *   of the repository's Makefile, and no path of the repository outside the
+ *   package (docs/schema.md, types/database.ts, bench/, .ci/, server/, ...).
  * Every name is read from the repository, so the check follows it. Generic
  * words stay allowed: a schema that is an ordinary word (`private`) counts only
  * where it is used as one (`private.f`, `'private'`), and a folder the package
@@ -154,11 +154,16 @@ function findings(files: string[], rule: Rule): string[] {
 }
 
 const small = (file: string) => statSync(file).size < 2_000_000;
-/** What the package ships and runs: its sources, its platform SQL, its bin and its manifest (not its tests and their fixtures). */
-const shippedFiles = () => [
-  ...['src', 'sql', 'bin'].flatMap((dir) => filesUnder(path.join(PACKAGE, dir))).filter(small),
-  path.join(PACKAGE, 'package.json'),
-];
+/**
+ * What the package ships: its manifest and the files it lists (src/, sql/,
+ * bin/, build.js; not its tests and their fixtures), but dist/ (built from
+ * src/) and, for now, README.md.
+ */
+function shippedFiles(): string[] {
+  const manifest = path.join(PACKAGE, 'package.json');
+  const listed = (JSON.parse(readFileSync(manifest, 'utf8')) as { files: string[] }).files.filter((f) => f !== 'dist' && f !== 'README.md');
+  return [manifest, ...listed.flatMap((f) => (statSync(path.join(PACKAGE, f)).isDirectory() ? filesUnder(path.join(PACKAGE, f)) : [path.join(PACKAGE, f)]))].filter(small);
+}
 
 test('the names this check looks for are read from the repository', () => {
   const { tables, schemas, others } = migrationObjects();
@@ -171,6 +176,9 @@ test('the names this check looks for are read from the repository', () => {
   for (const file of ['docs/schema.md', 'types/database.ts']) assert.ok(files.includes(file), `files: ${files.join(', ')}`);
   for (const folder of ['bench', '.ci', 'server']) assert.ok(folders.includes(folder), `folders: ${folders.join(', ')}`);
   for (const folder of ['docs', 'test', 'runner', 'supabase', '.github', 'node_modules']) assert.ok(!folders.includes(folder), `folders: ${folders.join(', ')}`);
+  const shipped = shippedFiles().map(shown);
+  for (const file of ['package.json', 'src/cli.ts', 'src/docs/schema-catalogue.ts', 'sql/auth.sql', 'bin/pg-tap-runner.js', 'build.js']) assert.ok(shipped.includes(file), `shipped: ${file}`);
+  assert.ok(!shipped.some((f) => f.startsWith('test/') || f.startsWith('dist/')), 'not the tests, nor dist/');
 });
 
 test('the check is precise: it finds the repository, not the words it shares with everyone', () => {
