@@ -74,9 +74,11 @@ format: node_modules/.installed
 
 check: typecheck lint test-runner test
 
-## docs: regenerate docs/schema.md, docs/rls-matrix.md (from supabase/tests/270_rls_matrix.sql) and types/database.ts
+## docs: regenerate docs/schema.md, docs/rls-matrix.md (from supabase/tests/270_rls_matrix.sql) and types/database.ts;
+## make docs ARGS=--check writes nothing and fails when one is stale (CI)
+DOCS := --schema-doc docs/schema.md --rls-matrix docs/rls-matrix.md --types types/database.ts --regenerate-command 'make docs'
 docs: runner/dist/.source-hash
-	$(RUNNER) docs
+	$(RUNNER) docs $(DOCS) $(ARGS)
 
 ## watch: on every save under supabase/, rebuild and rerun the affected tests
 watch: runner/dist/.source-hash

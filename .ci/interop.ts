@@ -25,12 +25,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { serveInBackground, type ServedDatabase } from 'pg-tap-runner';
-import { Failure, ROOT, RUNNER, checks, migrationVersions, say, sh } from './checks.js';
+import { Failure, ROOT, checks, migrationVersions, say, sh } from './checks.js';
 
 async function main(): Promise<void> {
   // --- generated files are fresh ----------------------------------------------
   say('docs/schema.md, docs/rls-matrix.md and types/database.ts match the migrations and the matrix');
-  const docs = await sh`${RUNNER} docs --check`;
+  const docs = await sh`make --no-print-directory docs ARGS=--check`;
   if (docs.exitCode !== 0) {
     throw new Failure('generated files are stale: run "make docs" and commit docs/ and types/database.ts', docs.stdall.trimEnd());
   }

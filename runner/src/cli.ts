@@ -5,7 +5,7 @@
  *
  *   pg-tap-runner db reset|migrate|seed|status|serve|fingerprint [options]
  *   pg-tap-runner test [paths...] [options]
- *   pg-tap-runner docs [--check] | watch | new-migration NAME
+ *   pg-tap-runner docs [--schema-doc FILE] [--rls-matrix FILE] [--types FILE] [--check] | watch | new-migration NAME
  *   pg-tap-runner mutate [--grep REGEX] [--jobs N] [--list]
  *   pg-tap-runner -h | --help | help [command] | <command> --help | --version
  *
@@ -62,9 +62,10 @@ const COMMANDS: Command[] = [
     about: 'Every supabase/tests/**/*.sql and *.pg file (or the paths and globs given), on the snapshot of the\nmigrated, seeded database (embedded) or on the server after a reset.',
     options: [...TARGET, ...RESET, ...BUILD, ...TEST], args: { kind: 'many' },
     run: async (config, output) => (await import('./commands/test.js')).testCommand(config, output, { startedAt: 0 }) },
-  { name: 'docs', summary: 'generate docs/schema.md, docs/rls-matrix.md and types/database.ts',
-    about: 'From a fresh in-memory database built from the migrations (never a server: DATABASE_URL is not used).',
-    options: ['supabase-dir', 'check'], args: { kind: 'none' },
+  { name: 'docs', usage: '[--schema-doc FILE] [--rls-matrix FILE] [--types FILE] [options]',
+    summary: "generate the schema's Markdown page, its RLS matrix page and its TypeScript types",
+    about: 'The files the options name (one at least), from a fresh in-memory database built from the migrations\n(never a server: DATABASE_URL is not used).',
+    options: ['supabase-dir', 'schema-doc', 'rls-matrix', 'types', 'regenerate-command', 'check'], args: { kind: 'none' },
     run: async (config, output, _args, flags) => (await import('./commands/docs.js')).docsCommand(config, output, { check: flags.check }) },
   { name: 'watch', summary: 'rebuild and rerun the affected tests on every save under supabase/',
     about: 'An in-memory database (never a server: DATABASE_URL is not used), rebuilt when a migration, the seed\nor config.toml is saved; a saved test file reruns alone. Ctrl-C stops it (exit 130 during a run).',

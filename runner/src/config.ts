@@ -66,6 +66,19 @@ export interface Config {
   seed: SeedConfig;
   /** `mutate` options; it also reads `test`'s --grep (mutants), --timeout (per mutant) and the snapshot and reports folders */
   mutate: MutateOptions;
+  /** `docs` options: the files it writes (null: not written), absolute */
+  docs: DocsOptions;
+}
+
+export interface DocsOptions {
+  /** `--schema-doc`: the schema's Markdown page */
+  schemaDoc: string | null;
+  /** `--rls-matrix`: the page of the RLS matrix a test file states */
+  rlsMatrix: string | null;
+  /** `--types`: the schema's TypeScript types */
+  types: string | null;
+  /** `--regenerate-command`: the command the generated files name as the one that regenerates them */
+  regenerateCommand: string | null;
 }
 
 export interface MutateOptions {
@@ -133,6 +146,10 @@ export const OPTIONS = {
   'snapshot-dir': { type: 'string', value: 'DIR', help: 'where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)' },
   equivalents: { type: 'string', value: 'FILE', help: 'the equivalent mutants, each with its reason (default supabase/equivalent-mutants.txt)' },
   list: { type: 'boolean', help: 'print the mutants and their SQL, run none' },
+  'schema-doc': { type: 'string', value: 'FILE', help: "write the schema's Markdown page to FILE: tables, columns, constraints, indexes, policies, functions" },
+  'rls-matrix': { type: 'string', value: 'FILE', help: 'write the RLS matrix a test file states (its `create temporary table rls_matrix ... as values`) to FILE, as Markdown' },
+  types: { type: 'string', value: 'FILE', help: "write the schema's TypeScript types (supabase-js's Database shape) to FILE" },
+  'regenerate-command': { type: 'string', value: 'COMMAND', help: 'the command the generated files say regenerates them (default: this docs command line)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', help: "the runner's version" },
 } as const satisfies Record<string, OptionSpec>;
@@ -346,6 +363,12 @@ export function readConfig(
       equivalentsFile: text('equivalents') !== undefined ? path.resolve(cwd, text('equivalents')!) : path.join(supabaseDir, 'equivalent-mutants.txt'),
       jobs: text('jobs') !== undefined ? test.jobs : Math.max(1, Math.min(64, availableParallelism())),
       list: flags['list'] === true,
+    },
+    docs: {
+      schemaDoc: text('schema-doc') !== undefined ? path.resolve(cwd, text('schema-doc')!) : null,
+      rlsMatrix: text('rls-matrix') !== undefined ? path.resolve(cwd, text('rls-matrix')!) : null,
+      types: text('types') !== undefined ? path.resolve(cwd, text('types')!) : null,
+      regenerateCommand: text('regenerate-command') ?? null,
     },
   };
   return { config, problems, warnings: supabase.warnings };

@@ -7,12 +7,15 @@
 /**
  * A problem that ends the run with exit code 2: usage, configuration, refusal,
  * connection, a file that cannot be written, or a crash (a worker thread that
- * died or failed: the runner's or the runtime's fault, exit 2 as any unexpected error).
+ * died or failed: the runner's or the runtime's fault, exit 2 as any unexpected error),
+ * or input (what a project's file states and the runner cannot use: an RLS matrix
+ * stated twice, or one that fails). Printed as its message alone; a plain Error is a
+ * bug, printed with its stack.
  */
 export class RunnerError extends Error {
   readonly exitCode = 2;
   constructor(
-    readonly kind: 'usage' | 'config' | 'refused' | 'connection' | 'file' | 'crash',
+    readonly kind: 'usage' | 'config' | 'refused' | 'connection' | 'file' | 'crash' | 'input',
     message: string,
   ) {
     super(message);

@@ -1,6 +1,6 @@
 /**
- * pg-tap-runner's API, for programs built on it (this repository's bench/ is
- * one): the configuration, the targets and how a database is built, the suite's
+ * pg-tap-runner's API, for programs built on it (a project's benchmark, say):
+ * the configuration, the targets and how a database is built, the suite's
  * pieces, and each command as a function of a validated Config. The command
  * line (cli.ts, bin/pg-tap-runner.js) is a thin layer over the same functions.
  */

@@ -44,6 +44,13 @@ export function reportError(error: unknown, output: Output): number {
     output.warn(chalk.red(error.kind === 'refused' ? error.message : `error: ${error.message}`));
     return error.exitCode;
   }
+  // an error that wraps one of these (a build that failed where no command reported it: BuildError)
+  // says what it was doing, then its cause, and ends as the cause does
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof SqlFileError || cause instanceof RunnerError) {
+    output.warn(chalk.red(cause instanceof RunnerError ? `error: ${(error as Error).message}` : (error as Error).message));
+    return cause instanceof RunnerError ? cause.exitCode : 1;
+  }
   if (isPgError(error) && error.code === '42501') {
     // the database refused a privilege (Supabase's platform: supautils, the Storage
     // API's triggers, a role without a grant): what it said, not where the runner was

@@ -7,20 +7,16 @@
  *   and database/, report/ may use suite/ and database/, suite/ and docs/ may
  *   use database/, database/ only the shared config.ts, errors.ts and
  *   output.ts, which import nothing of the folders.
- * - no schema of this repository: no file of the package (sources, tests,
- *   fixtures, README, manifest) names a table that the repository's
- *   supabase/migrations create, nor its project_id. The package knows Supabase
- *   and pgTAP, never one project's data model.
+ * Nothing of this repository inside the package: layering-repository.test.ts.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = path.join(PACKAGE, 'src');
-const REPOSITORY = path.dirname(PACKAGE);
 
 /** Each layer and the layers it may import. */
 const LAYERS: Record<string, string[]> = {
@@ -107,29 +103,4 @@ test('the layering check sees static, dynamic and worker imports', () => {
   assert.ok(cli.includes('src/commands/test.ts'), `entry: ${cli.join(', ')}`);
   assert.equal(layerOf(path.join(SRC, 'commands', 'test.ts')), 'commands');
   assert.equal(layerOf(path.join(SRC, 'somewhere', 'new.ts')), null);
-});
-
-/** The tables the repository's migrations create, and its project_id. */
-function repositoryNames(): string[] {
-  const migrations = path.join(REPOSITORY, 'supabase', 'migrations');
-  const tables = new Set<string>();
-  for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql'))) {
-    const sql = readFileSync(path.join(migrations, file), 'utf8');
-    for (const m of sql.matchAll(/\bcreate\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?(?:"?\w+"?\.)?"?(\w+)"?/gi)) tables.add(m[1]!.toLowerCase());
-  }
-  const projectId = /^project_id\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(REPOSITORY, 'supabase', 'config.toml'), 'utf8'))?.[1];
-  return [...tables, ...(projectId ? [projectId] : [])];
-}
-
-test("no file of the package names this repository's tables or project", () => {
-  const names = repositoryNames();
-  assert.ok(names.length > 3, `found only ${names.join(', ')} in the repository's supabase/`);
-  const pattern = new RegExp(`(?<![\\w-])(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')})(?![\\w-])`, 'g');
-  const found: string[] = [];
-  for (const file of filesUnder(PACKAGE, (f) => statSync(f).size < 2_000_000)) {
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      for (const m of line.matchAll(pattern)) found.push(`${shown(file)}:${i + 1}: ${m[1]}`);
-    });
-  }
-  assert.deepEqual(found, [], 'the package must not know this schema: move the code to the repository (bench/, supabase/tests) or make it generic');
 });

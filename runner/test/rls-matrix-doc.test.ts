@@ -1,11 +1,18 @@
 /** docs/rls-matrix.md from the test file that states the matrix: finding the statement, running it, rendering. */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { findMatrixSource, findMatrixStatement, readMatrixTable, renderMatrixMarkdown } from '../src/docs/rls-matrix-doc.js';
 import { EmbeddedTarget } from '../src/database/target.js';
+import { RunnerError } from '../src/errors.js';
+import { SCRATCH, copyFixture } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../bin/pg-tap-runner.js', import.meta.url));
 
 const FILE = `-- Notes: who may do what.
 begin;
@@ -61,7 +68,7 @@ test('the statement runs alone and is rolled back; the page shows its columns an
         '# Row level security: who may do what',
         '',
         'The statement of intent of `supabase/tests/270_notes.sql`, which proves every cell against the database ' +
-          '(`make test`, `pg_prove`, `supabase test db`). `make docs` renders this page from it, and CI fails when the page is stale.',
+          '(`pg-tap-runner test`, `pg_prove`, `supabase test db`). `make docs` renders this page from it, and CI fails when the page is stale.',
         '',
         '- **reader**: signed in.',
         '',
@@ -77,7 +84,11 @@ test('the statement runs alone and is rolled back; the page shows its columns an
 
     const sql = 'create temporary table rls_matrix as values (no_such_thing)';
     const broken = { ...source, sql, content: `x\n${sql}`, offset: 2 };
-    await assert.rejects(readMatrixTable(target, broken), /supabase\/tests\/270_notes.sql:2:\d+: ERROR: column "no_such_thing" does not exist/);
+    await assert.rejects(readMatrixTable(target, broken), (error: unknown) => {
+      assert.ok(error instanceof RunnerError && error.kind === 'input', String(error));
+      assert.match(error.message, /supabase\/tests\/270_notes.sql:2:\d+: ERROR: column "no_such_thing" does not exist/);
+      return true;
+    });
   } finally {
     await target.close();
   }
@@ -92,5 +103,44 @@ test('one test file states the matrix; two are an error; none, no page', async (
   await writeFile(path.join(dir, 'rls', '270_matrix.sql'), FILE);
   assert.equal((await findMatrixSource(dir, shown))?.shown, 'rls/270_matrix.sql');
   await writeFile(path.join(dir, '280_again.pg'), FILE);
-  await assert.rejects(findMatrixSource(dir, shown), /more than one test file creates the RLS matrix \(280_again.pg, rls\/270_matrix.sql\)/);
+  await assert.rejects(findMatrixSource(dir, shown), (error: unknown) => {
+    assert.ok(error instanceof RunnerError && error.kind === 'input', String(error));
+    assert.match(error.message, /more than one test file creates the RLS matrix \(280_again.pg, rls\/270_matrix.sql\)/);
+    return true;
+  });
+});
+
+function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '' } }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 2, stdout, stderr }),
+    );
+  });
+}
+
+test('docs: a malformed matrix, or one stated twice, is one clear message at its file, exit 2, no stack trace, nothing written', async () => {
+  const dir = await copyFixture('rls-matrix-malformed');
+  const page = path.join(SCRATCH, 'rls-matrix-malformed.md');
+
+  const malformed = await cli(['docs', '--rls-matrix', page], dir);
+  assert.equal(malformed.code, 2, malformed.stderr);
+  assert.match(
+    malformed.stderr,
+    /^error: the RLS matrix cannot be read:\nsupabase\/tests\/270_rls_matrix\.sql:7:4: ERROR: VALUES lists must all be the same length\n {2}5 \| create temporary table rls_matrix/m,
+  );
+  assert.doesNotMatch(malformed.stderr, /unexpected error|\n {4}at /, 'no stack trace');
+  assert.equal(existsSync(page), false, 'nothing was written');
+
+  await writeFile(path.join(dir, 'supabase', 'tests', '280_again.sql'), FILE);
+  const twice = await cli(['docs', '--rls-matrix', page], dir);
+  assert.equal(twice.code, 2, twice.stderr);
+  assert.equal(
+    twice.stderr,
+    'error: more than one test file creates the RLS matrix (supabase/tests/270_rls_matrix.sql, supabase/tests/280_again.sql): keep one\n',
+  );
+  assert.equal(existsSync(page), false, 'nothing was written');
+
+  const none = await cli(['docs'], dir);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /^error: docs needs the files to write: --schema-doc FILE, --rls-matrix FILE, --types FILE/);
 });

@@ -46,6 +46,7 @@ const table = (name: string, extra: Partial<TableInfo>): TableInfo => ({
 });
 
 const model: SchemaModel = {
+  schemas: ['public'],
   tables: [
     table('profiles', {
       columns: [{ name: 'user_id', type: 'uuid', nullable: false, default: null, comment: null, columnGrants: [] }],

@@ -157,7 +157,7 @@ test('11. watch and docs say that they do not use DATABASE_URL', async () => {
   const { output, stop } = stopWhenWatching();
   assert.equal(await watchCommand(fixtureConfig(path.join(FIXTURES, 'project'), {}, env), output, stop), 0);
   assert.match(output.warnings.join('\n'), /DATABASE_URL is set, but watch .*in-memory database.*127\.0\.0\.1:1.* is not used/);
-  const docs = await cli(['docs', '--check'], path.join(FIXTURES, 'bookshelf'), { env });
+  const docs = await cli(['docs', '--check', '--types', path.join(SCRATCH, 'bookshelf-types.ts')], path.join(FIXTURES, 'bookshelf'), { env });
   assert.match(docs.stderr, /DATABASE_URL is set, but docs .*in-memory database/);
 });
 

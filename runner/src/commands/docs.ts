@@ -1,11 +1,14 @@
 /**
- * `docs`: generates docs/schema.md, docs/rls-matrix.md and types/database.ts
- * from a fresh in-memory database built from the migrations (never from a
- * server: a DATABASE_URL is not used, and it says so; nothing is reset). The RLS matrix page
- * comes from the test file that states the matrix (docs/rls-matrix-doc.ts);
- * schema.md shows each table's lines of it. `docs --check` writes nothing and
- * fails (exit 1) when a committed file differs from what it would generate,
- * showing the first lines that differ, both sides.
+ * `docs`: generates the files its options name from a fresh in-memory
+ * database built from the migrations (never from a server: a DATABASE_URL is
+ * not used, and it says so; nothing is reset): the schema's Markdown page
+ * (--schema-doc), the RLS matrix page (--rls-matrix, from the test file that
+ * states the matrix: docs/rls-matrix-doc.ts) and the TypeScript types
+ * (--types); the schema page shows each table's lines of the matrix. Each file
+ * names the command that regenerates it (--regenerate-command, default this
+ * command line). `docs --check` writes nothing and fails (exit 1) when a
+ * committed file differs from what it would generate, showing the first lines
+ * that differ, both sides.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -15,28 +18,31 @@ import { shown } from '../config.js';
 import { readMigrations } from '../database/migration-files.js';
 import { rebuild } from '../database/reset.js';
 import { EmbeddedTarget, redact } from '../database/target.js';
-import { findMatrixSource, readMatrixTable, renderMatrixMarkdown, rlsMatrixDocPath } from '../docs/rls-matrix-doc.js';
+import { findMatrixSource, readMatrixTable, renderMatrixMarkdown } from '../docs/rls-matrix-doc.js';
 import { readSchema } from '../docs/schema-catalogue.js';
 import { renderSchemaMarkdown } from '../docs/schema-markdown.js';
 import { generateDatabaseTypes } from '../docs/typegen.js';
+import { usage } from '../errors.js';
 import type { Output } from '../output.js';
 
-export const REGENERATE_DOCS = 'make docs';
-
-export interface DocsOptions {
+export interface DocsFlags {
   check: boolean;
 }
 
-export const schemaDocPath = (config: Config) => path.join(config.root, 'docs', 'schema.md');
-export const typesPath = (config: Config) => path.join(config.root, 'types', 'database.ts');
-
-export async function docsCommand(config: Config, output: Output, options: DocsOptions = { check: false }): Promise<number> {
+export async function docsCommand(config: Config, output: Output, flags: DocsFlags = { check: false }): Promise<number> {
+  const files = [config.docs.schemaDoc, config.docs.rlsMatrix, config.docs.types].filter((f): f is string => f !== null);
+  if (files.length === 0) {
+    throw usage('docs needs the files to write: --schema-doc FILE, --rls-matrix FILE, --types FILE (one or more; docs --help says what each holds)');
+  }
+  const twice = files.filter((f, i) => files.indexOf(f) !== i);
+  if (twice.length > 0) throw usage(`docs would write ${shown(config, twice[0]!)} twice: give each option its own file`);
   if (config.target.kind === 'server') {
     output.warn(`note: DATABASE_URL is set, but docs always builds its own in-memory database from the migrations: the server ${redact(config.target.url)} is not used`);
   }
-  const files = await generateDocs(config, output);
-  if (!options.check) {
-    for (const [file, content] of files) {
+  const regenerate = regenerateCommand(config);
+  const generated = await generateDocs(config, output, regenerate);
+  if (!flags.check) {
+    for (const [file, content] of generated) {
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, content);
       output.info(`wrote ${shown(config, file)}`);
@@ -44,7 +50,7 @@ export async function docsCommand(config: Config, output: Output, options: DocsO
     return 0;
   }
   let stale = 0;
-  for (const [file, content] of files) {
+  for (const [file, content] of generated) {
     const committed = existsSync(file) ? await readFile(file, 'utf8') : null;
     if (committed === content) {
       output.info(`up to date: ${shown(config, file)}`);
@@ -59,39 +65,57 @@ export async function docsCommand(config: Config, output: Output, options: DocsO
     }
   }
   if (stale > 0) {
-    output.warn(`run "${REGENERATE_DOCS}" and commit the result: generated files are never edited by hand`);
+    output.warn(`run "${regenerate}" and commit the result: generated files are never edited by hand`);
     return 1;
   }
   return 0;
 }
 
-/** The generated files and their content, from a fresh in-memory database. */
-export async function generateDocs(config: Config, output: Output): Promise<Map<string, string>> {
+/** --regenerate-command, or this command line: `pg-tap-runner docs` and the files it writes. */
+function regenerateCommand(config: Config): string {
+  if (config.docs.regenerateCommand !== null) return config.docs.regenerateCommand;
+  const { schemaDoc, rlsMatrix, types } = config.docs;
+  const options = [['--schema-doc', schemaDoc], ['--rls-matrix', rlsMatrix], ['--types', types]] as const;
+  return ['pg-tap-runner docs', ...options.flatMap(([name, file]) => (file === null ? [] : [`${name} ${shown(config, file)}`]))].join(' ');
+}
+
+/**
+ * The files the options name and their content, from a fresh in-memory
+ * database. The test file that states the matrix is found first: --rls-matrix
+ * without one is a usage error, before anything is built.
+ */
+export async function generateDocs(config: Config, output: Output, regenerate: string): Promise<Map<string, string>> {
+  const { schemaDoc, rlsMatrix: rlsMatrixDoc, types: typesFile } = config.docs;
+  // the matrix: its own page, and each table's lines of it on the schema page
+  const source = schemaDoc === null && rlsMatrixDoc === null ? null : await findMatrixSource(config.testsDir, (file) => shown(config, file));
+  if (rlsMatrixDoc !== null && source === null) {
+    throw usage(
+      `--rls-matrix: no test file under ${shown(config, config.testsDir)} states an RLS matrix (a \`create temporary table rls_matrix (...) as values ...\` statement)`,
+    );
+  }
   const quiet: Output = { info: () => {}, warn: (l) => output.warn(l) };
   const target = await EmbeddedTarget.open(null);
   try {
     await rebuild(target, config, quiet);
-    const { files: migrations } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
-    const source = await findMatrixSource(config.testsDir, (file) => shown(config, file));
-    const rlsMatrix = source === null ? null : renderMatrixMarkdown(await readMatrixTable(target, source), source, REGENERATE_DOCS);
-    const markdown = renderSchemaMarkdown(await readSchema(target), {
-      regenerate: REGENERATE_DOCS,
-      migrations: migrations.map((m) => path.basename(m.file)),
-      rlsMatrix,
-    });
-    const types = await generateDatabaseTypes(
-      target,
-      [
-        `// Generated by \`${REGENERATE_DOCS}\` from the database built from supabase/migrations; do not edit by hand.`,
+    const files = new Map<string, string>();
+    const rlsMatrix = source === null ? null : renderMatrixMarkdown(await readMatrixTable(target, source), source, regenerate);
+    if (schemaDoc !== null) {
+      const { files: migrations } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
+      files.set(
+        schemaDoc,
+        renderSchemaMarkdown(await readSchema(target), { regenerate, migrations: migrations.map((m) => path.basename(m.file)), rlsMatrix }),
+      );
+    }
+    if (rlsMatrixDoc !== null && rlsMatrix !== null) files.set(rlsMatrixDoc, rlsMatrix);
+    if (typesFile !== null) {
+      const header = [
+        `// Generated by \`${regenerate}\` from the database built from ${shown(config, config.migrationsDir)}; do not edit by hand.`,
         '// Made by @supabase/postgrest-typegen (what `supabase gen types typescript` runs); check-constrained',
         '// vocabularies (`col in (...)`) are typed as unions of their values and listed under Enums.',
-      ].join('\n'),
-    );
-    return new Map([
-      [schemaDocPath(config), markdown],
-      ...(rlsMatrix === null ? [] : ([[rlsMatrixDocPath(config.root), rlsMatrix]] as const)),
-      [typesPath(config), types],
-    ]);
+      ];
+      files.set(typesFile, await generateDatabaseTypes(target, header.join('\n')));
+    }
+    return files;
   } finally {
     await target.close();
   }

@@ -100,7 +100,7 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
     return 0;
   }
   if (run.kind === 'control failed') {
-    output.warn(c.red('mutate: the suite fails with no mutant, so no mutant can be judged (fix it first: make test):'));
+    output.warn(c.red('mutate: the suite fails with no mutant, so no mutant can be judged (fix it first: pg-tap-runner test):'));
     for (const outcome of run.outcomes) {
       output.warn(fileLine(outcome, c));
       for (const line of failureLines(outcome, c)) output.warn(line);

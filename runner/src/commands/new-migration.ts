@@ -17,7 +17,7 @@ export async function newMigrationCommand(
   name: string | undefined,
   now: Date = new Date(),
 ): Promise<number> {
-  if (name === undefined || name === '') throw usage('new-migration needs a name: new-migration add_something (make new-migration name=add_something)');
+  if (name === undefined || name === '') throw usage('new-migration needs a name: new-migration add_something');
   const existing = existsSync(config.migrationsDir) ? await readdir(config.migrationsDir) : [];
   const problems = newMigrationProblems(name, utcVersion(now), existing);
   if (problems.length > 0) throw usage(['cannot create the migration:', ...problems.map((p) => `  - ${p}`)].join('\n'));

@@ -41,7 +41,7 @@ function onInterrupt(config: Config, output: Output): () => void {
   const handler = (signal: NodeJS.Signals) => {
     output.warn(
       target.kind === 'embedded'
-        ? `interrupted: the database at ${shown(config, target.dataDir)} is incomplete (its reset did not finish): "db status" says so until "db reset" (make db) completes`
+        ? `interrupted: the database at ${shown(config, target.dataDir)} is incomplete (its reset did not finish): "db status" says so until "db reset" completes`
         : `interrupted: ${target.host}/${target.database} may be incomplete (its reset did not finish): run "db reset" again`,
     );
     if (target.kind === 'embedded') releaseOwnLockSync(target.dataDir);

@@ -5,7 +5,7 @@
  * file; a saved test file reruns that file. After each run it prints only what
  * changed: files that flipped between ok and FAIL, and their failing
  * assertions, each with its file:line and pgTAP's diagnostics (have / want) as
- * `test` shows them. The on-disk database (`make db`, `db serve`) and a server
+ * `test` shows them. The on-disk database (`db reset`, `db serve`) and a server
  * (DATABASE_URL: it says so) are not touched. Runs until Ctrl-C: idle, it exits
  * 0; during a run, the file running stops at its next statement, the files not
  * run are reported as not run, and it exits 130.

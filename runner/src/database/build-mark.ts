@@ -48,5 +48,5 @@ export function incompleteBuild(dataDir: string, shownDir: string): string | nul
   } catch {
     // an unreadable mark still marks the build as unfinished
   }
-  return `the database at ${shownDir} is incomplete: a db reset started ${since} did not finish (interrupted, or a migration or the seed failed); run "db reset" (make db) again`;
+  return `the database at ${shownDir} is incomplete: a db reset started ${since} did not finish (interrupted, or a migration or the seed failed); run "db reset" again`;
 }

@@ -9,7 +9,7 @@
  *   built the database (our `db reset`, the Supabase CLI's `db reset`,
  *   `migration up`), so the two can be compared. `db fingerprint` prints it.
  */
-import { PLATFORM_SCHEMAS } from './bootstrap.js';
+import { projectSchemas } from './project-schemas.js';
 import { withSearchPath, type Target } from './target.js';
 
 const USER_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'`;
@@ -20,8 +20,9 @@ export async function catalogueItems(target: Target): Promise<string[]> {
   return withSearchPath(target, '', () => items(target));
 }
 
-export async function schemaItems(target: Target): Promise<string[]> {
-  return withSearchPath(target, '', () => schemaOnlyItems(target));
+/** `helperSchemas`: the schemas the suite's setup files create (project-schemas.ts), never the project's. */
+export async function schemaItems(target: Target, helperSchemas: string[] = []): Promise<string[]> {
+  return withSearchPath(target, '', async () => schemaOnlyItems(target, await projectSchemas(target, helperSchemas)));
 }
 
 async function items(target: Target): Promise<string[]> {
@@ -81,12 +82,8 @@ async function items(target: Target): Promise<string[]> {
   return items.sort();
 }
 
-/**
- * Schemas the migrations own: public and any schema that is not the platform's
- * (private, ...). `tests` is the pgTAP helpers' schema, made by the suite, not by a migration.
- */
-const OWN_SCHEMAS = `(n.nspname = 'public' or (n.nspname <> all($1::text[]) and n.nspname not like 'pg\\_%'
-                      and n.nspname not in ('information_schema', 'tests')))`;
+/** The project's schemas (project-schemas.ts), given as $1. */
+const OWN_SCHEMAS = `n.nspname = any($1::text[])`;
 
 /**
  * pgTAP is test tooling: the bootstrap and `supabase test db` install it, the
@@ -94,8 +91,7 @@ const OWN_SCHEMAS = `(n.nspname = 'public' or (n.nspname <> all($1::text[]) and 
  */
 const TOOLING_EXTENSIONS = ['pgtap'];
 
-async function schemaOnlyItems(target: Target): Promise<string[]> {
-  const platform = PLATFORM_SCHEMAS.filter((s) => s !== 'public');
+async function schemaOnlyItems(target: Target, own: string[]): Promise<string[]> {
   const rows = await target.query<{ item: string }>(
     `
     select 'schema ' || n.nspname || ' acl=' || coalesce(n.nspacl::text, '')
@@ -156,7 +152,7 @@ async function schemaOnlyItems(target: Target): Promise<string[]> {
       from pg_catalog.pg_extension e
      where e.extname <> all($2::text[]) and e.extname <> 'plpgsql'
     `,
-    [platform, TOOLING_EXTENSIONS],
+    [own, TOOLING_EXTENSIONS],
   );
   const items = rows.map((r) => r.item);
   const history = await target
@@ -168,7 +164,7 @@ async function schemaOnlyItems(target: Target): Promise<string[]> {
     `select format('%I.%I', n.nspname, c.relname) as name
        from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and (${OWN_SCHEMAS} or (n.nspname = 'auth' and c.relname = 'users'))`,
-    [platform],
+    [own],
   );
   for (const { name } of tables) {
     const [count] = await target.query<{ n: number }>(`select count(*)::int as n from ${name}`);

@@ -1,7 +1,7 @@
 /**
  * The embedded database's folder has one user at a time. PGlite is PostgreSQL
  * in one process, without a postmaster to keep a second one out: two processes
- * on the same folder (`db serve` while `make db` runs, or two `db serve`)
+ * on the same folder (`db serve` while `db reset` runs, or two `db serve`)
  * overwrite each other's files, and every later open aborts inside the WASM.
  *
  * So every command that opens the folder (serve, reset, migrate, seed, status,

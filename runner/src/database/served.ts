@@ -4,11 +4,12 @@
  * own tests. The embedded database in `dataDir` (built first when the folder
  * does not exist; opened as it is when it does, even empty) is served on a
  * free port of 127.0.0.1 until `stop()`. zx runs the child; a server that stops
- * or does not start in time is an error carrying everything it printed.
+ * or does not start in time is a connection error (exit 2) carrying everything it printed.
  */
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { $, type ProcessPromise } from 'zx';
+import { connection } from '../errors.js';
 
 export interface ServedDatabase {
   port: number;
@@ -41,7 +42,7 @@ export async function serveInBackground(options: {
   let log = '';
   const listening = new Promise<void>((resolve, reject) => {
     const seconds = options.startSeconds ?? 120;
-    const timer = setTimeout(() => reject(new Error(`db serve did not start within ${seconds} s:\n${log}`)), seconds * 1000);
+    const timer = setTimeout(() => reject(connection(`db serve did not start within ${seconds} s:\n${log}`)), seconds * 1000);
     const read = (chunk: Buffer) => {
       log += chunk.toString();
       if (/^serving /m.test(log)) {
@@ -53,7 +54,7 @@ export async function serveInBackground(options: {
     child.stderr.on('data', read);
     void child.then((result) => {
       clearTimeout(timer);
-      reject(new Error(`db serve exited (code ${result.exitCode}) before serving:\n${log}`));
+      reject(connection(`db serve exited (code ${result.exitCode}) before serving:\n${log}`));
     });
   });
   const stop = async () => {

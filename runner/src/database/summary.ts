@@ -1,5 +1,6 @@
 /** A short description of a database: server version, extensions, migrations, rows per table. */
 import type { Output } from '../output.js';
+import { projectSchemas } from './project-schemas.js';
 import { quoteIdent } from './sql-quote.js';
 import type { Target } from './target.js';
 
@@ -14,11 +15,13 @@ export async function summary(target: Target, output: Output): Promise<void> {
     `select count(*)::int as applied, max(version || '_' || coalesce(name, '')) as latest
        from supabase_migrations.schema_migrations`,
   ).catch(() => [{ applied: 0, latest: null }]);
+  // the project's tables (project-schemas.ts) and the users the seed made
   const tables = await target.query<{ schema: string; name: string }>(
     `select n.nspname as schema, c.relname as name
        from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and (n.nspname = 'public' or (n.nspname = 'auth' and c.relname = 'users'))
-      order by n.nspname = 'auth', 2`,
+      where c.relkind in ('r', 'p') and (n.nspname = any($1::text[]) or (n.nspname = 'auth' and c.relname = 'users'))
+      order by n.nspname = 'auth', 1, 2`,
+    [await projectSchemas(target)],
   );
   output.info(`${target.label}`);
   output.info(`  PostgreSQL ${version?.version}`);

@@ -371,7 +371,7 @@ export async function openTarget(
 export async function openExistingTarget(config: Config, output: Output, options: { warnIncomplete?: boolean } = {}): Promise<Target> {
   if (config.target.kind === 'server') return openTarget(config, output, { memory: false });
   const dataDir = config.target.dataDir;
-  const missing = () => usage(`no database at ${shown(config, dataDir)}: run "make db" first`);
+  const missing = () => usage(`no database at ${shown(config, dataDir)}: run "db reset" first`);
   if (!existsSync(dataDir)) throw missing();
   const lock = await lockEmbedded(config, dataDir, output);
   // a reset that held the lock until now may have removed it

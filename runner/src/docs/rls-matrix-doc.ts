@@ -1,5 +1,5 @@
 /**
- * docs/rls-matrix.md, from the statement of intent the suite proves.
+ * `docs --rls-matrix`: the RLS matrix page, from the statement of intent the suite proves.
  *
  * A project states who may do what in a pgTAP file, as the statement
  * `create temporary table rls_matrix (...) as values (...)`, which the file
@@ -11,11 +11,11 @@
  * tests cannot disagree: both read the same values list.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { glob } from 'zx';
 import { locateSqlError } from '../database/sql-file.js';
 import { splitSql } from '../database/sql-split.js';
 import type { Target } from '../database/target.js';
+import { RunnerError, isPgError } from '../errors.js';
 
 export const MATRIX_TABLE = 'rls_matrix';
 const CREATES_MATRIX = /^create\s+(?:temp|temporary)\s+table\s+(?:if\s+not\s+exists\s+)?(?:pg_temp\.)?rls_matrix\b/i;
@@ -52,7 +52,7 @@ export interface MatrixSource extends MatrixStatement {
   content: string;
 }
 
-/** The one test file under `testsDir` that states the matrix; null when none does. Two are an error. */
+/** The one test file under `testsDir` that states the matrix; null when none does. Two are an input error. */
 export async function findMatrixSource(testsDir: string, shown: (file: string) => string): Promise<MatrixSource | null> {
   const files = (await glob(['**/*.sql', '**/*.pg'], { cwd: testsDir, absolute: true }).catch(() => [])).sort();
   const found: MatrixSource[] = [];
@@ -63,7 +63,7 @@ export async function findMatrixSource(testsDir: string, shown: (file: string) =
     if (statement !== null) found.push({ ...statement, file, shown: shown(file), content });
   }
   if (found.length > 1) {
-    throw new Error(`more than one test file creates the RLS matrix (${found.map((f) => f.shown).join(', ')}): keep one`);
+    throw new RunnerError('input', `more than one test file creates the RLS matrix (${found.map((f) => f.shown).join(', ')}): keep one`);
   }
   return found[0] ?? null;
 }
@@ -73,14 +73,19 @@ export interface MatrixTable {
   rows: string[][];
 }
 
-/** Runs the statement on `target` in a transaction that is rolled back, and reads the matrix in its order. */
+/**
+ * Runs the statement on `target` in a transaction that is rolled back, and
+ * reads the matrix in its order. A statement that fails is an input error at
+ * its file:line:col.
+ */
 export async function readMatrixTable(target: Target, source: MatrixSource): Promise<MatrixTable> {
   await target.exec('begin');
   try {
     try {
       await target.exec(source.sql);
     } catch (error) {
-      throw locateSqlError(error, source.shown, source.content, source.offset);
+      if (!isPgError(error)) throw error;
+      throw new RunnerError('input', `the RLS matrix cannot be read:\n${locateSqlError(error, source.shown, source.content, source.offset).formatted}`);
     }
     const lines = await target.query<{ line: string }>(`select to_json(m)::text as line from pg_temp.${MATRIX_TABLE} m order by m.ctid`);
     const columns = await target.query<{ name: string }>(
@@ -115,7 +120,7 @@ export function renderMatrixMarkdown(matrix: MatrixTable, source: { shown: strin
     '# Row level security: who may do what',
     '',
     `The statement of intent of \`${source.shown}\`, which proves every cell against the database ` +
-      '(`make test`, `pg_prove`, `supabase test db`). ' +
+      '(`pg-tap-runner test`, `pg_prove`, `supabase test db`). ' +
       `\`${regenerate}\` renders this page from it, and CI fails when the page is stale.`,
     '',
   ];
@@ -123,5 +128,3 @@ export function renderMatrixMarkdown(matrix: MatrixTable, source: { shown: strin
   out.push(line(matrix.columns), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...matrix.rows.map(line), '');
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
-
-export const rlsMatrixDocPath = (root: string) => path.join(root, 'docs', 'rls-matrix.md');

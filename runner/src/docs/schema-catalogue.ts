@@ -3,8 +3,9 @@
  * generated documentation (schema-markdown.ts): the tables of `public` in the
  * order the migrations created them, with their columns, constraints, indexes
  * and the reasons given for them, policies, triggers and privileges, and the
- * functions of the schemas the migrations own. Reads only.
+ * functions of the project's schemas (database/project-schemas.ts). Reads only.
  */
+import { projectSchemas } from '../database/project-schemas.js';
 import { withSearchPath, type Target } from '../database/target.js';
 
 export interface ColumnInfo {
@@ -70,6 +71,8 @@ export interface FunctionInfo {
 }
 
 export interface SchemaModel {
+  /** the project's schemas, the one described first */
+  schemas: string[];
   tables: TableInfo[];
   functions: FunctionInfo[];
 }
@@ -110,7 +113,12 @@ async function read(target: Target, schema: string): Promise<SchemaModel> {
       grants: await readGrants(target, table.oid),
     });
   }
-  return { tables: result, functions: await readFunctions(target) };
+  const schemas = await projectSchemas(target);
+  return {
+    schemas: [schema, ...schemas.filter((s) => s !== schema)],
+    tables: result,
+    functions: await readFunctions(target, schemas, schema),
+  };
 }
 
 async function readColumns(target: Target, table: number): Promise<ColumnInfo[]> {
@@ -214,7 +222,8 @@ async function readGrants(target: Target, table: number): Promise<{ role: string
   return API_ROLES.map((role) => ({ role, privileges: rows.find((r) => r.role === role)?.privileges ?? [] }));
 }
 
-async function readFunctions(target: Target): Promise<FunctionInfo[]> {
+/** The functions of `schemas`, the described schema's last. */
+async function readFunctions(target: Target, schemas: string[], described: string): Promise<FunctionInfo[]> {
   const rows = await target.query<{
     signature: string; returns: string; language: string; definer: boolean; config: string[] | null;
     comment: string | null; executable: string[] | null;
@@ -227,10 +236,11 @@ async function readFunctions(target: Target): Promise<FunctionInfo[]> {
        from pg_catalog.pg_proc p
        join pg_catalog.pg_namespace n on n.oid = p.pronamespace
        join pg_catalog.pg_language l on l.oid = p.prolang
-      where n.nspname in ('public', 'private')
+      where n.nspname = any($1::text[])
         and not exists (select from pg_catalog.pg_depend d
                          where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
-      order by n.nspname = 'public', 1`,
+      order by n.nspname = $2, 1`,
+    [schemas, described],
   );
   return rows.map((r) => ({
     signature: r.signature,

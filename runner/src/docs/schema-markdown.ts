@@ -1,9 +1,10 @@
 /**
- * docs/schema.md from a SchemaModel, pure: a Mermaid entity-relationship
- * diagram (GitHub renders it), then per table its purpose, columns,
- * constraints, indexes with their reasons, privileges, policies, triggers and
- * its lines of the RLS matrix (docs/rls-matrix.md, rendered from the test file
- * that states it, embedded as it is), then the functions.
+ * `docs --schema-doc`: the schema's page from a SchemaModel, pure: a Mermaid
+ * entity-relationship diagram (GitHub renders it), then per table its purpose,
+ * columns, constraints, indexes with their reasons, privileges, policies,
+ * triggers and its lines of the RLS matrix (the `docs --rls-matrix` page,
+ * rendered from the test file that states it, embedded as it is), then the
+ * functions.
  */
 import type { ColumnInfo, ConstraintInfo, SchemaModel, TableInfo } from './schema-catalogue.js';
 import { parseVocabulary } from './vocabulary.js';
@@ -13,7 +14,7 @@ export interface SchemaMarkdownOptions {
   regenerate: string;
   /** the migration files the database was built from, in order */
   migrations: string[];
-  /** docs/rls-matrix.md, or null when no test file states an RLS matrix */
+  /** the RLS matrix page, or null when no test file states an RLS matrix */
   rlsMatrix: string | null;
 }
 
@@ -259,7 +260,7 @@ function functionsSection(model: SchemaModel): string[] {
   return [
     '## Functions',
     '',
-    'Functions of the schemas the migrations own (`public`, `private`); trigger functions are attached above.',
+    `Functions of the schemas the migrations own (${model.schemas.map((s) => `\`${s}\``).join(', ')}); trigger functions are attached above.`,
     '',
     '| function | returns | security | executable by | purpose |',
     '|---|---|---|---|---|',

@@ -1,5 +1,5 @@
 /**
- * types/database.ts: TypeScript types in the shape supabase-js expects, made by
+ * `docs --types`: TypeScript types in the shape supabase-js expects, made by
  * @supabase/postgrest-typegen (the engine behind `supabase gen types`, which
  * needs Docker) from the catalogue of our own database.
  *

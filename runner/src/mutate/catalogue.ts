@@ -5,12 +5,10 @@
  * the project's functions. Generic: it names no table, only PostgreSQL's and
  * Supabase's roles. Reads only; mutants.ts turns it into mutants.
  *
- * The project's schemas are every schema but PostgreSQL's, the platform's
- * (server-reset.ts's list, `public` aside) and the ones a setup file creates
- * (the test helpers' `tests`): `excluded` names the last.
+ * The project's schemas are database/project-schemas.ts's; `excluded` names
+ * the ones the setup files create.
  */
-import { PLATFORM_SCHEMAS } from '../database/bootstrap.js';
-import { splitSql } from '../database/sql-split.js';
+import { projectSchemas } from '../database/project-schemas.js';
 import { withSearchPath, type Target } from '../database/target.js';
 
 /** Supabase's API roles: a privilege "granted back" goes to one of them. */
@@ -90,18 +88,6 @@ export interface MutationCatalogue {
   functions: CatalogueFunction[];
 }
 
-/** Schemas created by the setup files (`create schema [if not exists] name`): test helpers, never mutated. */
-export function schemasCreatedBy(setupSql: string[]): string[] {
-  const names = new Set<string>();
-  for (const script of setupSql) {
-    for (const { sql } of splitSql(script)) {
-      const match = /^create\s+schema\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)/i.exec(sql);
-      if (match) names.add(match[1]!.startsWith('"') ? match[1]!.slice(1, -1).replace(/""/g, '"') : match[1]!.toLowerCase());
-    }
-  }
-  return [...names].sort();
-}
-
 const COMMANDS: Record<string, PolicyCommand> = { r: 'select', a: 'insert', w: 'update', d: 'delete', '*': 'all' };
 const ON_DELETE: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 
@@ -111,17 +97,7 @@ export async function readMutationCatalogue(target: Target, excluded: string[]):
 }
 
 async function read(target: Target, excluded: string[]): Promise<MutationCatalogue> {
-  const schemas = (
-    await target.query<{ name: string }>(
-      `select n.nspname as name from pg_catalog.pg_namespace n
-        where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-          and n.nspname <> all ($1::text[])
-          and not exists (select from pg_catalog.pg_depend d
-                           where d.classid = 'pg_catalog.pg_namespace'::regclass and d.objid = n.oid and d.deptype = 'e')
-        order by 1`,
-      [[...PLATFORM_SCHEMAS.filter((s) => s !== 'public'), ...excluded]],
-    )
-  ).map((r) => r.name);
+  const schemas = await projectSchemas(target, excluded);
 
   const tables = await target.query<{
     oid: number; schema: string; name: string; sql: string; rls: boolean;

@@ -17,6 +17,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { schemasCreatedBy } from '../database/project-schemas.js';
 import type { Output } from '../output.js';
 import { shown } from '../config.js';
 import { usage } from '../errors.js';
@@ -26,7 +27,7 @@ import type { Job } from '../suite/jobs.js';
 import type { MutantResult } from '../suite/mutant-run.js';
 import { deal, prepareRun } from '../suite/run.js';
 import { filePassed, summariseTap, type FileOutcome } from '../suite/tap.js';
-import { readMutationCatalogue, schemasCreatedBy } from './catalogue.js';
+import { readMutationCatalogue } from './catalogue.js';
 import { EquivalentsError, parseEquivalents } from './equivalents.js';
 import { listMutants, type Mutant } from './mutants.js';
 import { KillerMemory, type SuiteFile } from './order.js';

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { glob } from 'zx';
 import type { Config } from '../config.js';
 import { shown } from '../config.js';
+import { schemasCreatedBy } from '../database/project-schemas.js';
 import { splitSql } from '../database/sql-split.js';
 import { usage } from '../errors.js';
 import { TEST_FILE_GLOB, commitsChanges, grepFiles, isGlob, setupPrefix, shardFiles } from './selection.js';
@@ -38,6 +39,12 @@ async function findSetupFiles(config: Config): Promise<string[]> {
     if (!says) break;
   }
   return setupPrefix(files, (file) => commits.get(file) === true);
+}
+
+/** The schemas the setup files create (test helpers): never the project's (database/project-schemas.ts). */
+export async function setupSchemas(config: Config): Promise<string[]> {
+  const files = await findSetupFiles(config);
+  return schemasCreatedBy(await Promise.all(files.map((file) => readFile(file, 'utf8'))));
 }
 
 /** The `.sql` and `.pg` files under the given paths or globs (default: the tests directory), sorted by path. */
