@@ -30,7 +30,7 @@ const survivorsOf = (lines: string[]) =>
 
 async function mutate(flags: Record<string, unknown> = {}) {
   const output = memoryOutput();
-  const code = await mutateCommand(fixtureConfig(PROJECT, { jobs: '1', ...flags }), output);
+  const code = await mutateCommand(fixtureConfig(PROJECT, { jobs: 1, ...flags }), output);
   return { code, output, text: output.lines.join('\n') };
 }
 
