@@ -17,7 +17,7 @@ export interface RunnerCommand extends CommandSpec {
 export const TARGET = {
   'db-url': { value: 'URL', help: 'a PostgreSQL server instead of the embedded database (or DATABASE_URL)' },
   'data-dir': { value: 'DIR', help: "the embedded database's folder", default: '.data/pglite, or PGLITE_DATA_DIR' },
-  'supabase-dir': { value: 'DIR', help: 'the supabase folder', default: 'supabase, in this folder or the nearest one above' },
+  'supabase-dir': { value: 'DIR', help: 'the supabase folder', default: 'supabase, in this folder or the nearest one above, or SUPABASE_DIR' },
 } satisfies OptionTable<Flags>;
 
 export const RESET = {
