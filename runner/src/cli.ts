@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { commandHelp, commandsHelp, parseCommandLine, problemsError } from './command-line.js';
 import { COMMANDS } from './commands/index.js';
-import { readConfig, type Flags } from './config.js';
+import { readConfig } from './config.js';
 import { compileWasmForShortRuns } from './database/wasm.js';
 import { runMain } from './main.js';
 import { consoleOutput } from './output.js';
@@ -26,11 +26,11 @@ async function main(argv: string[]): Promise<number> {
   // `help` and `help <command>` are --help
   const words = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
   const { command, args, values, problems, invalid } = parseCommandLine(words, COMMANDS);
-  if (values['version'] === true) {
+  if (values.version === true) {
     consoleOutput.info(`pg-tap-runner ${runnerVersion()}`);
     return 0;
   }
-  if (values['help'] === true) {
+  if (values.help === true) {
     consoleOutput.info(command === null ? commandsHelp('pg-tap-runner', COMMANDS) : commandHelp('pg-tap-runner', command));
     return 0;
   }
@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // the command line's problems and the configuration's, all at once, before anything is done
-  const { config, problems: configProblems, warnings } = readConfig(values as Flags, process.env, process.cwd(), command?.name === 'test' ? args : []);
+  const { config, problems: configProblems, warnings } = readConfig(values, process.env, process.cwd(), command?.name === 'test' ? args : []);
   if (problems.length > 0 || command === null) {
     throw problemsError('usage', [...problems, ...invalid, ...configProblems], '(--help lists the commands; <command> --help the options each takes)');
   }

@@ -26,6 +26,8 @@ export class Invalid {
 
 /** The options of `V` (what a command passes on), each with its table entry. */
 export type OptionTable<V = Record<string, unknown>> = { [K in keyof V]?: Option<NonNullable<V[K]>> };
+/** What a table gives: each option given, as its `parse` made it. */
+export type ValuesOf<T> = { [K in keyof T]?: T[K] extends Option<infer V> | undefined ? V : never };
 
 /** What a command accepts and how its help reads. */
 export interface CommandSpec {
@@ -56,7 +58,7 @@ export interface ParsedCommandLine<S extends CommandSpec> {
   /** the words after the command's name */
   args: string[];
   /** each option given, checked: a flag is true, a value is what its table's `parse` made of its text */
-  values: Record<string, unknown>;
+  values: ValuesOf<S['options'] & typeof GLOBAL>;
   /** the words and options that do not fit the command, in the order of the arguments */
   problems: string[];
   /** values their table refuses (`--jobs 0`), in the order of the arguments */
@@ -137,7 +139,7 @@ export function parseCommandLine<S extends CommandSpec>(argv: string[], commands
     if (value instanceof Invalid) invalid.push(value.problem);
     else values[name] = value;
   }
-  return { command, args, values, problems, invalid };
+  return { command, args, values: values as ParsedCommandLine<S>['values'], problems, invalid };
 }
 
 /** One error listing every problem, for the command line and the configuration. */

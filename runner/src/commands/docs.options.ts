@@ -10,5 +10,5 @@ export const docs: RunnerCommand = {
     check: { help: 'write nothing; exit 1 when a committed file is stale, showing the difference' },
   },
   args: { kind: 'none' },
-  run: async (config, output, _args, values) => (await import('./docs.js')).docsCommand(config, output, { check: values['check'] === true }),
+  run: async (config, output, _args, values) => (await import('./docs.js')).docsCommand(config, output, { check: values.check === true }),
 };

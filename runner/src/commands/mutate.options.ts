@@ -1,6 +1,4 @@
 /** `mutate`'s command line; the command is mutate.ts. */
-import type { Flags } from '../config.js';
-import type { OptionTable } from '../command-line.js';
 import { RESET, TARGET, TEST, type RunnerCommand } from './options.js';
 
 export const mutate: RunnerCommand = {
@@ -18,7 +16,7 @@ export const mutate: RunnerCommand = {
     'snapshot-dir': TEST['snapshot-dir'],
     equivalents: { value: 'FILE', help: 'the equivalent mutants, each with its reason', default: 'supabase/equivalent-mutants.txt' },
     list: { help: 'print the mutants and their SQL, run none' },
-  } satisfies OptionTable<Flags>,
+  },
   args: { kind: 'none' },
   run: async (config, output) => (await import('./mutate.js')).mutateCommand(config, output),
 };

@@ -9,9 +9,13 @@ import { DEFAULT_TIMEOUT_SECONDS } from '../config.js';
 import { Invalid, type CommandSpec, type OptionTable } from '../command-line.js';
 import type { Output } from '../output.js';
 
+/** What a runner command's options give: what config.ts reads, and `docs --check`. */
+export type Values = Flags & { check?: boolean };
+
 /** A command of the runner: its table, and how it runs once its options are checked and the config read. */
 export interface RunnerCommand extends CommandSpec {
-  run(config: Config, output: Output, args: string[], values: Record<string, unknown>): Promise<number>;
+  options: OptionTable<Values>;
+  run(config: Config, output: Output, args: string[], values: Values): Promise<number>;
 }
 
 export const TARGET = {

@@ -1,6 +1,4 @@
 /** `db reset`'s command line; the command is reset.ts. */
-import type { Flags } from '../config.js';
-import type { OptionTable } from '../command-line.js';
 import { BUILD, RESET, TARGET, type RunnerCommand } from './options.js';
 
 export const reset: RunnerCommand = {
@@ -13,7 +11,7 @@ export const reset: RunnerCommand = {
     ...RESET,
     ...BUILD,
     summary: { help: 'then print the server version, extensions, migrations and rows per table' },
-  } satisfies OptionTable<Flags>,
+  },
   args: { kind: 'none' },
   run: async (config, output) => (await import('./reset.js')).resetCommand(config, output),
 };

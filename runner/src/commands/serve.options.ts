@@ -1,6 +1,6 @@
 /** `db serve`'s command line; the command is serve.ts. */
-import { DEFAULT_PORT, type Flags } from '../config.js';
-import { Invalid, type OptionTable } from '../command-line.js';
+import { DEFAULT_PORT } from '../config.js';
+import { Invalid } from '../command-line.js';
 import { BUILD, TARGET, type RunnerCommand } from './options.js';
 
 export const serve: RunnerCommand = {
@@ -16,7 +16,7 @@ export const serve: RunnerCommand = {
       parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535 ? Number(text) : new Invalid(`--port must be a port number from 1 to 65535 (got ${text})`)),
     },
     ...BUILD,
-  } satisfies OptionTable<Flags>,
+  },
   args: { kind: 'none' },
   run: async (config, output) => (await import('./serve.js')).serveCommand(config, output),
 };
