@@ -1,16 +1,9 @@
 /**
  * The command line: parses arguments, calls one command, sets the exit code
  * (0 passed, 1 tests failed or a migration/seed failed, 2 usage, configuration,
- * refused or connection).
- *
- *   pg-tap-runner db reset|migrate|seed|status|serve|fingerprint [options]
- *   pg-tap-runner test [paths...] [options]
- *   pg-tap-runner docs [--check] | watch | new-migration NAME
- *   pg-tap-runner mutate [--grep REGEX] [--jobs N] [--list]
- *   pg-tap-runner -h | --help | help [command] | <command> --help | --version
- *
- * The list of commands and each command's help are generated from the
- * commands' option tables (commands/*.options.ts, listed in commands/index.ts).
+ * refused or connection). `-h`, `--help` and `help` list the commands; `<command>
+ * --help` and `help <command>` show one, from its option table
+ * (commands/<command>.options.ts, listed in commands/index.ts); `--version`.
  *
  * bin/pg-tap-runner.js runs it compiled (dist/cli.js) or through tsx; `tsx runner/src/cli.ts` is the same.
  */
