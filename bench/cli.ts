@@ -10,25 +10,38 @@
  * (or CURVE: the scale curve's catalogue sizes; without sizes 5000,20000,50000)
  * and `--curve-embedded-max` (the largest size the embedded target builds;
  * default 20000) are the bench's own options; the others are pg-tap-runner's
- * (--db-url, --supabase-dir, ...), read by its readConfig.
+ * (--db-url, --supabase-dir, ...), read by its readConfig; `--help` lists them all.
  * Exit 0 when every check passed, 1 when one failed, 2 on usage or configuration.
  */
-import { consoleOutput, parseCommandLine, problemsError, readConfig, runMain } from 'pg-tap-runner';
+import { RESET, TARGET, commandHelp, consoleOutput, parseCommandLine, problemsError, readConfig, runMain, type CommandSpec, type Flags } from 'pg-tap-runner';
 import { SECTIONS, benchCommand } from './bench.js';
 import { curveSizes } from './curve.js';
 
+/** The bench is one command: its sections, the runner's target options, and its own (checked below, with their variables). */
+const BENCH = {
+  name: '',
+  label: 'bench',
+  usage: `[${SECTIONS.join('|')}...] [options]`,
+  summary: "this platform's benchmark: bench/results/<date>.json and .md",
+  options: {
+    ...TARGET,
+    ...RESET,
+    scale: { value: 'small|full', help: "the seed's scale, or the platform's full scale", default: 'small, or BENCH_SCALE' },
+    'server-url': { value: 'postgresql://...', help: 'a server measured beside the embedded target (or SERVER_URL)' },
+    curve: { value: '5000,20000,50000', help: "the scale curve's catalogue sizes (or CURVE)" },
+    'curve-embedded-max': { value: 'N', help: 'the largest size the embedded target builds', default: '20000, or CURVE_EMBEDDED_MAX' },
+  },
+  args: { kind: 'many', choices: SECTIONS },
+} satisfies CommandSpec;
+
 runMain(async () => {
-  // the bench is one command: its sections, the runner's target options, and its own options
-  const own = ['scale', 'server-url', 'curve', 'curve-embedded-max'] as const;
-  const bench = { name: '', label: 'bench', options: ['db-url', 'data-dir', 'supabase-dir', 'allow-remote', 'confirm', ...own], args: { kind: 'many', choices: SECTIONS } } as const;
-  const { args, flags, problems } = parseCommandLine(process.argv.slice(2), [bench], {
-    scale: { type: 'string', value: 'small|full' },
-    'server-url': { type: 'string', value: 'postgresql://...' },
-    curve: { type: 'string', value: '5000,20000,50000' },
-    'curve-embedded-max': { type: 'string', value: 'N' },
-  });
-  const text = (name: (typeof own)[number], env: string) => {
-    const given = flags[name];
+  const { args, values, problems, invalid } = parseCommandLine(process.argv.slice(2), [BENCH]);
+  if (values['help'] === true) {
+    consoleOutput.info(commandHelp('tsx bench/cli.ts', BENCH));
+    return 0;
+  }
+  const text = (name: 'scale' | 'server-url' | 'curve' | 'curve-embedded-max', env: string) => {
+    const given = values[name];
     return (typeof given === 'string' ? given : undefined) ?? (process.env[env] || undefined);
   };
   const scale = text('scale', 'BENCH_SCALE') ?? 'small';
@@ -42,8 +55,10 @@ runMain(async () => {
   const curveEmbeddedMax = Number(maxText);
   if (!/^\d+$/.test(maxText)) problems.push(`--curve-embedded-max must be a whole number (got ${maxText})`);
   // every problem at once: the command line's, the bench's and the runner's configuration
-  const { config, problems: configProblems } = readConfig(flags, process.env, process.cwd());
-  if (problems.length > 0 || configProblems.length > 0) throw problemsError(problems.length > 0 ? 'usage' : 'config', [...problems, ...configProblems]);
+  const { config, problems: configProblems } = readConfig(values as Flags, process.env, process.cwd());
+  if (problems.length + invalid.length + configProblems.length > 0) {
+    throw problemsError(problems.length > 0 ? 'usage' : 'config', [...problems, ...invalid, ...configProblems]);
+  }
   return benchCommand(config, consoleOutput, {
     sections: args,
     scale: scale === 'full' ? 'full' : 'small',

@@ -1,14 +1,14 @@
 /**
- * Reads the command line, the environment and supabase/config.toml once, into
- * one validated object. Every problem is reported at once, not the first, and
- * before any database is opened or reset.
+ * Reads the environment and supabase/config.toml once, with the options the
+ * command line gave (each checked by its command's table, command-line.ts),
+ * into one validated object. Every problem is reported at once, not the first,
+ * and before any database is opened or reset.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse, TomlError } from 'smol-toml';
-import { RunnerError } from './errors.js';
+import { problemsError } from './command-line.js';
 
 export type TargetConfig =
   | { kind: 'embedded'; /** on-disk folder for `db` commands; `test` always uses memory */ dataDir: string }
@@ -116,154 +116,38 @@ export interface TestOptions {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
+export const DEFAULT_PORT = 54322;
 
 /**
- * Every option the runner knows, once: a flag (boolean) or an option that takes
- * a value (named here for help and messages). Each command lists the options
- * it takes (cli.ts); adding an option is a line here and its name in the lists
- * of the commands that take it.
+ * The command line's options, as the commands' tables (commands/*.options.ts)
+ * checked and converted them; an option not given takes its default here.
  */
-export const OPTIONS = {
-  'db-url': { type: 'string', value: 'URL', help: 'a PostgreSQL server instead of the embedded database (or DATABASE_URL)' },
-  'data-dir': { type: 'string', value: 'DIR', help: "the embedded database's folder (default .data/pglite, or PGLITE_DATA_DIR)" },
-  'supabase-dir': { type: 'string', value: 'DIR', help: 'the supabase folder (default: supabase, in this folder or the nearest one above)' },
-  'allow-remote': { type: 'boolean', help: 'allow resetting a server that is not on loopback (with --confirm)' },
-  confirm: { type: 'string', value: 'DBNAME', help: "the server database's name: with --allow-remote, to reset a remote server; alone, to consent to the first reset of a database holding what the project did not make" },
-  'include-all': { type: 'boolean', help: 'apply pending migrations older than the newest applied one' },
-  summary: { type: 'boolean', help: 'then print the server version, extensions, migrations and rows per table' },
-  port: { type: 'string', value: 'PORT', help: 'the port on 127.0.0.1 (default 54322)' },
-  check: { type: 'boolean', help: 'write nothing; exit 1 when a committed file is stale, showing the difference' },
-  jobs: { type: 'string', value: 'N', help: 'files at once: worker threads (embedded) or connections (server); default 1' },
-  shard: { type: 'string', value: 'i/n', help: 'run the i-th of n deterministic parts of the files (CI matrices)' },
-  grep: { type: 'string', value: 'REGEX', help: 'only files whose path matches' },
-  bail: { type: 'boolean', help: 'stop at the first failing file' },
-  timeout: { type: 'string', value: 'SECONDS', help: 'per-file time limit (default 120)' },
-  reporter: { type: 'string', value: 'human|tap', help: 'a readable report (default) or one TAP document on standard output' },
-  'no-cache': { type: 'boolean', help: 'rebuild the database snapshot even when nothing changed' },
-  'no-analyze': { type: 'boolean', help: 'do not analyze the tables after the seed (default: analyzed, as autovacuum does)' },
-  verbose: { type: 'boolean', help: "show every file's notices and diag() lines (a failing file's are always shown)" },
-  'reports-dir': { type: 'string', value: 'DIR', help: 'where junit.xml and tap/ go (default reports)' },
-  'snapshot-dir': { type: 'string', value: 'DIR', help: 'where snapshots are kept (default .data/snapshots, or PGLITE_SNAPSHOT_DIR)' },
-  equivalents: { type: 'string', value: 'FILE', help: 'the equivalent mutants, each with its reason (default supabase/equivalent-mutants.txt)' },
-  list: { type: 'boolean', help: 'print the mutants and their SQL, run none' },
-  'schema-doc': { type: 'string', value: 'FILE', help: "write the schema's Markdown page to FILE: tables, columns, constraints, indexes, policies, functions" },
-  'rls-matrix': { type: 'string', value: 'FILE', help: 'write the RLS matrix a test file states (its `create temporary table rls_matrix ... as values`) to FILE, as Markdown' },
-  types: { type: 'string', value: 'FILE', help: "write the schema's TypeScript types (supabase-js's Database shape) to FILE" },
-  'regenerate-command': { type: 'string', value: 'COMMAND', help: 'the command the generated files say regenerates them (default: this docs command line)' },
-  help: { type: 'boolean', short: 'h', help: 'this help' },
-  version: { type: 'boolean', help: "the runner's version" },
-} as const satisfies Record<string, OptionSpec>;
-
-/**
- * A flag (boolean), or an option that takes a value, named for help and
- * messages; `help` is its line in a command's --help (a command may say it in
- * its own words), `short` its one-letter form.
- */
-export type OptionSpec = { type: 'boolean'; short?: string; help?: string } | { type: 'string'; value: string; help?: string };
-export type OptionName = keyof typeof OPTIONS;
-/** Options as given: a flag is true, an option with a value is its text. */
-export type Flags = Partial<Record<OptionName, string | boolean>>;
-
-/** What a command accepts on the command line. */
-export interface CommandLineSpec {
-  /** the words that name it: "db reset", "test"; '' for a program that is one command (the bench) */
-  name: string;
-  /** what messages call it, when not its name (a program that is one command: "bench") */
-  label?: string;
-  /** the runner's options it takes (OPTIONS), and the program's own (parseCommandLine's `extra`) */
-  options: readonly string[];
-  /** the words after its name: none, exactly one (`new-migration NAME`), or any number (paths, sections) */
-  args: { kind: 'none' } | { kind: 'one'; name: string } | { kind: 'many'; choices?: readonly string[] };
-}
-
-export interface ParsedCommandLine<S extends CommandLineSpec> {
-  /** null when no command was named */
-  command: S | null;
-  /** the words after the command's name */
-  args: string[];
-  flags: Flags & Record<string, string | boolean>;
-  /** every problem, in the order of the arguments */
-  problems: string[];
-}
-
-/**
- * The command line, strictly: the command named by the first words, then every
- * option checked against what that command takes. Problems are collected, not
- * thrown: an unknown option, an option the command does not take, an option
- * without its value (`--jobs` at the end, `--jobs --bail`), a value given to a
- * flag, an option given twice, unexpected words. A value may start with a dash
- * (`--timeout -1`): it is the option's value, judged by loadConfig. `extra`
- * adds a program's own options (the bench's `--scale`).
- */
-export function parseCommandLine<S extends CommandLineSpec>(
-  argv: string[],
-  commands: readonly S[],
-  extra: Record<string, OptionSpec> = {},
-): ParsedCommandLine<S> {
-  const known: Record<string, OptionSpec> = { ...OPTIONS, ...extra };
-  const { tokens } = parseArgs({ args: argv, options: known, strict: false, allowPositionals: true, tokens: true });
-  const words = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
-  const problems: string[] = [];
-
-  const nameOf = (spec: S) => spec.name.split(' ').filter((w) => w !== '');
-  let command: S | null = null;
-  for (const spec of commands) {
-    const name = nameOf(spec);
-    if (name.every((word, i) => words[i] === word) && (command === null || name.length > nameOf(command).length)) command = spec;
-  }
-  const args = command === null ? [] : words.slice(nameOf(command).length);
-  if (command === null && words.length > 0) {
-    const group = commands.filter((c) => c.name.startsWith(`${words[0]} `));
-    problems.push(
-      group.length > 0
-        ? `unknown command "${words.slice(0, 2).join(' ')}": ${words[0]} takes ${group.map((c) => c.name.split(' ')[1]).join(', ')}`
-        : `unknown command "${words[0]}": the commands are ${[...new Set(commands.map((c) => c.name.split(' ')[0]))].join(', ')}`,
-    );
-  } else if (command !== null) {
-    const spec = command.args;
-    const it = command.label ?? command.name;
-    if (spec.kind === 'none' && args.length > 0) problems.push(`${it} takes no arguments (got ${args.join(' ')})`);
-    if (spec.kind === 'one' && args.length !== 1) {
-      problems.push(`${it} takes one ${spec.name} (got ${args.length === 0 ? 'none' : `${args.length}: ${args.join(' ')}`})`);
-    }
-    if (spec.kind === 'many' && spec.choices !== undefined) {
-      const unknown = args.filter((a) => !spec.choices!.includes(a));
-      if (unknown.length > 0) problems.push(`${it} does not know ${unknown.join(', ')} (it takes ${spec.choices.join(', ')})`);
-    }
-  }
-
-  const flags: Flags & Record<string, string | boolean> = {};
-  for (const token of tokens) {
-    if (token.kind !== 'option') continue;
-    const raw = token.rawName;
-    const option = Object.hasOwn(known, token.name) ? known[token.name] : undefined;
-    if (option === undefined) {
-      problems.push(`unknown option ${raw}`);
-      continue;
-    }
-    const name = token.name;
-    if (command !== null && name !== 'help' && name !== 'version' && !command.options.includes(name)) {
-      const takers = commands.filter((c) => c.options.includes(name)).map((c) => c.name);
-      problems.push(`${raw} is not an option of ${command.label ?? command.name}${takers.length > 0 ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)` : ''}`);
-      continue;
-    }
-    if (flags[name] !== undefined) {
-      problems.push(`${raw} is given more than once`);
-      continue;
-    }
-    if (option.type === 'boolean') {
-      if (token.value !== undefined) problems.push(`${raw} takes no value (got ${raw}=${token.value})`);
-      else flags[name] = true;
-      continue;
-    }
-    const value = token.value;
-    if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('--'))) {
-      problems.push(`${raw} needs a value: ${raw} ${option.value}${value?.startsWith('--') ? ` (got the option ${value})` : ''}`);
-      continue;
-    }
-    flags[name] = value;
-  }
-  return { command, args, flags, problems };
+export interface Flags {
+  'db-url'?: string;
+  'data-dir'?: string;
+  'supabase-dir'?: string;
+  'allow-remote'?: boolean;
+  confirm?: string;
+  'include-all'?: boolean;
+  summary?: boolean;
+  port?: number;
+  'no-analyze'?: boolean;
+  jobs?: number;
+  shard?: { index: number; count: number };
+  grep?: RegExp;
+  bail?: boolean;
+  timeout?: number;
+  reporter?: TestOptions['reporter'];
+  'no-cache'?: boolean;
+  verbose?: boolean;
+  'reports-dir'?: string;
+  'snapshot-dir'?: string;
+  equivalents?: string;
+  list?: boolean;
+  'schema-doc'?: string;
+  'rls-matrix'?: string;
+  types?: string;
+  'regenerate-command'?: string;
 }
 
 /** The configuration, or every problem at once (exit 2). */
@@ -273,16 +157,10 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv, root: string, t
   return config;
 }
 
-/** One error listing every problem, for the command line and the configuration. */
-export function problemsError(kind: 'usage' | 'config', problems: string[], hint?: string): RunnerError {
-  const lines = problems.length === 1 ? [problems[0]!] : [`${problems.length} problems:`, ...problems.map((p) => `  - ${p.split('\n').join('\n    ')}`)];
-  return new RunnerError(kind, [...lines, ...(hint === undefined ? [] : [hint])].join('\n'));
-}
-
 /**
  * The configuration from the options, the environment and config.toml, with
  * every problem found; with problems, the config holds defaults where a value
- * could not be read.
+ * could not be read. Paths given are taken from `root` (where they were typed).
  */
 export function readConfig(
   flags: Flags,
@@ -291,10 +169,7 @@ export function readConfig(
   testPaths: string[] = [],
 ): { config: Config; problems: string[]; warnings: string[] } {
   const problems: string[] = [];
-  const text = (name: OptionName): string | undefined => {
-    const value = flags[name];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
+  const text = (name: 'db-url' | 'data-dir' | 'supabase-dir' | 'confirm' | 'reports-dir' | 'snapshot-dir' | 'equivalents' | 'schema-doc' | 'rls-matrix' | 'types' | 'regenerate-command') => flags[name] || undefined;
 
   // the project: --supabase-dir (or SUPABASE_DIR), else supabase/ here or in the nearest folder above,
   // as git and the Supabase CLI find theirs; paths typed by the user stay relative to where they typed them
@@ -331,15 +206,10 @@ export function readConfig(
     target = { kind: 'embedded', dataDir: place(text('data-dir') ?? (env['PGLITE_DATA_DIR'] || undefined), '.data/pglite') };
   }
 
-  const portText = text('port') ?? '54322';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) problems.push(`--port must be a port number from 1 to 65535 (got ${portText})`);
-
   // alone, --confirm consents to the first reset of a database the runner has never reset (guards.ts)
   const confirm = text('confirm') ?? null;
   if (confirm !== null && target.kind !== 'server') problems.push('--confirm names the server database to reset: it needs --db-url or DATABASE_URL');
 
-  const test = testOptions(flags, env, place, text, problems);
 
   const config: Config = {
     root,
@@ -350,18 +220,31 @@ export function readConfig(
     includeAll: flags['include-all'] === true,
     allowRemote: flags['allow-remote'] === true,
     confirm,
-    port,
+    port: flags.port ?? DEFAULT_PORT,
     summary: flags['summary'] === true,
     analyze: flags['no-analyze'] !== true,
     environment: { APP_ENV: env['APP_ENV'], NODE_ENV: env['NODE_ENV'] },
     github: env['GITHUB_ACTIONS'] === 'true' ? { summaryFile: env['GITHUB_STEP_SUMMARY'] || null } : null,
     // test paths as typed, from where they were typed (a glob too)
     testPaths: testPaths.map((p) => path.resolve(cwd, p)),
-    test,
+    test: {
+      reporter: flags.reporter ?? 'human',
+      jobs: flags.jobs ?? 1,
+      shard: flags.shard ?? null,
+      timeoutSeconds: flags.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+      grep: flags.grep ?? null,
+      bail: flags.bail === true,
+      cache: flags['no-cache'] !== true,
+      reportsDir: place(text('reports-dir'), 'reports'),
+      snapshotDir: place(text('snapshot-dir') ?? (env['PGLITE_SNAPSHOT_DIR'] || undefined), '.data/snapshots'),
+      // colours are allowed unless NO_COLOR is set; they are used only on a terminal
+      colour: !env['NO_COLOR'],
+      verbose: flags.verbose === true,
+    },
     seed: supabase.config.seed,
     mutate: {
       equivalentsFile: text('equivalents') !== undefined ? path.resolve(cwd, text('equivalents')!) : path.join(supabaseDir, 'equivalent-mutants.txt'),
-      jobs: text('jobs') !== undefined ? test.jobs : Math.max(1, Math.min(64, availableParallelism())),
+      jobs: flags.jobs ?? Math.max(1, Math.min(64, availableParallelism())),
       list: flags['list'] === true,
     },
     docs: {
@@ -437,60 +320,6 @@ export function serverTarget(url: string, env: NodeJS.ProcessEnv): Extract<Targe
   const named = [host, param('hostaddr'), env['PGHOSTADDR']].filter((h): h is string => h !== undefined && h !== '');
   const hosts = [...new Set(named.flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h !== ''))];
   return { kind: 'server', url, host, port, database, user, hosts };
-}
-
-function testOptions(
-  flags: Flags,
-  env: NodeJS.ProcessEnv,
-  place: (given: string | undefined, fallback: string) => string,
-  text: (name: OptionName) => string | undefined,
-  problems: string[],
-): TestOptions {
-  const reporter = text('reporter') ?? 'human';
-  if (reporter !== 'human' && reporter !== 'tap') problems.push(`--reporter must be human or tap (got ${reporter})`);
-
-  const jobsText = text('jobs') ?? '1';
-  const jobs = Number(jobsText);
-  if (!/^\d+$/.test(jobsText) || jobs < 1 || jobs > 64) problems.push(`--jobs must be a whole number from 1 to 64 (got ${jobsText})`);
-
-  let shard: TestOptions['shard'] = null;
-  const shardText = text('shard');
-  if (shardText !== undefined) {
-    const match = /^(\d+)\/(\d+)$/.exec(shardText);
-    const index = Number(match?.[1]);
-    const count = Number(match?.[2]);
-    if (match === null || count < 1 || index < 1 || index > count) problems.push(`--shard must be i/n with 1 <= i <= n (got ${shardText})`);
-    else shard = { index, count };
-  }
-
-  const timeoutText = text('timeout') ?? String(DEFAULT_TIMEOUT_SECONDS);
-  const timeoutSeconds = Number(timeoutText);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) problems.push(`--timeout must be a number of seconds above 0 (got ${timeoutText})`);
-
-  let grep: RegExp | null = null;
-  const grepText = text('grep');
-  if (grepText !== undefined) {
-    try {
-      grep = new RegExp(grepText);
-    } catch (error) {
-      problems.push(`--grep is not a valid regular expression: ${(error as Error).message}`);
-    }
-  }
-
-  const noColour = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
-  return {
-    reporter: reporter === 'tap' ? 'tap' : 'human',
-    jobs,
-    shard,
-    timeoutSeconds,
-    grep,
-    bail: flags['bail'] === true,
-    cache: flags['no-cache'] !== true,
-    reportsDir: place(text('reports-dir'), 'reports'),
-    snapshotDir: place(text('snapshot-dir') ?? (env['PGLITE_SNAPSHOT_DIR'] || undefined), '.data/snapshots'),
-    colour: !noColour,
-    verbose: flags['verbose'] === true,
-  };
 }
 
 /** A path as shown in messages: relative to the repository root when inside it. */

@@ -5,20 +5,19 @@
  * line (cli.ts, bin/pg-tap-runner.js) is a thin layer over the same functions.
  */
 export {
-  OPTIONS,
-  loadConfig,
+  Invalid,
+  commandHelp,
+  commandsHelp,
   parseCommandLine,
   problemsError,
-  readConfig,
-  serverTarget,
-  shown,
-  type CommandLineSpec,
-  type Config,
-  type Flags,
-  type OptionSpec,
-  type TargetConfig,
-  type TestOptions,
-} from './config.js';
+  usageMarkdown,
+  type CommandSpec,
+  type Option,
+  type OptionTable,
+} from './command-line.js';
+export { COMMANDS, usageBlock } from './commands/index.js';
+export { RESET, TARGET, TEST } from './commands/options.js';
+export { loadConfig, readConfig, serverTarget, shown, type Config, type Flags, type TargetConfig, type TestOptions } from './config.js';
 export { RunnerError, SqlFileError, connection, describe, refused, usage } from './errors.js';
 export { reportError, runMain } from './main.js';
 export { consoleOutput, memoryOutput, type Output } from './output.js';

@@ -1,5 +1,6 @@
 /**
- * The command line, strictly (config.ts parseCommandLine, pure), then the real
+ * The command line, strictly (command-line.ts parseCommandLine over the
+ * commands' tables, pure), each command's help from its table, then the real
  * CLI in a child process: every problem at once, exit 2, nothing touched.
  */
 import assert from 'node:assert/strict';
@@ -8,7 +9,10 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, readConfig, type CommandLineSpec } from '../src/config.js';
+import { Invalid, commandHelp, parseCommandLine, type CommandSpec } from '../src/command-line.js';
+import { COMMANDS } from '../src/commands/index.js';
+import { TARGET } from '../src/commands/options.js';
+import { readConfig } from '../src/config.js';
 import { refused, usage } from '../src/errors.js';
 import { reportError } from '../src/main.js';
 import { memoryOutput } from '../src/output.js';
@@ -16,31 +20,33 @@ import { FIXTURES, copyFixture } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/pg-tap-runner.js', import.meta.url));
 
-const COMMANDS: CommandLineSpec[] = [
-  { name: 'db reset', options: ['data-dir', 'summary'], args: { kind: 'none' } },
-  { name: 'db serve', options: ['data-dir', 'port'], args: { kind: 'none' } },
-  { name: 'test', options: ['jobs', 'timeout', 'bail', 'no-cache', 'reporter'], args: { kind: 'many' } },
-  { name: 'new-migration', options: [], args: { kind: 'one', name: 'NAME' } },
-  { name: 'bench', options: [], args: { kind: 'many', choices: ['data', 'vector'] } },
-];
 const parse = (line: string) => parseCommandLine(line === '' ? [] : line.split(' '), COMMANDS);
 
-test('a command, its words and its options', () => {
-  const parsed = parse('test a.sql --jobs 2 b.sql --bail --timeout=30 --no-cache');
+test('a command, its words and its options, each value checked and converted by its table', () => {
+  const parsed = parse('test a.sql --jobs 2 b.sql --bail --timeout=30 --no-cache --shard 1/3 --grep ^0');
   assert.equal(parsed.command?.name, 'test');
   assert.deepEqual(parsed.args, ['a.sql', 'b.sql']);
-  assert.deepEqual(parsed.flags, { jobs: '2', bail: true, timeout: '30', 'no-cache': true });
-  assert.deepEqual(parsed.problems, []);
-  assert.deepEqual(parse('--data-dir x db reset').flags, { 'data-dir': 'x' }, 'options may come first');
+  assert.deepEqual(parsed.values, { jobs: 2, bail: true, timeout: 30, 'no-cache': true, shard: { index: 1, count: 3 }, grep: /^0/ });
+  assert.deepEqual([parsed.problems, parsed.invalid], [[], []]);
+  assert.deepEqual(parse('--data-dir x db reset').values, { 'data-dir': 'x' }, 'options may come first');
+  assert.deepEqual(parse('db serve --port 5433').values, { port: 5433 });
   assert.equal(parse('').command, null);
 });
 
-test('a value that starts with a dash is the value, judged with the others', () => {
-  const parsed = parse('test --timeout -1 --jobs 0');
+test('a value that starts with a dash is the value, judged by its table with the others', () => {
+  const parsed = parse('test --timeout -1 --jobs 0 --shard 3/2 --grep ( --reporter xml');
   assert.deepEqual(parsed.problems, []);
-  assert.deepEqual(readConfig(parsed.flags, {}, path.join(FIXTURES, 'bookshelf')).problems, [
-    '--jobs must be a whole number from 1 to 64 (got 0)',
+  assert.deepEqual(parsed.invalid, [
     '--timeout must be a number of seconds above 0 (got -1)',
+    '--jobs must be a whole number from 1 to 64 (got 0)',
+    '--shard must be i/n with 1 <= i <= n (got 3/2)',
+    '--grep is not a valid regular expression: Invalid regular expression: /(/: Unterminated group',
+    '--reporter must be human or tap (got xml)',
+  ]);
+  assert.deepEqual(parse('db serve --port 70000').invalid, ['--port must be a port number from 1 to 65535 (got 70000)']);
+  // what the command line cannot judge alone, the configuration does
+  assert.deepEqual(readConfig(parse('test --confirm app').values, {}, path.join(FIXTURES, 'bookshelf')).problems, [
+    '--confirm names the server database to reset: it needs --db-url or DATABASE_URL',
   ]);
 });
 
@@ -55,27 +61,47 @@ test('every problem at once: a missing value, an option of another command, unkn
   ]);
   assert.deepEqual(parse('test --jobs --bail').problems, ['--jobs needs a value: --jobs N (got the option --bail)']);
   assert.deepEqual(parse('test --jobs=').problems, ['--jobs needs a value: --jobs N']);
+  assert.deepEqual(parse('watch --check').problems, ['--check is not an option of watch (docs takes it)']);
 });
 
-test('words: unknown commands, a command that takes none, one NAME, known sections', () => {
-  assert.deepEqual(parse('nope').problems, ['unknown command "nope": the commands are db, test, new-migration, bench']);
-  assert.deepEqual(parse('db nope').problems, ['unknown command "db nope": db takes reset, serve']);
+test('words: unknown commands, a command that takes none, one NAME', () => {
+  assert.deepEqual(parse('nope').problems, ['unknown command "nope": the commands are db, test, docs, watch, new-migration, mutate']);
+  assert.deepEqual(parse('db nope').problems, ['unknown command "db nope": db takes reset, migrate, seed, status, serve, fingerprint']);
   assert.deepEqual(parse('db reset now').problems, ['db reset takes no arguments (got now)']);
   assert.deepEqual(parse('new-migration bad name').problems, ['new-migration takes one NAME (got 2: bad name)']);
   assert.deepEqual(parse('new-migration').problems, ['new-migration takes one NAME (got none)']);
-  assert.deepEqual(parse('bench data plots').problems, ['bench does not know plots (it takes data, vector)']);
 });
 
-test("a program that is one command, with an option of its own (the bench's --scale)", () => {
-  const bench = { name: '', label: 'bench', options: ['db-url', 'scale'], args: { kind: 'many', choices: ['data', 'vector'] } } as const;
-  const extra = { scale: { type: 'string', value: 'small|full' } } as const;
-  const parsed = parseCommandLine(['vector', '--scale', 'full'], [bench], extra);
-  assert.deepEqual([parsed.command?.label, parsed.args, parsed.flags, parsed.problems], ['bench', ['vector'], { scale: 'full' }, []]);
-  assert.deepEqual(parseCommandLine(['plots', '--jobs', '2', '--scale'], [bench], extra).problems, [
+test("a program that is one command, with options of its own and known sections (the bench)", () => {
+  const bench: CommandSpec = {
+    name: '',
+    label: 'bench',
+    summary: 'the benchmark',
+    options: { 'db-url': TARGET['db-url'], scale: { value: 'small|full', help: 'the scale', parse: (t) => (t === 'small' || t === 'full' ? t : new Invalid(`--scale must be small or full (got ${t})`)) } },
+    args: { kind: 'many', choices: ['data', 'vector'] },
+  };
+  const parsed = parseCommandLine(['vector', '--scale', 'full'], [bench]);
+  assert.deepEqual([parsed.command?.label, parsed.args, parsed.values, parsed.problems], ['bench', ['vector'], { scale: 'full' }, []]);
+  assert.deepEqual(parseCommandLine(['plots', '--jobs', '--scale'], [bench]).problems, [
     'bench does not know plots (it takes data, vector)',
-    '--jobs is not an option of bench',
+    'unknown option --jobs',
     '--scale needs a value: --scale small|full',
   ]);
+  assert.deepEqual(parseCommandLine(['--scale', 'huge'], [bench]).invalid, ['--scale must be small or full (got huge)']);
+  assert.match(commandHelp('bench', bench), /^usage: bench \[options\]\n\nthe benchmark\n\noptions:\n {2}--db-url URL {8}a PostgreSQL server/);
+});
+
+test("a command's help is its table: each option it takes, with its value, help line and default, and no other", () => {
+  const help = commandHelp('pg-tap-runner', COMMANDS.find((c) => c.name === 'test')!);
+  assert.match(help, /^usage: pg-tap-runner test \[paths\|globs\.\.\.\] \[options\]\n/);
+  assert.match(help, /\n {2}--jobs N +files at once: worker threads \(embedded\) or connections \(server\) \(default 1\)\n/);
+  assert.match(help, /\n {2}--bail +stop at the first failing file\n/);
+  assert.match(help, /\n {2}-h, --help +this help$/);
+  for (const command of COMMANDS) {
+    const lines = commandHelp('pg-tap-runner', command).split('\n');
+    const options = lines.slice(lines.indexOf('options:') + 1).map((l) => /^ {2}(-h, --help|--[\w-]+)/.exec(l)?.[1]);
+    assert.deepEqual(options, [...Object.keys(command.options).map((o) => `--${o}`), '-h, --help'], command.name);
+  }
 });
 
 /** The package's bin as a project runs it, in its own process. */
@@ -106,9 +132,9 @@ test('the CLI: every problem of the command line and config.toml at once, exit 2
   assert.deepEqual(test.stderr.split('\n').slice(0, 5), [
     'error: 4 problems:',
     '  - --port is not an option of test (db serve takes it)',
-    '  - --reporter must be human or tap (got xml)',
-    '  - --jobs must be a whole number from 1 to 64 (got 0)',
     '  - --timeout must be a number of seconds above 0 (got -1)',
+    '  - --jobs must be a whole number from 1 to 64 (got 0)',
+    '  - --reporter must be human or tap (got xml)',
   ]);
 });
 

@@ -84,7 +84,7 @@ async function runSuite(flags: Flags = {}, name = 'suite') {
   const summaryFile = path.join(SCRATCH, `github-summary-${name}.md`);
   await writeFile(summaryFile, '# an earlier step\n');
   const output = memoryOutput();
-  const config = fixtureConfig(project, { timeout: '4', 'reports-dir': path.join(SCRATCH, `github-reports-${name}`), ...flags }, {
+  const config = fixtureConfig(project, { timeout: 4, 'reports-dir': path.join(SCRATCH, `github-reports-${name}`), ...flags }, {
     GITHUB_ACTIONS: 'true',
     GITHUB_STEP_SUMMARY: summaryFile,
   });
@@ -160,7 +160,7 @@ test('the job summary: counts, every failure with its line, the slowest files, a
 });
 
 test('with --reporter tap, standard output stays one valid TAP document; a shard says so in the summary', async () => {
-  const tap = await runSuite({ reporter: 'tap', grep: '(020|200)_', shard: '1/1' }, 'tap');
+  const tap = await runSuite({ reporter: 'tap', grep: /(020|200)_/, shard: { index: 1, count: 1 } }, 'tap');
   assert.equal(tap.code, 1);
   const parser = new Parser();
   const extra: string[] = [];
@@ -175,7 +175,7 @@ test('GITHUB_ACTIONS unset: no annotation, no summary', async () => {
   const output = memoryOutput();
   const summaryFile = path.join(SCRATCH, 'github-summary-off.md');
   await writeFile(summaryFile, '');
-  await testCommand(fixtureConfig(project, { grep: '020_', 'reports-dir': path.join(SCRATCH, 'github-reports-off') }, { GITHUB_STEP_SUMMARY: summaryFile }), output);
+  await testCommand(fixtureConfig(project, { grep: /020_/, 'reports-dir': path.join(SCRATCH, 'github-reports-off') }, { GITHUB_STEP_SUMMARY: summaryFile }), output);
   assert.ok(!output.warnings.some((w) => w.startsWith('::')));
   assert.equal(await readFile(summaryFile, 'utf8'), '');
 });
@@ -186,7 +186,7 @@ test('mutate: each survivor annotated on the migration line of the rule it weake
   const summaryFile = path.join(SCRATCH, 'github-summary-mutate.md');
   await writeFile(summaryFile, '');
   const output = memoryOutput();
-  const config = fixtureConfig(path.join(FIXTURES, 'mutate'), { jobs: '2', 'reports-dir': path.join(SCRATCH, 'github-reports-mutate') }, {
+  const config = fixtureConfig(path.join(FIXTURES, 'mutate'), { jobs: 2, 'reports-dir': path.join(SCRATCH, 'github-reports-mutate') }, {
     GITHUB_ACTIONS: 'true',
     GITHUB_STEP_SUMMARY: summaryFile,
   });

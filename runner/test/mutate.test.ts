@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import type { PGlite } from '@electric-sql/pglite';
 import { mutateCommand } from '../src/commands/mutate.js';
 import { schemasCreatedBy } from '../src/database/project-schemas.js';
+import type { Flags } from '../src/config.js';
 import { EmbeddedTarget, type Row, type Target } from '../src/database/target.js';
 import { RunnerError } from '../src/errors.js';
 import { EquivalentsError, parseEquivalents } from '../src/mutate/equivalents.js';
@@ -28,14 +29,14 @@ const SURVIVORS = ['drop-policy public.notes.notes_insert_own', 'with-check-true
 const survivorsOf = (lines: string[]) =>
   lines.flatMap((l) => /^✗ survived {2}(.+)$/.exec(l)?.[1] ?? []).sort();
 
-async function mutate(flags: Record<string, unknown> = {}) {
+async function mutate(flags: Flags = {}) {
   const output = memoryOutput();
-  const code = await mutateCommand(fixtureConfig(PROJECT, { jobs: '1', ...flags }), output);
+  const code = await mutateCommand(fixtureConfig(PROJECT, { jobs: 1, ...flags }), output);
   return { code, output, text: output.lines.join('\n') };
 }
 
 test('an untested policy: its mutants survive, are shown with their SQL, and fail the run (exit 1)', async () => {
-  const { code, output, text } = await mutate({ jobs: '2' });
+  const { code, output, text } = await mutate({ jobs: 2 });
   assert.equal(code, 1);
   assert.match(text, /^mutate: 16 mutants to run \(4 inert, not run\) on 2 workers, after a control run of the suite \(1 file\)$/m);
   assert.deepEqual(survivorsOf(output.lines), SURVIVORS);
@@ -81,17 +82,17 @@ test('a malformed equivalents file and a --grep that matches nothing are usage e
   assert.match(malformed.message, /malformed\.txt:1: drop-policy public\.notes\.notes_insert_own has no reason/);
   assert.match(malformed.message, /malformed\.txt:3: "not-an-operator x" is not a mutant id/);
 
-  const nothing = await mutate({ grep: 'no-such-operator' }).catch((e: unknown) => e);
+  const nothing = await mutate({ grep: /no-such-operator/ }).catch((e: unknown) => e);
   assert.ok(nothing instanceof RunnerError && nothing.kind === 'usage' && /no mutant matches --grep/.test(nothing.message));
 });
 
 test('--grep selects mutants by id; --list prints them and their SQL without running any', async () => {
-  const some = await mutate({ grep: 'notes_insert_own$' });
+  const some = await mutate({ grep: /notes_insert_own$/ });
   assert.equal(some.code, 1);
   assert.deepEqual(survivorsOf(some.output.lines), SURVIVORS);
   assert.equal(some.output.lines.at(-1), 'mutation score: 0 of 2 killed');
 
-  const listed = await mutate({ list: true, grep: '^grant-back' });
+  const listed = await mutate({ list: true, grep: /^grant-back/ });
   assert.equal(listed.code, 0);
   assert.ok(listed.output.lines.includes('grant-back public.notes:truncate:authenticated'));
   assert.ok(listed.output.lines.includes('    grant truncate on public.notes to authenticated'));

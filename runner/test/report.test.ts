@@ -5,7 +5,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Chalk } from 'chalk';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { OPTIONS, loadConfig } from '../src/config.js';
+import { Invalid } from '../src/command-line.js';
+import { TEST } from '../src/commands/options.js';
+import { loadConfig } from '../src/config.js';
 import { memoryOutput } from '../src/output.js';
 import { failureLines, junitXml, xmlEscape } from '../src/report/report.js';
 import { REPORTER_NAMES } from '../src/report/registry.js';
@@ -122,9 +124,11 @@ test('a leak names what changed', () => {
 });
 
 test('--reporter takes exactly the registered reporters, the default first', () => {
-  assert.equal(OPTIONS.reporter.value, REPORTER_NAMES.join('|'));
+  assert.equal(TEST.reporter.value, REPORTER_NAMES.join('|'));
   const project = path.join(FIXTURES, 'project');
   assert.equal(loadConfig({}, {}, project).test.reporter, REPORTER_NAMES[0]);
-  for (const name of REPORTER_NAMES) assert.equal(loadConfig({ reporter: name }, {}, project).test.reporter, name);
-  assert.throws(() => loadConfig({ reporter: 'dots' }, {}, project), /--reporter must be/);
+  for (const name of REPORTER_NAMES) assert.equal(TEST.reporter.parse(name), name);
+  const refused = TEST.reporter.parse('dots');
+  assert.ok(refused instanceof Invalid);
+  assert.equal(refused.problem, '--reporter must be human or tap (got dots)');
 });

@@ -71,10 +71,10 @@ test('[db.seed] values of the wrong type are problems that name the key and its 
 test('config.toml is read with the command line: its problems come with the others, relative to the root', async () => {
   const dir = await copyFixture('project');
   await writeFile(path.join(dir, 'supabase', 'config.toml'), '[db.seed\nenabled = true\n');
-  const { problems } = readConfig({ jobs: '0' }, {}, dir);
+  const { problems } = readConfig({ confirm: 'postgres' }, {}, dir);
   assert.equal(problems.length, 2);
   assert.match(problems[0]!, /^supabase\/config\.toml:1:9: illegal character in key/);
-  assert.match(problems[1]!, /^--jobs must be a whole number/);
+  assert.match(problems[1]!, /^--confirm names the server database to reset: it needs --db-url/);
   // no config.toml: the CLI's defaults
   assert.deepEqual(readSupabaseConfig(path.join(dir, 'nowhere'), FILE), { config: { seed: { enabled: true, sqlPaths: ['./seed.sql'] } }, problems: [], warnings: [] });
 });

@@ -21,7 +21,7 @@ import { memoryOutput } from '../src/output.js';
 import { FIXTURES, SCRATCH, copyFixture, fixtureConfig, serveInMemory } from './helpers.js';
 
 const FAULTS = path.join(FIXTURES, 'faults');
-const TIMEOUT = '4';
+const TIMEOUT = 4;
 
 interface Suite {
   name: string;
@@ -115,7 +115,7 @@ test('reports/junit.xml is valid JUnit: a suite per file, a case per assertion, 
 });
 
 test('--jobs 2 gives the serial run\'s results, in the same order; the snapshot is reused', async () => {
-  const parallel = await run('jobs2', { jobs: '2' });
+  const parallel = await run('jobs2', { jobs: 2 });
   assert.equal(parallel.code, 1);
   assert.match(parallel.text, /database: snapshot reused in [\d.]+ m?s \(hash [\d.]+ m?s, read [\d.]+ m?s; hash [0-9a-f]{16}, built /);
   const order = (text: string) => text.split('\n').filter((l) => /^[✓✗-] /.test(l));
@@ -124,8 +124,8 @@ test('--jobs 2 gives the serial run\'s results, in the same order; the snapshot 
 });
 
 test('--shard 1/2 and 2/2 split the files; together they are the serial run', async () => {
-  const one = await run('shard1', { shard: '1/2' });
-  const two = await run('shard2', { shard: '2/2', jobs: '2' });
+  const one = await run('shard1', { shard: { index: 1, count: 2 } });
+  const two = await run('shard2', { shard: { index: 2, count: 2 }, jobs: 2 });
   const a = readJunit(one.reportsDir).suites;
   const b = readJunit(two.reportsDir).suites;
   assert.ok(a.has('supabase/tests/000_setup.sql') && !b.has('supabase/tests/000_setup.sql'), 'setup files are reported by shard 1 only');
@@ -135,7 +135,7 @@ test('--shard 1/2 and 2/2 split the files; together they are the serial run', as
 });
 
 test('--reporter tap streams one TAP document tap-parser reads; --grep picks files by name', async () => {
-  const tap = await run('tap', { reporter: 'tap', grep: '0[1-5]0_' });
+  const tap = await run('tap', { reporter: 'tap', grep: /0[1-5]0_/ });
   assert.equal(tap.code, 1);
   assert.equal(tap.output.lines[0], 'TAP version 14');
   assert.equal(tap.output.lines.at(-1), '# 7 passed, 3 failed', 'the closing line, as a TAP comment');
@@ -162,7 +162,7 @@ test('BAIL OUT stops the run and exits 1; --bail stops at the first failing file
   assert.equal(result?.ok, false);
   assert.match(String(result?.bailout), /the fixtures cannot be built/);
 
-  const first = await run('bail-flag', { bail: true, grep: '0[0-3]0_' });
+  const first = await run('bail-flag', { bail: true, grep: /0[0-3]0_/ });
   assert.equal(first.code, 1);
   assert.match(first.text, /^stopped: --bail: supabase\/tests\/020_fail\.sql failed; 1 file not run$/m);
   assert.doesNotMatch(first.text, /030_sql_error/);
@@ -177,7 +177,7 @@ test('an unreadable file, no files at all, and a --grep matching nothing exit 2 
   };
   assert.match(await error('unreadable'), /cannot read test file:\n {2}- supabase\/tests\/020_gone\.sql \(ENOENT/);
   assert.match(await error('no-tests'), /no pgTAP files \(\*\.sql, \*\.pg\) under supabase\/tests/);
-  assert.match(await error('faults', { grep: 'nothing-is-called-this' }), /no test file matches --grep/);
+  assert.match(await error('faults', { grep: /nothing-is-called-this/ }), /no test file matches --grep/);
 });
 
 test('a lost connection to a server ends the run with exit 2 and a clear message', async () => {
@@ -190,7 +190,7 @@ test('a lost connection to a server ends the run with exit 2 and a clear message
         if (stopping === null && /^✓ supabase\/tests\/010_pass\.sql/.test(line)) stopping = server.stop();
       },
     });
-    const config = fixtureConfig(FAULTS, { 'db-url': url, grep: '0[0-4]0_', 'reports-dir': path.join(SCRATCH, 'reports-lost') });
+    const config = fixtureConfig(FAULTS, { 'db-url': url, grep: /0[0-4]0_/, 'reports-dir': path.join(SCRATCH, 'reports-lost') });
     const caught = await testCommand(config, output).catch((e: unknown) => e);
     assert.ok(caught instanceof RunnerError && caught.kind === 'connection', `expected a connection error, got ${String(caught)}`);
     assert.equal(caught.exitCode, 2);
