@@ -156,12 +156,12 @@ function findings(files: string[], rule: Rule): string[] {
 const small = (file: string) => statSync(file).size < 2_000_000;
 /**
  * What the package ships: its manifest and the files it lists (src/, sql/,
- * bin/, build.js; not its tests and their fixtures), but dist/ (built from
- * src/) and, for now, README.md.
+ * bin/, build.js, README.md; not its tests and their fixtures), but dist/
+ * (built from src/).
  */
 function shippedFiles(): string[] {
   const manifest = path.join(PACKAGE, 'package.json');
-  const listed = (JSON.parse(readFileSync(manifest, 'utf8')) as { files: string[] }).files.filter((f) => f !== 'dist' && f !== 'README.md');
+  const listed = (JSON.parse(readFileSync(manifest, 'utf8')) as { files: string[] }).files.filter((f) => f !== 'dist');
   return [manifest, ...listed.flatMap((f) => (statSync(path.join(PACKAGE, f)).isDirectory() ? filesUnder(path.join(PACKAGE, f)) : [path.join(PACKAGE, f)]))].filter(small);
 }
 
