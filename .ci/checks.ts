@@ -93,12 +93,12 @@ export async function checks(url: string, work: string, versions: string[], last
   const sameSchema = async (name: string, after: string) => {
     if (fingerprints.get(name) !== fingerprints.get('ours')) {
       const diff = await sh`diff -u ${path.join(work, 'ours.txt')} ${path.join(work, `${name}.txt`)}`;
-      throw new Failure(
-        `the schema after ${after} differs from the one our db reset builds (diff above)`,
-        diff.stdout.split('\n').slice(0, 60).join('\n'),
-      );
+      throw new Failure(`the schema after ${after} differs from the one our db reset builds (diff above)`, diff.stdout.split('\n').slice(0, 60).join('\n'));
     }
-    const items = fingerprints.get('ours')!.split('\n').filter((l) => l !== '').length;
+    const items = fingerprints
+      .get('ours')!
+      .split('\n')
+      .filter((l) => l !== '').length;
     say(`  same schema as our db reset: ${items} catalogue items, rows per table included (${after})`);
   };
 
@@ -155,7 +155,12 @@ export async function checks(url: string, work: string, versions: string[], last
     PGSSLMODE: where.searchParams.get('sslmode') ?? 'disable',
   };
   const proved = await run('pg_prove', $({ cwd: ROOT, env: pgEnv, quiet: true, nothrow: true })`pg_prove --ext .pg --ext .sql -r supabase/tests`);
-  say(`  pg_prove: ${proved.stdall.split('\n').filter((l) => /^(Files=|Result:)/.test(l)).join(' ')}`);
+  say(
+    `  pg_prove: ${proved.stdall
+      .split('\n')
+      .filter((l) => /^(Files=|Result:)/.test(l))
+      .join(' ')}`,
+  );
 
   // --- (e) our runner's server target, the whole suite, with and without statistics --
   say(`(e) our test command against the database (server target), with the tables analyzed${analyzedOnly ? '' : ' and without statistics'}`);
@@ -165,7 +170,14 @@ export async function checks(url: string, work: string, versions: string[], last
       $({ cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, quiet: true, nothrow: true })`${RUNNER} test ${flags}`,
       80,
     );
-    say(`  server target, statistics ${statistics}: ${output.stdall.split('\n').filter((l) => /^[0-9]+ passed, [0-9]+ failed/.test(l)).at(-1) ?? '(no closing line)'}`);
+    say(
+      `  server target, statistics ${statistics}: ${
+        output.stdall
+          .split('\n')
+          .filter((l) => /^[0-9]+ passed, [0-9]+ failed/.test(l))
+          .at(-1) ?? '(no closing line)'
+      }`,
+    );
     return output;
   };
   const suite = await serverRun([], 'analyzed');
@@ -175,14 +187,15 @@ export async function checks(url: string, work: string, versions: string[], last
   say('(f) pg_prove, the server target and the embedded target count the same assertions');
   const embedded = await run('the suite on the embedded target', sh`${RUNNER} test`, 80);
   const counts = {
-    'pg_prove': /^Files=\d+, Tests=(\d+),/m.exec(proved.stdall)?.[1],
+    pg_prove: /^Files=\d+, Tests=(\d+),/m.exec(proved.stdall)?.[1],
     'the server target': assertionsRun(suite.stdall),
     'the embedded target': assertionsRun(embedded.stdall),
   };
   if (new Set(Object.values(counts)).size !== 1 || counts.pg_prove === undefined) {
     throw new Failure(
-      `assertions: ${Object.entries(counts).map(([who, n]) => `${who} ${n ?? '?'}`).join(', ')}; ` +
-        'every check must be a pgTAP file that pg_prove runs too',
+      `assertions: ${Object.entries(counts)
+        .map(([who, n]) => `${who} ${n ?? '?'}`)
+        .join(', ')}; ` + 'every check must be a pgTAP file that pg_prove runs too',
     );
   }
   say(`  ${counts.pg_prove} assertions each: pg_prove, the server target and the embedded target`);

@@ -42,7 +42,9 @@ function parseArgs(args: string[]): { url: string; allowlist: string } {
     else throw new Failure(`unknown argument ${arg}; usage: npx tsx .ci/on-server.ts [--allowlist <file>] [DATABASE_URL]`);
   }
   if (url === '') {
-    throw new Failure('no DATABASE_URL: give the URL of a Supabase-like database (make server prints one; a supabase start stack is postgresql://postgres:postgres@127.0.0.1:54322/postgres)');
+    throw new Failure(
+      'no DATABASE_URL: give the URL of a Supabase-like database (make server prints one; a supabase start stack is postgresql://postgres:postgres@127.0.0.1:54322/postgres)',
+    );
   }
   return { url, allowlist };
 }
@@ -60,10 +62,21 @@ async function main(): Promise<void> {
   say("(2) the runner's tests that need a real server (runner/test/on-server)");
   const tests = await run(
     'runner/test/on-server',
-    $({ cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, quiet: true, nothrow: true })`node --import tsx --test --test-reporter=spec runner/test/on-server/*.test.ts`,
+    $({
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url },
+      quiet: true,
+      nothrow: true,
+    })`node --import tsx --test --test-reporter=spec runner/test/on-server/*.test.ts`,
     60,
   );
-  say(`  ${tests.stdall.split('\n').filter((l) => /^ℹ (tests|pass|fail|skipped) /.test(l)).map((l) => l.slice(2)).join(', ')}`);
+  say(
+    `  ${tests.stdall
+      .split('\n')
+      .filter((l) => /^ℹ (tests|pass|fail|skipped) /.test(l))
+      .map((l) => l.slice(2))
+      .join(', ')}`,
+  );
   if (!/^ℹ skipped 0$/m.test(tests.stdall) || !/^ℹ fail 0$/m.test(tests.stdall)) {
     throw new Failure('runner/test/on-server: every test must run and pass', tests.stdall.trimEnd());
   }

@@ -95,7 +95,10 @@ export function parseAllowlist(text: string): { entries: Entry[]; problems: stri
     }
     if (reason === '') problems.push(`line ${lineNumber}: an entry before any "## reason"`);
     const pattern = match[2]!;
-    const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     entries.push({ side: match[1] as '-' | '+', pattern, matcher: new RegExp(`^${source}$`), reason, lineNumber });
   });
   return { entries, problems };
@@ -128,7 +131,9 @@ export async function comparePlatforms(url: string, allowlistFile = DEFAULT_ALLO
     ...stale.map((e) => `platform: ${shownFile}:${e.lineNumber}: matches no difference any more: ${e.side} ${e.pattern}`),
   ];
   if (unlisted.length > 0) {
-    report.push(`platform: ${unlisted.length} unlisted: list each with its reason (npx tsx .ci/platform.ts --print-unlisted <DATABASE_URL> prints them in the file's format)`);
+    report.push(
+      `platform: ${unlisted.length} unlisted: list each with its reason (npx tsx .ci/platform.ts --print-unlisted <DATABASE_URL> prints them in the file's format)`,
+    );
   }
   return { ok: problems.length === 0 && unlisted.length === 0 && stale.length === 0, report, unlisted };
 }

@@ -54,7 +54,11 @@ test('a Seq Scan fails the plan check only on a large table', () => {
       { 'Node Type': 'Index Scan', 'Relation Name': 'automations', 'Index Name': 'automations_pkey' },
     ],
   };
-  const rows = new Map([['usage_metrics', 1_000_000], ['subscriptions', 40], ['automations', 5_250]]);
+  const rows = new Map([
+    ['usage_metrics', 1_000_000],
+    ['subscriptions', 40],
+    ['automations', 5_250],
+  ]);
   const { scans, problems } = inspectPlan(plan, rows);
   assert.deepEqual(scans, ['Seq Scan on usage_metrics', 'Seq Scan on subscriptions', 'Index Scan using automations_pkey on automations']);
   assert.deepEqual(problems, ['Seq Scan on usage_metrics (1,000,000 rows)']);
@@ -78,7 +82,19 @@ test('the function must search the graph and the exact run scan the table', () =
 test('failures name every failed plan and every missed recall target, never a timing', () => {
   const base = { environment: {} as never, scale: SCALES.small, curve: null, suite: null, durationMs: 0 };
   const target = (name: string, more: object): TargetResults =>
-    ({ name, label: name, postgres: '', pgvector: '', jit: 'on', generation: null, vector: null, rls: null, plans: null, calls: null, ...more }) as TargetResults;
+    ({
+      name,
+      label: name,
+      postgres: '',
+      pgvector: '',
+      jit: 'on',
+      generation: null,
+      vector: null,
+      rls: null,
+      plans: null,
+      calls: null,
+      ...more,
+    }) as TargetResults;
   assert.deepEqual(failures({ ...base, targets: [target('embedded', {})] }), []);
   const good = { recall: { mean: 0.99, worst: 0.8, p5: 1, median: 1, below: 0 }, shortAnswers: 0, path: 'hnsw', exactPath: 'seq scan', speedup: 3 };
   const measured = {
@@ -107,22 +123,32 @@ test('failures name every failed plan and every missed recall target, never a ti
 
 test('the trade-off per case: the fastest ef_search at the recall targets, and the fastest at all', () => {
   const point = (c: SweepPoint['case'], efSearch: number, worst: number, mean: number, speedup: number): SweepPoint => ({
-    case: c, efSearch, recall: { mean, worst, p5: worst, median: 1, below: 0 }, latencyMs: spread([1]), speedup,
+    case: c,
+    efSearch,
+    recall: { mean, worst, p5: worst, median: 1, below: 0 },
+    latencyMs: spread([1]),
+    speedup,
   });
   const sweep = [
-    point('unfiltered', 10, 0, 0.8, 15), point('unfiltered', 40, 0, 0.97, 12),
-    point('unfiltered', 250, 0.8, 0.99, 8), point('unfiltered', 300, 1, 1, 7),
-    point('category', 10, 0, 0.88, 6), point('category', 300, 0.7, 0.99, 1.5),
+    point('unfiltered', 10, 0, 0.8, 15),
+    point('unfiltered', 40, 0, 0.97, 12),
+    point('unfiltered', 250, 0.8, 0.99, 8),
+    point('unfiltered', 300, 1, 1, 7),
+    point('category', 10, 0, 0.88, 6),
+    point('category', 300, 0.7, 0.99, 1.5),
   ];
   const found = tradeOffs(sweep);
-  assert.deepEqual(found.map((t) => [t.case, t.atTargets?.efSearch ?? null, t.fastest.efSearch]), [
-    ['unfiltered', 250, 10],
-    ['category', null, 10],
-  ]);
+  assert.deepEqual(
+    found.map((t) => [t.case, t.atTargets?.efSearch ?? null, t.fastest.efSearch]),
+    [
+      ['unfiltered', 250, 10],
+      ['category', null, 10],
+    ],
+  );
   assert.deepEqual(tradeOffs([]), []);
 });
 
-test('the scales give the issue\'s row counts, and ids follow the generator\'s scheme', () => {
+test("the scales give the issue's row counts, and ids follow the generator's scheme", () => {
   const full = expectedRows(SCALES.full);
   assert.equal(full['auth.users'], 10_000);
   assert.equal(full['weekly_discoveries'], 50_000);
@@ -151,7 +177,7 @@ test("the bench reaches the runner only through the package's API (import from '
   assert.deepEqual(reaching, []);
 });
 
-test('the runner\'s time line is read phase by phase, and its phases add up to its total', () => {
+test("the runner's time line is read phase by phase, and its phases add up to its total", () => {
   const output = [
     'database: snapshot built in 6.2 s (hash 20 ms, PGlite with initdb 2.1 s, bootstrap 393 ms, migrations 452 ms, setup files 1.2 s, dump 300 ms, save 40 ms; hash 0123456789abcdef) and kept in .data/snapshots/0123456789abcdef.tar',
     'time        4.4 s: start 467 ms, selection 12 ms, database 42 ms, 1 worker ready 982 ms (each: code 814 ms, restore 689 ms), files 2.9 s, reports 46 ms',
@@ -160,15 +186,35 @@ test('the runner\'s time line is read phase by phase, and its phases add up to i
   const times = parseTimeLine(output);
   const phases = ['start', 'selection', 'database', 'workers', 'files', 'reports'].reduce((sum, p) => sum + times[p]!, 0);
   assert.deepEqual(times, {
-    total: 4400, start: 467, selection: 12, database: 42, workers: 982, 'worker code': 814, 'worker restore': 689, files: 2900, reports: 46,
+    total: 4400,
+    start: 467,
+    selection: 12,
+    database: 42,
+    workers: 982,
+    'worker code': 814,
+    'worker restore': 689,
+    files: 2900,
+    reports: 46,
   });
   assert.equal(phases, 4449);
   assert.deepEqual(parseTimeLine('time        9.1 s: start 300 ms, selection 10 ms, database 4.0 s, connections 5 ms, files 4.7 s, reports 20 ms'), {
-    total: 9100, start: 300, selection: 10, database: 4000, connections: 5, files: 4700, reports: 20,
+    total: 9100,
+    start: 300,
+    selection: 10,
+    database: 4000,
+    connections: 5,
+    files: 4700,
+    reports: 20,
   });
   assert.deepEqual(parseTimeLine('2 workers ready'), {});
   assert.deepEqual(parseBuildLine(output), {
-    hash: 20, 'PGlite with initdb': 2100, bootstrap: 393, migrations: 452, 'setup files': 1200, dump: 300, save: 40,
+    hash: 20,
+    'PGlite with initdb': 2100,
+    bootstrap: 393,
+    migrations: 452,
+    'setup files': 1200,
+    dump: 300,
+    save: 40,
   });
   assert.equal(parseDuration('2.9 s'), 2900);
   assert.ok(Number.isNaN(parseDuration('soon')));
@@ -176,7 +222,7 @@ test('the runner\'s time line is read phase by phase, and its phases add up to i
   assert.equal(parseGnuTime('Command exited with non-zero status 1\n'), null);
 });
 
-test('the suite\'s targets compare medians with issue 16\'s limits', () => {
+test("the suite's targets compare medians with issue 16's limits", () => {
   const run = (wall: number, cpu: number | null, peak: number | null): RunFigures => ({
     wallMs: spread([wall]),
     cpuMs: cpu === null ? null : spread([cpu]),
@@ -203,25 +249,39 @@ test('the suite\'s targets compare medians with issue 16\'s limits', () => {
     ],
   );
   assert.deepEqual(
-    targetChecks({ warm: run(4000, null, null), cold: run(7000, null, null), oneFile: { ...run(1000, null, null), file: 'f.sql' }, watch: null }).map((c) => c.name),
+    targetChecks({ warm: run(4000, null, null), cold: run(7000, null, null), oneFile: { ...run(1000, null, null), file: 'f.sql' }, watch: null }).map(
+      (c) => c.name,
+    ),
     ['warm make test, wall', 'cold make test, wall', 'one file warm (f.sql), wall'],
   );
 });
 
 test('the suite section renders in the full results and alone in suite.md, with the targets', () => {
   const run = (wall: number): RunFigures => ({
-    wallMs: spread([wall]), cpuMs: spread([wall / 2]), peakMiB: spread([250]),
+    wallMs: spread([wall]),
+    cpuMs: spread([wall / 2]),
+    peakMiB: spread([250]),
     phases: { start: spread([300]), selection: spread([10]), database: spread([50]), workers: spread([400]), files: spread([2500]), reports: spread([40]) },
-    build: { 'PGlite with initdb': spread([2000]) }, line: '3.3 s: start 300 ms, …',
+    build: { 'PGlite with initdb': spread([2000]) },
+    line: '3.3 s: start 300 ms, …',
   });
   const phases = Object.fromEntries(['start', 'bootstrap', 'migrations', 'seed', 'tests'].map((p) => [p, spread([100])]));
   const suite = {
     embedded: { target: 'embedded (in memory)', runs: 5, phases, total: spread([500]), files: 22, failedFiles: 0 },
     server: { target: 'db serve', runs: 5, phases, total: spread([600]), files: 22, failedFiles: 0 },
     makeTest: {
-      runs: 5, snapshot: true, cold: run(6000), warm: run(3300), oneFile: { ...run(1200), file: 'supabase/tests/200_rls_user_profiles.sql' }, rebuilt: run(4000),
+      runs: 5,
+      snapshot: true,
+      cold: run(6000),
+      warm: run(3300),
+      oneFile: { ...run(1200), file: 'supabase/tests/200_rls_user_profiles.sql' },
+      rebuilt: run(4000),
       watch: { file: 'supabase/tests/200_rls_user_profiles.sql', saveToResultMs: spread([400]), rerunMs: spread([150]) },
-      load: { before: 0.5, after: 0.7 }, resources: true, targets: [], exitCodes: [0], note: null,
+      load: { before: 0.5, after: 0.7 },
+      resources: true,
+      targets: [],
+      exitCodes: [0],
+      note: null,
     },
   } as never;
   const environment = { date: '2026-12-01', cpu: 'cpu', cores: 2, memoryGiB: 4, os: 'Linux', node: '20', commit: 'abc' };
@@ -230,7 +290,10 @@ test('the suite section renders in the full results and alone in suite.md, with 
   const alone = renderSuiteMarkdown(results);
   for (const text of [full, alone]) {
     assert.match(text, /^## 5\. The suite$/m);
-    assert.match(text, /^\| warm \| 3\.30 s \(3\.30 s–3\.30 s\) \| 1\.65 s \(1\.65 s–1\.65 s\) \| 250 MiB \(250–250\) \| 0\.30 s \| 0\.01 s \| 0\.05 s \| 0\.40 s \| 2\.50 s \| 0\.04 s \|$/m);
+    assert.match(
+      text,
+      /^\| warm \| 3\.30 s \(3\.30 s–3\.30 s\) \| 1\.65 s \(1\.65 s–1\.65 s\) \| 250 MiB \(250–250\) \| 0\.30 s \| 0\.01 s \| 0\.05 s \| 0\.40 s \| 2\.50 s \| 0\.04 s \|$/m,
+    );
   }
   assert.match(alone, /^# The suite's speed, 2026-12-01$/m);
   assert.doesNotMatch(alone, /## 1\. Scale data/);
@@ -239,13 +302,26 @@ test('the suite section renders in the full results and alone in suite.md, with 
 /** A curve point with the given medians and p95s (function, exact) per case. */
 function point(target: string, automations: number, unfiltered: [number, number], category: [number, number], worst = 1): CurvePoint {
   const c = (name: 'unfiltered' | 'category', [f, e]: [number, number]) => ({
-    name, recall: { mean: worst === 1 ? 1 : 0.995, worst, p5: 1, median: 1, below: 0 },
-    functionMs: { ...spread([f]), p95: f * 2 }, exactMs: { ...spread([e]), p95: e * 1.5 },
-    speedup: Number((e / f).toFixed(1)), shortAnswers: 0, path: 'hnsw' as const, exactPath: 'seq scan' as const,
+    name,
+    recall: { mean: worst === 1 ? 1 : 0.995, worst, p5: 1, median: 1, below: 0 },
+    functionMs: { ...spread([f]), p95: f * 2 },
+    exactMs: { ...spread([e]), p95: e * 1.5 },
+    speedup: Number((e / f).toFixed(1)),
+    shortAnswers: 0,
+    path: 'hnsw' as const,
+    exactPath: 'seq scan' as const,
   });
   return {
-    target, automations, insertMs: 1000, buildMs: 2000, indexBytes: 40 * 1024 * 1024, tableBytes: 1, buildWorkers: 2,
-    cases: [c('unfiltered', unfiltered), c('category', category)], load: { before: 1, after: 2 }, durationMs: 1,
+    target,
+    automations,
+    insertMs: 1000,
+    buildMs: 2000,
+    indexBytes: 40 * 1024 * 1024,
+    tableBytes: 1,
+    buildWorkers: 2,
+    cases: [c('unfiltered', unfiltered), c('category', category)],
+    load: { before: 1, after: 2 },
+    durationMs: 1,
   };
 }
 
@@ -261,11 +337,7 @@ test('curve sizes: commas, k for thousands, sorted and distinct; none gives the 
 });
 
 test("the curve's findings are taken at each target's largest size: p95 speed-up and the recall targets", () => {
-  const points = [
-    point('server', 50_000, [2, 100], [3, 20], 0.8),
-    point('server', 5_000, [1, 10], [1, 2]),
-    point('embedded', 20_000, [5, 200], [6, 40]),
-  ];
+  const points = [point('server', 50_000, [2, 100], [3, 20], 0.8), point('server', 5_000, [1, 10], [1, 2]), point('embedded', 20_000, [5, 200], [6, 40])];
   assert.deepEqual(
     curveFindings(points).map((f) => [f.target, f.automations, f.case, f.p95Speedup, f.recallMet]),
     [
@@ -284,17 +356,23 @@ test("the curve's findings are taken at each target's largest size: p95 speed-up
 test('the picture has a line per target, case and mode, in size order, on log axes', () => {
   const points = [point('server', 50_000, [2, 100], [3, 20]), point('server', 5_000, [1, 10], [1, 2]), point('embedded', 5_000, [5, 50], [6, 9])];
   const series = curveSeries(points);
-  assert.deepEqual(series.map((s) => [s.label, s.dashed, s.points.map((p) => p.x)]), [
-    ['server, unfiltered, match_automations', false, [5_000, 50_000]],
-    ['server, unfiltered, exact scan', true, [5_000, 50_000]],
-    ['server, category, match_automations', false, [5_000, 50_000]],
-    ['server, category, exact scan', true, [5_000, 50_000]],
-    ['embedded, unfiltered, match_automations', false, [5_000]],
-    ['embedded, unfiltered, exact scan', true, [5_000]],
-    ['embedded, category, match_automations', false, [5_000]],
-    ['embedded, category, exact scan', true, [5_000]],
-  ]);
-  assert.deepEqual(series[1]!.points.map((p) => p.y), [10, 100]);
+  assert.deepEqual(
+    series.map((s) => [s.label, s.dashed, s.points.map((p) => p.x)]),
+    [
+      ['server, unfiltered, match_automations', false, [5_000, 50_000]],
+      ['server, unfiltered, exact scan', true, [5_000, 50_000]],
+      ['server, category, match_automations', false, [5_000, 50_000]],
+      ['server, category, exact scan', true, [5_000, 50_000]],
+      ['embedded, unfiltered, match_automations', false, [5_000]],
+      ['embedded, unfiltered, exact scan', true, [5_000]],
+      ['embedded, category, match_automations', false, [5_000]],
+      ['embedded, category, exact scan', true, [5_000]],
+    ],
+  );
+  assert.deepEqual(
+    series[1]!.points.map((p) => p.y),
+    [10, 100],
+  );
   // one colour per target and case, shared by its two modes
   assert.equal(series[0]!.colour, series[1]!.colour);
   assert.notEqual(series[0]!.colour, series[2]!.colour);
@@ -321,14 +399,24 @@ test('the picture has a line per target, case and mode, in size order, on log ax
 
 test('side by side: a column per target, a row per figure', () => {
   const t = (name: string, shipped: number): TargetResults => ({
-    name, label: name, postgres: `PostgreSQL 15 on ${name}`, pgvector: '0.8', jit: name === 'server' ? 'on' : 'off (no JIT provider)',
-    generation: null, vector: null, rls: null, plans: null,
+    name,
+    label: name,
+    postgres: `PostgreSQL 15 on ${name}`,
+    pgvector: '0.8',
+    jit: name === 'server' ? 'on' : 'off (no JIT provider)',
+    generation: null,
+    vector: null,
+    rls: null,
+    plans: null,
     calls: { automations: 39, jit: 'on', jitAboveCost: '100000', settings: [], shippedMs: spread([shipped]), jitOffMs: spread([1]) },
   });
   const lines = sideBySide([t('embedded', 1.5), t('server', 300)]).join('\n');
   assert.match(lines, /^\| figure \| embedded \| server \|$/m);
   assert.match(lines, /^\| jit \| off \(no JIT provider\) \| on \|$/m);
-  assert.match(lines, /^\| match_automations at the seed's scale, per call \(jit as shipped\) \| \*\*1\.5 ms\*\* \(p95 1\.5 ms\) \| \*\*300 ms\*\* \(p95 300 ms\) \|$/m);
+  assert.match(
+    lines,
+    /^\| match_automations at the seed's scale, per call \(jit as shipped\) \| \*\*1\.5 ms\*\* \(p95 1\.5 ms\) \| \*\*300 ms\*\* \(p95 300 ms\) \|$/m,
+  );
   assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.full }), '2026-12-06');
   assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small }), '2026-12-06-small');
 });

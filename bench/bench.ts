@@ -75,7 +75,8 @@ export function serverConfig(config: Config, url: string): Config {
 export async function benchCommand(config: Config, output: Output, options: BenchOptions): Promise<number> {
   const unknown = options.sections.filter((w) => !(SECTIONS as readonly string[]).includes(w));
   if (unknown.length > 0) throw usage(`unknown bench section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
-  if (options.serverUrl !== null && config.target.kind === 'server') throw usage('give the server either as DATABASE_URL (the only target) or as --server-url / SERVER_URL (beside the embedded target), not both');
+  if (options.serverUrl !== null && config.target.kind === 'server')
+    throw usage('give the server either as DATABASE_URL (the only target) or as --server-url / SERVER_URL (beside the embedded target), not both');
   const defaults = SECTIONS.filter((s) => s !== 'curve' || options.curve !== null);
   const sections = new Set<Section>(options.sections.length > 0 ? (options.sections as Section[]) : defaults);
   const scale = SCALES[options.scale];
@@ -112,10 +113,15 @@ export async function benchCommand(config: Config, output: Output, options: Benc
     await writeFile(`${base}.md`, renderMarkdown(complete));
     if (complete.curve !== null && complete.curve.length > 0) {
       // the picture beside the results, which link it
-      await writeFile(`${base}.svg`, curveSvg(curveSeries(complete.curve), `match_automations and the exact scan by catalogue size (${complete.environment.date})`));
+      await writeFile(
+        `${base}.svg`,
+        curveSvg(curveSeries(complete.curve), `match_automations and the exact scan by catalogue size (${complete.environment.date})`),
+      );
     }
     if (partial) return complete;
-    output.info(`bench: wrote ${shown(config, `${base}.json`)}, .md${complete.curve?.length ? ' and .svg' : ''} in ${(complete.durationMs / 1000).toFixed(0)} s`);
+    output.info(
+      `bench: wrote ${shown(config, `${base}.json`)}, .md${complete.curve?.length ? ' and .svg' : ''} in ${(complete.durationMs / 1000).toFixed(0)} s`,
+    );
     if (complete.suite !== null) {
       // the suite's figures do not depend on the scale: whichever scale measured them, they are kept (and committed) here
       const suite = path.join(dir, 'suite');
@@ -127,7 +133,18 @@ export async function benchCommand(config: Config, output: Output, options: Benc
   };
 
   for (const { name, config: targetConfig } of targets) {
-    const measured: TargetResults = { name, label: name, postgres: 'not measured', pgvector: 'not measured', jit: 'not measured', generation: null, vector: null, rls: null, plans: null, calls: null };
+    const measured: TargetResults = {
+      name,
+      label: name,
+      postgres: 'not measured',
+      pgvector: 'not measured',
+      jit: 'not measured',
+      generation: null,
+      vector: null,
+      rls: null,
+      plans: null,
+      calls: null,
+    };
     results.targets.push(measured);
     const tell = (line: string) => progress(targets.length > 1 ? `${name}: ${line}` : line);
     if (['data', 'vector', 'rls', 'plans'].some((s) => sections.has(s as Section))) {
@@ -137,7 +154,9 @@ export async function benchCommand(config: Config, output: Output, options: Benc
         await migrate(target, targetConfig, { info: () => {}, warn: (l) => output.warn(l) });
         Object.assign(measured, await describeTarget(target));
         measured.generation = await generate(target, scale, tell);
-        tell(`bench: ${target.label} holds ${(measured.generation.databaseBytes / 1024 / 1024).toFixed(0)} MiB after ${(measured.generation.totalMs / 1000).toFixed(1)} s`);
+        tell(
+          `bench: ${target.label} holds ${(measured.generation.databaseBytes / 1024 / 1024).toFixed(0)} MiB after ${(measured.generation.totalMs / 1000).toFixed(1)} s`,
+        );
         await target.exec(QUERIES_SQL(scale.vectorQueries));
         if (sections.has('vector')) measured.vector = await vectorBenchmark(target, scale, tell);
         if (sections.has('rls')) measured.rls = await rlsCostBenchmark(target, scale, tell);
@@ -209,7 +228,12 @@ async function describeTarget(target: Target): Promise<Pick<TargetResults, 'labe
     `select version() as version, (select extversion from pg_extension where extname = 'vector') as vector, case when pg_jit_available() then current_setting('jit') else 'off (no JIT provider)' end as jit`,
   );
   // "PostgreSQL 18.6 (PGlite 0.5.14) on wasm32-unknown-emscripten, compiled by ..." without the compiler
-  return { label: target.label, postgres: (row?.version ?? '').replace(/, compiled by.*$/, ''), pgvector: row?.vector ?? 'not installed', jit: row?.jit ?? 'not available' };
+  return {
+    label: target.label,
+    postgres: (row?.version ?? '').replace(/, compiled by.*$/, ''),
+    pgvector: row?.vector ?? 'not installed',
+    jit: row?.jit ?? 'not available',
+  };
 }
 
 async function environment(config: Config): Promise<Environment> {

@@ -74,6 +74,8 @@ export async function seedCalls(target: Target, progress: (line: string) => void
     shippedMs: rounded(spread(samples.shipped)),
     jitOffMs: rounded(spread(samples.off)),
   };
-  progress(`calls: match_automations at the seed's scale (${n} automations) as anon: ${result.shippedMs.median} ms a call (jit ${result.jit}), ${result.jitOffMs.median} ms with jit = off`);
+  progress(
+    `calls: match_automations at the seed's scale (${n} automations) as anon: ${result.shippedMs.median} ms a call (jit ${result.jit}), ${result.jitOffMs.median} ms with jit = off`,
+  );
   return result;
 }

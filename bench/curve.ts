@@ -72,7 +72,8 @@ export function curveSizes(text: string): { sizes: number[]; problems: string[] 
   for (const word of text.split(',').map((w) => w.trim().toLowerCase().replace(/_/g, ''))) {
     const m = /^(\d+)(k?)$/.exec(word);
     const size = m ? Number(m[1]) * (m[2] === 'k' ? 1000 : 1) : Number.NaN;
-    if (!Number.isInteger(size) || size < 1_000 || size > 1_000_000) problems.push(`--curve sizes must be whole numbers from 1000 to 1000000 (got ${word || 'nothing'})`);
+    if (!Number.isInteger(size) || size < 1_000 || size > 1_000_000)
+      problems.push(`--curve sizes must be whole numbers from 1000 to 1000000 (got ${word || 'nothing'})`);
     else sizes.push(size);
   }
   return { sizes: [...new Set(sizes)].sort((a, b) => a - b), problems };
@@ -92,7 +93,9 @@ export async function curvePoint(target: Target, label: string, size: number, pr
   const { ms: insertMs } = await timed(async () => {
     for (let first = 1; first <= total; first += CHUNK) {
       await target.query(insert, [first, Math.min(total, first + CHUNK - 1)]);
-      progress(`curve: ${label} ${size.toLocaleString('en-US')}: automations ${Math.min(total, first + CHUNK - 1).toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`);
+      progress(
+        `curve: ${label} ${size.toLocaleString('en-US')}: automations ${Math.min(total, first + CHUNK - 1).toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`,
+      );
     }
   });
   await target.exec('vacuum (analyze) public.automations');
@@ -106,7 +109,9 @@ export async function curvePoint(target: Target, label: string, size: number, pr
   await target.exec('analyze public.automations');
   await target.exec(QUERIES_SQL(scale.vectorQueries));
   const ids = Array.from({ length: scale.vectorQueries }, (_, i) => i + 1);
-  const { cases } = await measureCases(target, benchUsers(scale)[0]!, ids, CURVE_PASSES, (line) => progress(`curve: ${label} ${size.toLocaleString('en-US')}: ${line}`));
+  const { cases } = await measureCases(target, benchUsers(scale)[0]!, ids, CURVE_PASSES, (line) =>
+    progress(`curve: ${label} ${size.toLocaleString('en-US')}: ${line}`),
+  );
   return {
     target: label,
     automations: size,
@@ -116,7 +121,14 @@ export async function curvePoint(target: Target, label: string, size: number, pr
     tableBytes: Number(sizes?.table ?? 0),
     buildWorkers: Number(sizes?.workers ?? 0),
     cases: cases.map(({ name, recall, functionMs, exactMs, speedup, shortAnswers, path, exactPath }) => ({
-      name, recall, functionMs, exactMs, speedup, shortAnswers, path, exactPath,
+      name,
+      recall,
+      functionMs,
+      exactMs,
+      speedup,
+      shortAnswers,
+      path,
+      exactPath,
     })),
     load: { before: Number(load.toFixed(2)), after: Number(os.loadavg()[0]!.toFixed(2)) },
     durationMs: Date.now() - started,

@@ -23,8 +23,19 @@ const CHUNK_ROWS = 100_000;
 const AUTOMATION_CHUNK = 500;
 
 export const TAGS = {
-  users: 1, sessions: 2, responses: 3, automations: 4, tools: 5, steps: 6, media: 7,
-  discoveries: 8, recommendations: 9, adoptions: 10, progress: 11, subscriptions: 12, usage: 13,
+  users: 1,
+  sessions: 2,
+  responses: 3,
+  automations: 4,
+  tools: 5,
+  steps: 6,
+  media: 7,
+  discoveries: 8,
+  recommendations: 9,
+  adoptions: 10,
+  progress: 11,
+  subscriptions: 12,
+  usage: 13,
 } as const;
 
 export interface GeneratedTable {
@@ -142,7 +153,10 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
   };
   const users = `generate_series($1::bigint, $2::bigint) as n`;
 
-  await perUser('auth.users', 1, `
+  await perUser(
+    'auth.users',
+    1,
+    `
     insert into auth.users (
       id, instance_id, aud, role, email, encrypted_password, email_confirmed_at,
       raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
@@ -152,10 +166,14 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
       pg_temp.bench_user_created(n) + interval '5 minutes',
       '{"provider": "email", "providers": ["email"]}', jsonb_build_object('full_name', 'User ' || n),
       pg_temp.bench_user_created(n), pg_temp.bench_user_created(n) + interval '5 minutes', '', '', '', ''
-    from ${users}`);
+    from ${users}`,
+  );
 
   // one admin per thousand users; the dashboard benchmarks act as others
-  await perUser('user_profiles', 1, `
+  await perUser(
+    'user_profiles',
+    1,
+    `
     insert into public.user_profiles (
       user_id, full_name, business_name, industry, business_size, experience,
       current_tools, goals, role, onboarding_status, onboarding_completed_at, created_at, updated_at)
@@ -169,10 +187,14 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
       case when n % 1000 = 0 then 'admin' else 'user' end,
       'completed', pg_temp.bench_user_created(n) + interval '1 hour',
       pg_temp.bench_user_created(n), pg_temp.bench_user_created(n) + interval '1 hour'
-    from ${users}`);
+    from ${users}`,
+  );
 
   const session = `((n - 1) * ${s.sessionsPerUser} + k)`;
-  await perUser('questionnaire_sessions', s.sessionsPerUser, `
+  await perUser(
+    'questionnaire_sessions',
+    s.sessionsPerUser,
+    `
     insert into public.questionnaire_sessions (
       id, user_id, status, current_step, ai_context, started_at, completed_at, created_at, updated_at)
     select pg_temp.bench_uuid(${TAGS.sessions}, ${session}), pg_temp.bench_uuid(${TAGS.users}, n),
@@ -184,48 +206,65 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
                           + floor(pg_temp.bench_random(32, ${session}) * 1440) * interval '1 minute' as started) as t
     cross join lateral (select case when k = 1 then 'completed'
                                     when pg_temp.bench_random(30, ${session}) < 0.5 then 'abandoned'
-                                    else 'in_progress' end as status) as st`);
+                                    else 'in_progress' end as status) as st`,
+  );
 
   const response = `((${session} - 1) * ${s.responsesPerSession} + q)`;
-  await perUser('questionnaire_responses', s.sessionsPerUser * s.responsesPerSession, `
+  await perUser(
+    'questionnaire_responses',
+    s.sessionsPerUser * s.responsesPerSession,
+    `
     insert into public.questionnaire_responses (id, session_id, user_id, question_key, answer, created_at, updated_at)
     select pg_temp.bench_uuid(${TAGS.responses}, ${response}), pg_temp.bench_uuid(${TAGS.sessions}, ${session}),
       pg_temp.bench_uuid(${TAGS.users}, n), 'question_' || q,
       jsonb_build_object('choice', pg_temp.bench_pick('{a,b,c,d}', 33, ${response})),
       pg_temp.bench_user_created(n), pg_temp.bench_user_created(n)
     from ${users} cross join generate_series(1, ${s.sessionsPerUser}) as k
-    cross join generate_series(1, ${s.responsesPerSession}) as q`);
+    cross join generate_series(1, ${s.responsesPerSession}) as q`,
+  );
 
   // the catalogue: topic t's automations lie around its centroid (embeddings.ts)
   await perAutomationChunks('automations', automationsInsertSql(s));
 
   const tool = `((i - 1) * ${s.toolsPerAutomation} + k)`;
-  await perAutomation('automation_tools', `
+  await perAutomation(
+    'automation_tools',
+    `
     insert into public.automation_tools (id, automation_id, name, url, required, pricing_note)
     select pg_temp.bench_uuid(${TAGS.tools}, ${tool}), pg_temp.bench_uuid(${TAGS.automations}, i),
       (array['Slack','Notion','Gmail','Shopify','HubSpot','Stripe','Airtable','Trello','Zapier','Make',
              'Google Sheets','QuickBooks','Calendly','Mailchimp','Xero','Typeform','Intercom','Asana','Pipedrive','Zendesk'])
         [1 + (i * ${s.toolsPerAutomation} + k) % 20],
       'https://example.com/tools/' || ${tool}, k = 1, case when k > 1 then 'free tier' end
-    from generate_series($1::bigint, $2::bigint) as i cross join generate_series(1, ${s.toolsPerAutomation}) as k`);
+    from generate_series($1::bigint, $2::bigint) as i cross join generate_series(1, ${s.toolsPerAutomation}) as k`,
+  );
 
   const step = `((i - 1) * ${s.stepsPerAutomation} + j)`;
-  await perAutomation('implementation_steps', `
+  await perAutomation(
+    'implementation_steps',
+    `
     insert into public.implementation_steps (id, automation_id, step_number, title, instructions, estimated_minutes)
     select pg_temp.bench_uuid(${TAGS.steps}, ${step}), pg_temp.bench_uuid(${TAGS.automations}, i), j,
       'Step ' || j, 'Do step ' || j || ' of automation ' || i || '.', 5 + floor(pg_temp.bench_random(50, ${step}) * 25)::integer
-    from generate_series($1::bigint, $2::bigint) as i cross join generate_series(1, ${s.stepsPerAutomation}) as j`);
+    from generate_series($1::bigint, $2::bigint) as i cross join generate_series(1, ${s.stepsPerAutomation}) as j`,
+  );
 
-  await perAutomation('step_media', `
+  await perAutomation(
+    'step_media',
+    `
     insert into public.step_media (id, step_id, media_type, url, caption, position)
     select pg_temp.bench_uuid(${TAGS.media}, ${step}), pg_temp.bench_uuid(${TAGS.steps}, ${step}),
       pg_temp.bench_pick('{image,video,gif,document}', 51, ${step}),
       'https://example.com/media/' || ${step}, 'Step ' || j, 1
-    from generate_series($1::bigint, $2::bigint) as i cross join generate_series(1, ${s.stepsPerAutomation}) as j`);
+    from generate_series($1::bigint, $2::bigint) as i cross join generate_series(1, ${s.stepsPerAutomation}) as j`,
+  );
 
   // week 1 is this week; most are ready, some of this week's still pending
   const discovery = `((n - 1) * ${s.weeks} + w)`;
-  await perUser('weekly_discoveries', s.weeks, `
+  await perUser(
+    'weekly_discoveries',
+    s.weeks,
+    `
     insert into public.weekly_discoveries (id, user_id, week_of, status, generated_at, viewed_at, created_at, updated_at)
     select pg_temp.bench_uuid(${TAGS.discoveries}, ${discovery}), pg_temp.bench_uuid(${TAGS.users}, n), d.week_of,
       d.status, case when d.status = 'ready' then d.week_of + interval '6 hours' end,
@@ -233,10 +272,14 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
       d.week_of, d.week_of
     from ${users} cross join generate_series(1, ${s.weeks}) as w
     cross join lateral (select date '${THIS_WEEK}' - (w - 1) * 7 as week_of,
-                               case when w = 1 and pg_temp.bench_random(60, ${discovery}) < 0.1 then 'pending' else 'ready' end as status) as d`);
+                               case when w = 1 and pg_temp.bench_random(60, ${discovery}) < 0.1 then 'pending' else 'ready' end as status) as d`,
+  );
 
   const recommendation = `((${discovery} - 1) * ${s.recommendationsPerDiscovery} + k)`;
-  await perUser('discovered_automations', s.weeks * s.recommendationsPerDiscovery, `
+  await perUser(
+    'discovered_automations',
+    s.weeks * s.recommendationsPerDiscovery,
+    `
     insert into public.discovered_automations (id, discovery_id, user_id, automation_id, rank, relevance_score, reason, reaction)
     select pg_temp.bench_uuid(${TAGS.recommendations}, ${recommendation}), pg_temp.bench_uuid(${TAGS.discoveries}, ${discovery}),
       pg_temp.bench_uuid(${TAGS.users}, n),
@@ -245,11 +288,15 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
       'Matches the business''s tools and goals',
       pg_temp.bench_pick('{new,new,saved,dismissed,started}', 64, ${recommendation})
     from ${users} cross join generate_series(1, ${s.weeks}) as w
-    cross join generate_series(1, ${s.recommendationsPerDiscovery}) as k`);
+    cross join generate_series(1, ${s.recommendationsPerDiscovery}) as k`,
+  );
 
   const adoption = `((n - 1) * ${s.adoptionsPerUser} + k)`;
   const adopted = slotSql(70, s.adoptionsPerUser, s, 'n', 'k');
-  await perUser('user_automations', s.adoptionsPerUser, `
+  await perUser(
+    'user_automations',
+    s.adoptionsPerUser,
+    `
     insert into public.user_automations (id, user_id, automation_id, status, started_at, completed_at, created_at, updated_at)
     select pg_temp.bench_uuid(${TAGS.adoptions}, ${adoption}), pg_temp.bench_uuid(${TAGS.users}, n),
       pg_temp.bench_uuid(${TAGS.automations}, ${adopted}), st.status,
@@ -258,10 +305,14 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
       t.created, t.created
     from ${users} cross join generate_series(1, ${s.adoptionsPerUser}) as k
     cross join lateral (select pg_temp.bench_pick('{saved,in_progress,in_progress,completed,abandoned}', 71, ${adoption}) as status) as st
-    cross join lateral (select pg_temp.bench_user_created(n) + k * interval '20 days' as created) as t`);
+    cross join lateral (select pg_temp.bench_user_created(n) + k * interval '20 days' as created) as t`,
+  );
 
   // one row per step of each adopted automation: done up to a point, or all done when completed
-  await perUser('automation_progress', s.adoptionsPerUser * s.stepsPerAutomation, `
+  await perUser(
+    'automation_progress',
+    s.adoptionsPerUser * s.stepsPerAutomation,
+    `
     insert into public.automation_progress (id, user_id, user_automation_id, automation_id, step_id, status, completed_at, notes)
     select pg_temp.bench_uuid(${TAGS.progress}, (${adoption} - 1) * ${s.stepsPerAutomation} + j),
       pg_temp.bench_uuid(${TAGS.users}, n), pg_temp.bench_uuid(${TAGS.adoptions}, ${adoption}),
@@ -278,9 +329,13 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
       when a.status = 'saved' then 'not_started'
       when j <= floor(pg_temp.bench_random(72, ${adoption}) * ${s.stepsPerAutomation}) then 'completed'
       when j = 1 + floor(pg_temp.bench_random(72, ${adoption}) * ${s.stepsPerAutomation}) then 'in_progress'
-      else 'not_started' end as status) as p`);
+      else 'not_started' end as status) as p`,
+  );
 
-  await perUser('subscriptions', 1, `
+  await perUser(
+    'subscriptions',
+    1,
+    `
     insert into public.subscriptions (
       id, user_id, stripe_customer_id, stripe_subscription_id, stripe_price_id, plan, status,
       current_period_start, current_period_end, cancel_at_period_end, canceled_at)
@@ -290,17 +345,22 @@ export async function generate(target: Target, scale: Scale, progress: (line: st
       false, case when x.status = 'canceled' then timestamptz '${THIS_WEEK} 00:00:00+00' - interval '2 days' end
     from ${users}
     cross join lateral (select pg_temp.bench_pick('{free,pro,pro,business}', 80, n) as plan,
-                               pg_temp.bench_pick('{active,active,active,trialing,past_due,canceled}', 81, n) as status) as x`);
+                               pg_temp.bench_pick('{active,active,active,trialing,past_due,canceled}', 81, n) as status) as x`,
+  );
 
   const usage = `(((n - 1) * 4 + m - 1) * ${s.usagePeriods} + p)`;
-  await perUser('usage_metrics', 4 * s.usagePeriods, `
+  await perUser(
+    'usage_metrics',
+    4 * s.usagePeriods,
+    `
     insert into public.usage_metrics (id, user_id, metric, period_start, period_end, quantity)
     select pg_temp.bench_uuid(${TAGS.usage}, ${usage}), pg_temp.bench_uuid(${TAGS.users}, n),
       (array['discoveries','ai_queries','guide_views','automations_started'])[m],
       d.period_start, (d.period_start + interval '1 month')::date,
       floor(pg_temp.bench_random(90, ${usage}) * 200)::bigint
     from ${users} cross join generate_series(1, 4) as m cross join generate_series(1, ${s.usagePeriods}) as p
-    cross join lateral (select (date '${THIS_WEEK}' - (${s.usagePeriods} - p) * interval '1 month')::date as period_start) as d`);
+    cross join lateral (select (date '${THIS_WEEK}' - (${s.usagePeriods} - p) * interval '1 month')::date as period_start) as d`,
+  );
 
   const insertMs = Date.now() - started;
   const analyzeStarted = Date.now();

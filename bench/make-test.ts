@@ -134,7 +134,10 @@ export function parseTimeLine(output: string): Record<string, number> {
     const [head, detail] = part.split(/ \((.*)\)$/);
     const at = DURATION.exec(head!);
     if (at === null) continue;
-    const name = head!.slice(0, at.index).trim().replace(/^\d+ workers? ready$/, 'workers');
+    const name = head!
+      .slice(0, at.index)
+      .trim()
+      .replace(/^\d+ workers? ready$/, 'workers');
     times[name] = parseDuration(at[1]!);
     for (const inner of topLevel((detail ?? '').replace(/^each: /, ''))) {
       const innerAt = DURATION.exec(inner);
@@ -183,7 +186,11 @@ async function makeTest(config: Config, snapshotDir: string, args: string[] = []
     peakMiB: resources?.peakMiB ?? null,
     phases: parseTimeLine(output),
     build: parseBuildLine(output),
-    line: output.split('\n').find((l) => /^time\s+\d/.test(l))?.replace(/^time\s+/, '') ?? '',
+    line:
+      output
+        .split('\n')
+        .find((l) => /^time\s+\d/.test(l))
+        ?.replace(/^time\s+/, '') ?? '',
     code: result.exitCode ?? 2,
     output,
   };
@@ -193,7 +200,9 @@ function figures(samples: Sample[]): RunFigures {
   const all = <K extends 'cpuMs' | 'peakMiB'>(key: K) => (samples.every((s) => s[key] !== null) ? rounded(spread(samples.map((s) => s[key]!))) : null);
   const byName = (pick: (s: Sample) => Record<string, number>) => {
     const names = [...new Set(samples.flatMap((s) => Object.keys(pick(s))))];
-    return Object.fromEntries(names.map((n) => [n, rounded(spread(samples.map((s) => pick(s)[n]).filter((v): v is number => v !== undefined && Number.isFinite(v))))]));
+    return Object.fromEntries(
+      names.map((n) => [n, rounded(spread(samples.map((s) => pick(s)[n]).filter((v): v is number => v !== undefined && Number.isFinite(v))))]),
+    );
   };
   const median = [...samples].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((samples.length - 1) / 2)];
   return {
@@ -258,15 +267,23 @@ export async function watchRerunTimes(config: Config, runs: number, file = ONE_F
 /** Issue 16's targets for a 2-core machine, against the medians. */
 export function targetChecks(m: Pick<MakeTestTimes, 'cold' | 'warm' | 'oneFile' | 'watch'>): TargetCheck[] {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  const checks: TargetCheck[] = [
-    { name: 'warm make test, wall', limit: '4.5 s', measured: s(m.warm.wallMs.median), met: m.warm.wallMs.median <= 4500 },
-  ];
+  const checks: TargetCheck[] = [{ name: 'warm make test, wall', limit: '4.5 s', measured: s(m.warm.wallMs.median), met: m.warm.wallMs.median <= 4500 }];
   if (m.warm.cpuMs !== null) checks.push({ name: 'warm make test, CPU', limit: '6 s', measured: s(m.warm.cpuMs.median), met: m.warm.cpuMs.median <= 6000 });
   if (m.warm.peakMiB !== null) {
-    checks.push({ name: 'warm make test, peak memory', limit: '400 MiB', measured: `${Math.round(m.warm.peakMiB.median)} MiB`, met: m.warm.peakMiB.median <= 400 });
+    checks.push({
+      name: 'warm make test, peak memory',
+      limit: '400 MiB',
+      measured: `${Math.round(m.warm.peakMiB.median)} MiB`,
+      met: m.warm.peakMiB.median <= 400,
+    });
   }
   checks.push({ name: 'cold make test, wall', limit: '8 s', measured: s(m.cold.wallMs.median), met: m.cold.wallMs.median <= 8000 });
-  checks.push({ name: `one file warm (${path.basename(m.oneFile.file)}), wall`, limit: '2 s', measured: s(m.oneFile.wallMs.median), met: m.oneFile.wallMs.median <= 2000 });
+  checks.push({
+    name: `one file warm (${path.basename(m.oneFile.file)}), wall`,
+    limit: '2 s',
+    measured: s(m.oneFile.wallMs.median),
+    met: m.oneFile.wallMs.median <= 2000,
+  });
   if (m.watch !== null) {
     checks.push({
       name: 'watch: a saved test file to its result',
@@ -296,8 +313,11 @@ export async function makeTestTimes(config: Config, runs: number, progress: (lin
       for (const name of await readdir(dir)) if (/^[0-9a-f]{16}\./.test(name)) await rm(path.join(dir, name));
       rebuilt.push(await makeTest(config, dir));
       if (/snapshot reused/.test(warm.at(-1)!.output)) reused++;
-      const f = (x: Sample) => `${(x.wallMs / 1000).toFixed(1)} s${x.cpuMs !== null ? ` (CPU ${(x.cpuMs / 1000).toFixed(1)} s, ${Math.round(x.peakMiB!)} MiB)` : ''}`;
-      progress(`suite: make test run ${run + 1}/${runs}: cold ${f(cold.at(-1)!)}, warm ${f(warm.at(-1)!)}, one file ${f(oneFile.at(-1)!)}, rebuilt ${f(rebuilt.at(-1)!)}`);
+      const f = (x: Sample) =>
+        `${(x.wallMs / 1000).toFixed(1)} s${x.cpuMs !== null ? ` (CPU ${(x.cpuMs / 1000).toFixed(1)} s, ${Math.round(x.peakMiB!)} MiB)` : ''}`;
+      progress(
+        `suite: make test run ${run + 1}/${runs}: cold ${f(cold.at(-1)!)}, warm ${f(warm.at(-1)!)}, one file ${f(oneFile.at(-1)!)}, rebuilt ${f(rebuilt.at(-1)!)}`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -31,7 +31,7 @@ export interface PlanCheck {
 export interface PlanNode {
   'Node Type'?: string;
   'Relation Name'?: string;
-  'Schema'?: string;
+  Schema?: string;
   'Index Name'?: string;
   Plans?: PlanNode[];
   [key: string]: unknown;
@@ -44,11 +44,7 @@ export function* planNodes(node: PlanNode): Generator<PlanNode> {
 }
 
 /** The scans of a plan and the Seq Scans of large tables (rows by table name). Pure. */
-export function inspectPlan(
-  root: PlanNode,
-  rows: Map<string, number>,
-  expect?: { index: string; table: string },
-): { scans: string[]; problems: string[] } {
+export function inspectPlan(root: PlanNode, rows: Map<string, number>, expect?: { index: string; table: string }): { scans: string[]; problems: string[] } {
   const scans: string[] = [];
   const problems: string[] = [];
   for (const node of planNodes(root)) {

@@ -72,7 +72,9 @@ function targetFailures(results: TargetResults): string[] {
     const k = results.vector!.k;
     if (c.recall.mean < TARGETS.meanRecall) found.push(`vector search (${c.name}): mean recall@${k} ${c.recall.mean.toFixed(3)} below ${TARGETS.meanRecall}`);
     if (c.recall.worst < TARGETS.worstRecall) {
-      found.push(`vector search (${c.name}): the worst query's recall@${k} ${c.recall.worst} below ${TARGETS.worstRecall} (${c.recall.below} queries below it)`);
+      found.push(
+        `vector search (${c.name}): the worst query's recall@${k} ${c.recall.worst} below ${TARGETS.worstRecall} (${c.recall.below} queries below it)`,
+      );
     }
     if (c.shortAnswers > 0) found.push(`vector search (${c.name}): ${c.shortAnswers} queries got fewer than ${k} rows`);
     const problem = pathProblem(c);
@@ -90,7 +92,10 @@ function targetFailures(results: TargetResults): string[] {
 const ms = (value: number) => (Number.isFinite(value) ? `${value} ms` : 'n/a');
 const s = (value: number) => `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s`;
 const range = (x: Spread, unit: (v: number) => string) => `${unit(x.median)} (${unit(x.min)}–${unit(x.max)})`;
-const topics = (t: Record<string, number>) => Object.entries(t).map(([name, n]) => `${name.replace(/^topic-/, '')}×${n}`).join(' ');
+const topics = (t: Record<string, number>) =>
+  Object.entries(t)
+    .map(([name, n]) => `${name.replace(/^topic-/, '')}×${n}`)
+    .join(' ');
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 /** The results' file name without extension: <date> at full scale, <date>-small (git-ignored) at the small one. Pure. */
@@ -163,7 +168,8 @@ function generationLines(r: TargetResults, out: (...more: string[]) => void): vo
 function vectorLines(r: TargetResults, out: (...more: string[]) => void): void {
   if (r.vector === null) return;
   const v = r.vector;
-  const dist = (c: Pick<CaseResult, 'recall'>) => `${c.recall.worst.toFixed(1)} | ${c.recall.p5.toFixed(1)} | ${c.recall.median.toFixed(1)} | ${c.recall.mean.toFixed(3)}`;
+  const dist = (c: Pick<CaseResult, 'recall'>) =>
+    `${c.recall.worst.toFixed(1)} | ${c.recall.p5.toFixed(1)} | ${c.recall.median.toFixed(1)} | ${c.recall.mean.toFixed(3)}`;
   out(
     `Top ${v.k} of ${v.automations.toLocaleString('en-US')} published automations (1536 dimensions, cosine) for ${v.queries} query embeddings, ` +
       `through \`public.match_automations\` as an authenticated user (row level security on), against a copy of it without its ` +
@@ -214,7 +220,10 @@ function vectorLines(r: TargetResults, out: (...more: string[]) => void): void {
       const reached = at !== null && at.speedup >= TARGETS.speedup;
       const verdict = reached ? 'All three targets are met.' : 'No setting meets all three.';
       if (at === t.fastest) return `- ${t.case}: the fastest setting, ef_search ${at.efSearch}, meets the recall targets, at ${at.speedup}×. ${verdict}`;
-      const best = at === null ? 'no ef_search of the sweep meets the recall targets' : `the best speed-up at the recall targets is ${at.speedup}× (ef_search ${at.efSearch})`;
+      const best =
+        at === null
+          ? 'no ef_search of the sweep meets the recall targets'
+          : `the best speed-up at the recall targets is ${at.speedup}× (ef_search ${at.efSearch})`;
       return (
         `- ${t.case}: ${best}; the fastest setting, ef_search ${t.fastest.efSearch}, is ${t.fastest.speedup}× with its worst query at ${t.fastest.recall.worst.toFixed(1)} ` +
         `and a mean of ${t.fastest.recall.mean.toFixed(3)}. ${verdict}`
@@ -231,7 +240,10 @@ function rlsLines(r: TargetResults, out: (...more: string[]) => void): void {
     '',
     '| query | authenticated median (p95) | service_role median (p95) | ratio |',
     '|---|---:|---:|---:|',
-    ...r.rls.map((c) => `| ${c.query} | ${ms(c.authenticatedMs.median)} (${ms(c.authenticatedMs.p95)}) | ${ms(c.serviceRoleMs.median)} (${ms(c.serviceRoleMs.p95)}) | **${c.ratio}** |`),
+    ...r.rls.map(
+      (c) =>
+        `| ${c.query} | ${ms(c.authenticatedMs.median)} (${ms(c.authenticatedMs.p95)}) | ${ms(c.serviceRoleMs.median)} (${ms(c.serviceRoleMs.p95)}) | **${c.ratio}** |`,
+    ),
     '',
   );
 }
@@ -244,7 +256,10 @@ function plansLines(r: TargetResults, out: (...more: string[]) => void): void {
     '',
     '| query | check | execution | scans |',
     '|---|---|---:|---|',
-    ...r.plans.map((p) => `| ${p.query} | ${p.passed ? 'pass' : `**FAIL**: ${p.problems.join('; ')}`} | ${ms(Number(p.executionMs.toFixed(3)))} | ${[...new Set(p.scans)].join('; ')} |`),
+    ...r.plans.map(
+      (p) =>
+        `| ${p.query} | ${p.passed ? 'pass' : `**FAIL**: ${p.problems.join('; ')}`} | ${ms(Number(p.executionMs.toFixed(3)))} | ${[...new Set(p.scans)].join('; ')} |`,
+    ),
     '',
   );
 }
@@ -266,20 +281,32 @@ export function sideBySide(targets: TargetResults[]): string[] {
     );
   }
   for (const query of [...new Set(targets.flatMap((t) => t.rls?.map((x) => x.query) ?? []))]) {
-    rows.push([`rls, ${query}: authenticated / service_role`, (t) => {
-      const x = t.rls?.find((y) => y.query === query);
-      return x ? `${ms(x.authenticatedMs.median)} / ${ms(x.serviceRoleMs.median)} (**${x.ratio}**)` : '–';
-    }]);
+    rows.push([
+      `rls, ${query}: authenticated / service_role`,
+      (t) => {
+        const x = t.rls?.find((y) => y.query === query);
+        return x ? `${ms(x.authenticatedMs.median)} / ${ms(x.serviceRoleMs.median)} (**${x.ratio}**)` : '–';
+      },
+    ]);
   }
   for (const query of [...new Set(targets.flatMap((t) => t.plans?.map((x) => x.query) ?? []))]) {
-    rows.push([`plan, ${query}: check, execution`, (t) => {
-      const x = t.plans?.find((y) => y.query === query);
-      return x ? `${x.passed ? 'pass' : '**FAIL**'}, ${ms(Number(x.executionMs.toFixed(3)))}` : '–';
-    }]);
+    rows.push([
+      `plan, ${query}: check, execution`,
+      (t) => {
+        const x = t.plans?.find((y) => y.query === query);
+        return x ? `${x.passed ? 'pass' : '**FAIL**'}, ${ms(Number(x.executionMs.toFixed(3)))}` : '–';
+      },
+    ]);
   }
   rows.push(
-    ["match_automations at the seed's scale, per call (jit as shipped)", (t) => (t.calls ? `**${ms(t.calls.shippedMs.median)}** (p95 ${ms(t.calls.shippedMs.p95)})` : '–')],
-    ["match_automations at the seed's scale, per call (jit = off)", (t) => (t.calls ? `${ms(t.calls.jitOffMs.median)} (p95 ${ms(t.calls.jitOffMs.p95)})` : '–')],
+    [
+      "match_automations at the seed's scale, per call (jit as shipped)",
+      (t) => (t.calls ? `**${ms(t.calls.shippedMs.median)}** (p95 ${ms(t.calls.shippedMs.p95)})` : '–'),
+    ],
+    [
+      "match_automations at the seed's scale, per call (jit = off)",
+      (t) => (t.calls ? `${ms(t.calls.jitOffMs.median)} (p95 ${ms(t.calls.jitOffMs.p95)})` : '–'),
+    ],
   );
   return [
     '## Side by side',
@@ -301,7 +328,7 @@ function callsLines(targets: TargetResults[]): string[] {
     '',
     "On a database built as `make db` builds it (bootstrap, migrations, seed.sql), as anon, each seeded published automation's embedding a query, " +
       `${measured[0]?.calls?.shippedMs.n ?? 0} calls per mode alternating: the session as the server ships it, and with \`jit = off\`. ` +
-      "A plan priced above jit_above_cost is compiled on every call with JIT on (issue 23); PGlite has no JIT.",
+      'A plan priced above jit_above_cost is compiled on every call with JIT on (issue 23); PGlite has no JIT.',
     '',
     '| target | automations | jit, jit_above_cost | function settings | per call, as shipped: median (p95) | per call, jit = off: median (p95) |',
     '|---|---:|---|---|---:|---:|',
@@ -325,7 +352,7 @@ export function curveLines(points: CurvePoint[], picture: string): string[] {
     'For each size, a fresh database with only the catalogue (the size in published automations, a twentieth more drafts, 50 topics: the clusters grow), ' +
       "the migration's HNSW index dropped before the rows go in and built again after them (maintenance_work_mem 1GB for the build), then " +
       `${points[0]?.cases[0]?.functionMs.n ?? 0} query embeddings through match_automations and exactly, alternating, unfiltered and with a category filter. ` +
-      'Latency in ms; the load average is the machine\'s (1 minute) before and after the point.',
+      "Latency in ms; the load average is the machine's (1 minute) before and after the point.",
     '',
     '| target | automations | case | function p50 | p95 | exact p50 | p95 | p50 speed-up | recall@10 worst / mean | insert | index build | index size | load |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -394,11 +421,11 @@ function makeTestLines(m: MakeTestTimes): string[] {
   const row = (name: string, f: RunFigures) =>
     `| ${name} | ${range(f.wallMs, s)} | ${f.cpuMs ? range(f.cpuMs, s) : '–'} | ${f.peakMiB ? mem(f.peakMiB) : '–'} | ` +
     `${RUN_PHASES.map((p) => (f.phases[p] ? s(f.phases[p]!.median) : '–')).join(' | ')} |`;
-  const build = Object.entries(m.cold.build).map(([name, x]) => `${name} ${s(x.median)}`).join(', ');
+  const build = Object.entries(m.cold.build)
+    .map(([name, x]) => `${name} ${s(x.median)}`)
+    .join(', ');
   const worker = (f: RunFigures) =>
-    f.phases['worker code'] && f.phases['worker restore']
-      ? `code ${s(f.phases['worker code'].median)}, restore ${s(f.phases['worker restore'].median)}`
-      : '–';
+    f.phases['worker code'] && f.phases['worker restore'] ? `code ${s(f.phases['worker code'].median)}, restore ${s(f.phases['worker restore'].median)}` : '–';
   return [
     '### `make test` as a developer runs it',
     '',
@@ -416,10 +443,14 @@ function makeTestLines(m: MakeTestTimes): string[] {
     row('one file', m.oneFile),
     row('rebuilt', m.rebuilt),
     '',
-    '`rebuilt`: the project\'s snapshot removed, as when a migration changes; the build restores the initdb kept beside it.',
+    "`rebuilt`: the project's snapshot removed, as when a migration changes; the build restores the initdb kept beside it.",
     '',
     `- Cold, the snapshot's build (medians): ${build || '–'}.`,
-    `- Rebuilt, the snapshot's build (medians): ${Object.entries(m.rebuilt.build).map(([name, x]) => `${name} ${s(x.median)}`).join(', ') || '–'}.`,
+    `- Rebuilt, the snapshot's build (medians): ${
+      Object.entries(m.rebuilt.build)
+        .map(([name, x]) => `${name} ${s(x.median)}`)
+        .join(', ') || '–'
+    }.`,
     `- Each worker, warm (medians): ${worker(m.warm)}; its code loads while the snapshot is checked, so only the rest is waited for (\`workers\`).`,
     `- The warm run's time line (median run): \`${m.warm.line}\`.`,
     `- The cold run's time line (median run): \`${m.cold.line}\`.`,

@@ -274,12 +274,7 @@ async function exactScan(target: Target, on: boolean): Promise<void> {
   await target.exec(on ? 'set enable_indexscan = off; set enable_bitmapscan = off' : 'reset enable_indexscan; reset enable_bitmapscan');
 }
 
-async function runAll(
-  target: Target,
-  sql: string,
-  ids: number[],
-  params: (id: number) => unknown[],
-): Promise<{ answers: string[][]; samples: number[] }> {
+async function runAll(target: Target, sql: string, ids: number[], params: (id: number) => unknown[]): Promise<{ answers: string[][]; samples: number[] }> {
   const answers: string[][] = [];
   const samples: number[] = [];
   for (const id of ids) {
@@ -349,7 +344,10 @@ async function describeMiss(target: Target, query: number, recall: number, exact
   const truth = await rows(exact);
   const got = await rows(returned);
   const topics = (list: { topic: string }[]) => Object.fromEntries([...countBy(list.map((r) => r.topic))].sort((a, b) => b[1] - a[1]));
-  const range = (list: { distance: number }[]): [number, number] => [round4(list[0]?.distance ?? Number.NaN), round4(list[list.length - 1]?.distance ?? Number.NaN)];
+  const range = (list: { distance: number }[]): [number, number] => [
+    round4(list[0]?.distance ?? Number.NaN),
+    round4(list[list.length - 1]?.distance ?? Number.NaN),
+  ];
   return { query, recall, trueTopics: topics(truth), returnedTopics: topics(got), trueDistance: range(truth), returnedDistance: range(got) };
 }
 

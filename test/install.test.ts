@@ -27,7 +27,10 @@ const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8
 
 type Version = [number, number, number];
 const version = (text: string): Version => {
-  const [major = 0, minor = 0, patch = 0] = text.replace(/^v/, '').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
+  const [major = 0, minor = 0, patch = 0] = text
+    .replace(/^v/, '')
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
   return [major, minor, patch];
 };
 const compare = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -43,7 +46,10 @@ function satisfies(v: Version, range: string): boolean {
         const match = /^(>=|<=|>|<|\^|~)?v?([\dxX*.]+)$/.exec(comparator);
         assert.ok(match, `cannot read the range "${range}"`);
         const [, op = '', text = ''] = match;
-        const parts = text.split('.').filter((p) => /^\d+$/.test(p)).map(Number);
+        const parts = text
+          .split('.')
+          .filter((p) => /^\d+$/.test(p))
+          .map(Number);
         const bound = version(parts.join('.'));
         if (op === '>=') return compare(v, bound) >= 0;
         if (op === '>') return compare(v, bound) > 0;

@@ -27,7 +27,11 @@ test('an entry lists the differences of its side that it matches, "*" matching a
     { side: '-', line: 'role postgres super=t' },
     { side: '+', line: 'role postgres super=f' },
   ]);
-  assert.deepEqual(stale.map((e) => `${e.side} ${e.pattern}`), ['- role ghost', '- column auth.sessions.id uuid'], 'an entry of the other side lists nothing');
+  assert.deepEqual(
+    stale.map((e) => `${e.side} ${e.pattern}`),
+    ['- role ghost', '- column auth.sessions.id uuid'],
+    'an entry of the other side lists nothing',
+  );
 });
 
 test('an entry without a reason, a TODO reason or a malformed line is a problem', () => {

@@ -77,7 +77,8 @@ export interface ParsedCommandLine<S extends CommandSpec> {
 export function parseCommandLine<S extends CommandSpec>(argv: string[], commands: readonly S[]): ParsedCommandLine<S> {
   const known: OptionTable = Object.assign({}, ...commands.map((c) => c.options), GLOBAL);
   const options: ParseArgsConfig['options'] = {};
-  for (const [name, o] of Object.entries(known)) options[name] = { type: o!.value === undefined ? 'boolean' : 'string', ...(o!.short === undefined ? {} : { short: o!.short }) };
+  for (const [name, o] of Object.entries(known))
+    options[name] = { type: o!.value === undefined ? 'boolean' : 'string', ...(o!.short === undefined ? {} : { short: o!.short }) };
   const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const words = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
   const problems: string[] = [];

@@ -11,7 +11,7 @@ import { parse, TomlError } from 'smol-toml';
 import { problemsError } from './command-line.js';
 
 export type TargetConfig =
-  | { kind: 'embedded'; /** on-disk folder for `db` commands; `test` always uses memory */ dataDir: string }
+  | { kind: 'embedded' /** on-disk folder for `db` commands; `test` always uses memory */; dataDir: string }
   | {
       kind: 'server';
       url: string;
@@ -169,7 +169,20 @@ export function readConfig(
   testPaths: string[] = [],
 ): { config: Config; problems: string[]; warnings: string[] } {
   const problems: string[] = [];
-  const text = (name: 'db-url' | 'data-dir' | 'supabase-dir' | 'confirm' | 'reports-dir' | 'snapshot-dir' | 'equivalents' | 'schema-doc' | 'rls-matrix' | 'types' | 'regenerate-command') => flags[name] || undefined;
+  const text = (
+    name:
+      | 'db-url'
+      | 'data-dir'
+      | 'supabase-dir'
+      | 'confirm'
+      | 'reports-dir'
+      | 'snapshot-dir'
+      | 'equivalents'
+      | 'schema-doc'
+      | 'rls-matrix'
+      | 'types'
+      | 'regenerate-command',
+  ) => flags[name] || undefined;
 
   // the project: --supabase-dir (or SUPABASE_DIR), else supabase/ here or in the nearest folder above,
   // as git and the Supabase CLI find theirs; paths typed by the user stay relative to where they typed them
@@ -209,7 +222,6 @@ export function readConfig(
   // alone, --confirm consents to the first reset of a database the runner has never reset (guards.ts)
   const confirm = text('confirm') ?? null;
   if (confirm !== null && target.kind !== 'server') problems.push('--confirm names the server database to reset: it needs --db-url or DATABASE_URL');
-
 
   const config: Config = {
     root,
@@ -318,7 +330,14 @@ export function serverTarget(url: string, env: NodeJS.ProcessEnv): Extract<Targe
   const user = param('user') ?? (decode(parsed.username) || env['PGUSER'] || env['USER'] || 'postgres');
   const database = decode(parsed.pathname.replace(/^\//, '')) || env['PGDATABASE'] || user;
   const named = [host, param('hostaddr'), env['PGHOSTADDR']].filter((h): h is string => h !== undefined && h !== '');
-  const hosts = [...new Set(named.flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h !== ''))];
+  const hosts = [
+    ...new Set(
+      named
+        .flatMap((h) => h.split(','))
+        .map((h) => h.trim())
+        .filter((h) => h !== ''),
+    ),
+  ];
   return { kind: 'server', url, host, port, database, user, hosts };
 }
 
@@ -363,7 +382,10 @@ export function parseSupabaseConfig(text: string, file: string): { config: Supab
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-    const context = error.codeblock.replace(/\n$/, '').split('\n').map((line) => `    ${line}`);
+    const context = error.codeblock
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => `    ${line}`);
     return { config: { seed: DEFAULT_SEED }, problems: [[`${file}:${error.line}:${error.column}: ${reason}`, ...context].join('\n')], warnings: [] };
   }
 
@@ -399,7 +421,19 @@ export function parseSupabaseConfig(text: string, file: string): { config: Supab
  * would be ignored without a word, and the seed would not be what was written.
  * Every other section belongs to the CLI, which checks it: left alone here.
  */
-const DB_KEYS = ['port', 'shadow_port', 'health_timeout', 'major_version', 'root_key', 'pooler', 'migrations', 'seed', 'settings', 'network_restrictions', 'vault'];
+const DB_KEYS = [
+  'port',
+  'shadow_port',
+  'health_timeout',
+  'major_version',
+  'root_key',
+  'pooler',
+  'migrations',
+  'seed',
+  'settings',
+  'network_restrictions',
+  'vault',
+];
 const SEED_KEYS = ['enabled', 'sql_paths'];
 
 /** Warnings, each at file:line, for the keys above that neither the runner nor the CLI knows. */
@@ -414,7 +448,9 @@ function unknownKeys(document: Record<string, unknown>, text: string, file: stri
   for (const key of Object.keys(db)) {
     // only a key meant for [db.seed]: the CLI judges the rest of [db]
     if (DB_KEYS.includes(key) || nearest(key, ['seed']) === null) continue;
-    warnings.push(`${at('db', key)} [db.${key}] is not a table the Supabase CLI knows: did you mean [db.seed]? It is ignored, so the seed files are [db.seed]'s (default ./seed.sql)`);
+    warnings.push(
+      `${at('db', key)} [db.${key}] is not a table the Supabase CLI knows: did you mean [db.seed]? It is ignored, so the seed files are [db.seed]'s (default ./seed.sql)`,
+    );
   }
   const seed = db['seed'];
   if (!isTable(seed)) return warnings;
@@ -433,7 +469,8 @@ function nearest(word: string, known: readonly string[]): string | null {
   let best: { word: string; distance: number } | null = null;
   for (const candidate of known) {
     const distance = editDistance(word.toLowerCase(), candidate);
-    if (distance <= Math.max(1, Math.min(3, Math.floor(candidate.length / 3))) && (best === null || distance < best.distance)) best = { word: candidate, distance };
+    if (distance <= Math.max(1, Math.min(3, Math.floor(candidate.length / 3))) && (best === null || distance < best.distance))
+      best = { word: candidate, distance };
   }
   return best?.word ?? null;
 }

@@ -74,13 +74,7 @@ export class SqlFileError extends Error {
   }
 }
 
-export function formatSqlError(
-  fields: PgErrorFields,
-  file: string,
-  script: string,
-  line: number,
-  column: number,
-): string {
+export function formatSqlError(fields: PgErrorFields, file: string, script: string, line: number, column: number): string {
   const out = [`${file}:${line}:${column}: ERROR: ${fields.message}`];
   const lines = script.split('\n');
   const first = Math.max(1, line - 2);

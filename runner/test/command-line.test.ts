@@ -72,12 +72,19 @@ test('words: unknown commands, a command that takes none, one NAME', () => {
   assert.deepEqual(parse('new-migration').problems, ['new-migration takes one NAME (got none)']);
 });
 
-test("a program that is one command, with options of its own and known sections (the bench)", () => {
+test('a program that is one command, with options of its own and known sections (the bench)', () => {
   const bench: CommandSpec = {
     name: '',
     label: 'bench',
     summary: 'the benchmark',
-    options: { 'db-url': TARGET['db-url'], scale: { value: 'small|full', help: 'the scale', parse: (t) => (t === 'small' || t === 'full' ? t : new Invalid(`--scale must be small or full (got ${t})`)) } },
+    options: {
+      'db-url': TARGET['db-url'],
+      scale: {
+        value: 'small|full',
+        help: 'the scale',
+        parse: (t) => (t === 'small' || t === 'full' ? t : new Invalid(`--scale must be small or full (got ${t})`)),
+      },
+    },
     args: { kind: 'many', choices: ['data', 'vector'] },
   };
   const parsed = parseCommandLine(['vector', '--scale', 'full'], [bench]);
@@ -122,7 +129,10 @@ test('the CLI: every problem of the command line and config.toml at once, exit 2
   const reset = await cli(['db', 'reset', '--data-dir', dataDir, '--jobs'], dir);
   assert.equal(reset.code, 2);
   assert.equal(reset.stdout, '');
-  assert.match(reset.stderr, /^error: 2 problems:\n {2}- --jobs is not an option of db reset \(test, mutate take it\)\n {2}- supabase\/config\.toml:3:9: illegal character in key\n/);
+  assert.match(
+    reset.stderr,
+    /^error: 2 problems:\n {2}- --jobs is not an option of db reset \(test, mutate take it\)\n {2}- supabase\/config\.toml:3:9: illegal character in key\n/,
+  );
   assert.match(reset.stderr, /\[db\.seed\n/);
   assert.doesNotMatch(reset.stderr, /unexpected error|\n {4}at /, 'no stack trace');
   assert.deepEqual(await readdir(dataDir), ['precious'], 'nothing was reset');
@@ -143,5 +153,8 @@ test('a refusal is printed as it reads ("refusing to …"), an error with "error
   assert.equal(reportError(refused('refusing to migrate, nothing was applied:\n  - x'), output), 2);
   assert.equal(reportError(usage('--jobs needs a value: --jobs N'), output), 2);
   // eslint-disable-next-line no-control-regex
-  assert.deepEqual(output.warnings.map((l) => l.replace(/\x1b\[[0-9;]*m/g, '')), ['refusing to migrate, nothing was applied:\n  - x', 'error: --jobs needs a value: --jobs N']);
+  assert.deepEqual(
+    output.warnings.map((l) => l.replace(/\x1b\[[0-9;]*m/g, '')),
+    ['refusing to migrate, nothing was applied:\n  - x', 'error: --jobs needs a value: --jobs N'],
+  );
 });

@@ -55,8 +55,24 @@ test('watch: classifies saved files; editor files and other folders do not matte
 
 test('watch: a migration or seed rebuilds and reruns all; test files rerun alone', () => {
   assert.equal(planRun(new Map()), null);
-  assert.deepEqual(planRun(new Map([['/t/b.sql', 'test'], ['/t/a.sql', 'test']])), { rebuild: false, tests: ['/t/a.sql', '/t/b.sql'] });
-  assert.deepEqual(planRun(new Map([['/t/a.sql', 'test'], ['/m/1_a.sql', 'migration']])), { rebuild: true, tests: 'all' });
+  assert.deepEqual(
+    planRun(
+      new Map([
+        ['/t/b.sql', 'test'],
+        ['/t/a.sql', 'test'],
+      ]),
+    ),
+    { rebuild: false, tests: ['/t/a.sql', '/t/b.sql'] },
+  );
+  assert.deepEqual(
+    planRun(
+      new Map([
+        ['/t/a.sql', 'test'],
+        ['/m/1_a.sql', 'migration'],
+      ]),
+    ),
+    { rebuild: true, tests: 'all' },
+  );
   assert.deepEqual(planRun(new Map([['/s/seed.sql', 'seed']])), { rebuild: true, tests: 'all' });
 });
 

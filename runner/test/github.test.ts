@@ -32,7 +32,10 @@ function parseCommand(line: string): { name: string; properties: Record<string, 
   const space = info.indexOf(' ');
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const pair of info.slice(space + 1).split(',').filter((p) => p !== '')) {
+    for (const pair of info
+      .slice(space + 1)
+      .split(',')
+      .filter((p) => p !== '')) {
       const eq = pair.indexOf('=');
       if (eq > 0) properties[pair.slice(0, eq)] = githubUnescape(pair.slice(eq + 1), true);
     }
@@ -42,7 +45,17 @@ function parseCommand(line: string): { name: string; properties: Record<string, 
 
 /** GitHub's unescaping: each escape replaced in turn, %25 last. */
 function githubUnescape(text: string, property: boolean): string {
-  const mappings: [string, string][] = [['%0D', '\r'], ['%0A', '\n'], ...(property ? ([['%3A', ':'], ['%2C', ',']] as [string, string][]) : []), ['%25', '%']];
+  const mappings: [string, string][] = [
+    ['%0D', '\r'],
+    ['%0A', '\n'],
+    ...(property
+      ? ([
+          ['%3A', ':'],
+          ['%2C', ','],
+        ] as [string, string][])
+      : []),
+    ['%25', '%'],
+  ];
   return mappings.reduce((t, [from, to]) => t.split(from).join(to), text);
 }
 
@@ -84,10 +97,14 @@ async function runSuite(flags: Flags = {}, name = 'suite') {
   const summaryFile = path.join(SCRATCH, `github-summary-${name}.md`);
   await writeFile(summaryFile, '# an earlier step\n');
   const output = memoryOutput();
-  const config = fixtureConfig(project, { timeout: 4, 'reports-dir': path.join(SCRATCH, `github-reports-${name}`), ...flags }, {
-    GITHUB_ACTIONS: 'true',
-    GITHUB_STEP_SUMMARY: summaryFile,
-  });
+  const config = fixtureConfig(
+    project,
+    { timeout: 4, 'reports-dir': path.join(SCRATCH, `github-reports-${name}`), ...flags },
+    {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summaryFile,
+    },
+  );
   const code = await testCommand(config, output);
   return { code, lines: output.lines, warnings: output.warnings, summary: await readFile(summaryFile, 'utf8') };
 }
@@ -115,10 +132,15 @@ test('each failure is an error annotation on its file, at the line of the failin
   // an SQL error: at its statement's line, the located error as the message
   const sqlError = at('030_sql_error.sql');
   assert.equal(sqlError.length, 1);
-  assert.match(sqlError[0]!, /^::error file=supabase\/tests\/030_sql_error\.sql,line=5,title=SQL error::supabase\/tests\/030_sql_error\.sql:5:25: ERROR: relation "public\.no_such_table" does not exist%0A/);
+  assert.match(
+    sqlError[0]!,
+    /^::error file=supabase\/tests\/030_sql_error\.sql,line=5,title=SQL error::supabase\/tests\/030_sql_error\.sql:5:25: ERROR: relation "public\.no_such_table" does not exist%0A/,
+  );
   assert.match(sqlError[0]!, /SQLSTATE: 42P01$/);
   // plan problems: at the plan when there is one
-  assert.deepEqual(at('050_plan_mismatch.sql'), ['::error file=supabase/tests/050_plan_mismatch.sql,line=2,title=plan mismatch::planned 3 assertions but ran 2']);
+  assert.deepEqual(at('050_plan_mismatch.sql'), [
+    '::error file=supabase/tests/050_plan_mismatch.sql,line=2,title=plan mismatch::planned 3 assertions but ran 2',
+  ]);
   assert.deepEqual(at('060_no_plan.sql'), ['::error file=supabase/tests/060_no_plan.sql,title=plan mismatch::no plan (ran 1 assertion)']);
   assert.deepEqual(at('080_empty.sql'), ['::error file=supabase/tests/080_empty.sql,title=empty file%3A no statements::empty file: no statements']);
   // a file that committed changes the later files ran with: not a failure (as under pg_prove), a warning at its commit
@@ -149,7 +171,10 @@ test('the job summary: counts, every failure with its line, the slowest files, a
   assert.match(s, /^\| files \| 8 \| 8 \| 0 \|$/m);
   assert.match(s, /^\| assertions \| 17 \| 2 \| 0 \|$/m);
   assert.match(s, /^#### Failures \(8 files\)$/m);
-  assert.match(s, /^- `supabase\/tests\/020_fail\.sql:4` not ok 2 - arithmetic &amp; &lt;xml&gt; "escaping" fails on purpose\n\n {2}```\n {2}have: 2\n {2}want: 3\n {2}```$/m);
+  assert.match(
+    s,
+    /^- `supabase\/tests\/020_fail\.sql:4` not ok 2 - arithmetic &amp; &lt;xml&gt; "escaping" fails on purpose\n\n {2}```\n {2}have: 2\n {2}want: 3\n {2}```$/m,
+  );
   assert.match(s, /^- `supabase\/tests\/030_sql_error\.sql:5` SQL error\n\n {2}```\n {2}supabase\/tests\/030_sql_error\.sql:5:25: ERROR: /m);
   assert.match(s, /^- `supabase\/tests\/050_plan_mismatch\.sql:2` plan mismatch: planned 3 assertions but ran 2$/m);
   assert.doesNotMatch(s, /090_leak\.sql:8/);
@@ -175,7 +200,10 @@ test('GITHUB_ACTIONS unset: no annotation, no summary', async () => {
   const output = memoryOutput();
   const summaryFile = path.join(SCRATCH, 'github-summary-off.md');
   await writeFile(summaryFile, '');
-  await testCommand(fixtureConfig(project, { grep: /020_/, 'reports-dir': path.join(SCRATCH, 'github-reports-off') }, { GITHUB_STEP_SUMMARY: summaryFile }), output);
+  await testCommand(
+    fixtureConfig(project, { grep: /020_/, 'reports-dir': path.join(SCRATCH, 'github-reports-off') }, { GITHUB_STEP_SUMMARY: summaryFile }),
+    output,
+  );
   assert.ok(!output.warnings.some((w) => w.startsWith('::')));
   assert.equal(await readFile(summaryFile, 'utf8'), '');
 });
@@ -186,22 +214,29 @@ test('mutate: each survivor annotated on the migration line of the rule it weake
   const summaryFile = path.join(SCRATCH, 'github-summary-mutate.md');
   await writeFile(summaryFile, '');
   const output = memoryOutput();
-  const config = fixtureConfig(path.join(FIXTURES, 'mutate'), { jobs: 2, 'reports-dir': path.join(SCRATCH, 'github-reports-mutate') }, {
-    GITHUB_ACTIONS: 'true',
-    GITHUB_STEP_SUMMARY: summaryFile,
-  });
+  const config = fixtureConfig(
+    path.join(FIXTURES, 'mutate'),
+    { jobs: 2, 'reports-dir': path.join(SCRATCH, 'github-reports-mutate') },
+    {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summaryFile,
+    },
+  );
   assert.equal(await mutateCommand(config, output), 1);
   const migration = 'supabase/migrations/20250101000000_notes.sql';
-  assert.deepEqual(output.warnings.filter((w) => w.startsWith('::')), [
-    `::error file=${migration},line=21,title=mutant survived%3A drop-policy public.notes.notes_insert_own::` +
-      'No test fails when this rule is weakened: policy notes_insert_own on public.notes: insert to authenticated with check ((owner_id = ( SELECT auth.uid() AS uid)))' +
-      '%0Asql: drop policy notes_insert_own on public.notes' +
-      '%0AAdd a test that fails with it, or list it in supabase/equivalent-mutants.txt with the reason it changes nothing observable.',
-    `::error file=${migration},line=24,title=mutant survived%3A with-check-true public.notes.notes_insert_own::` +
-      'No test fails when this rule is weakened: policy notes_insert_own on public.notes: insert to authenticated with check ((owner_id = ( SELECT auth.uid() AS uid)))' +
-      '%0Asql: alter policy notes_insert_own on public.notes with check (true)' +
-      '%0AAdd a test that fails with it, or list it in supabase/equivalent-mutants.txt with the reason it changes nothing observable.',
-  ]);
+  assert.deepEqual(
+    output.warnings.filter((w) => w.startsWith('::')),
+    [
+      `::error file=${migration},line=21,title=mutant survived%3A drop-policy public.notes.notes_insert_own::` +
+        'No test fails when this rule is weakened: policy notes_insert_own on public.notes: insert to authenticated with check ((owner_id = ( SELECT auth.uid() AS uid)))' +
+        '%0Asql: drop policy notes_insert_own on public.notes' +
+        '%0AAdd a test that fails with it, or list it in supabase/equivalent-mutants.txt with the reason it changes nothing observable.',
+      `::error file=${migration},line=24,title=mutant survived%3A with-check-true public.notes.notes_insert_own::` +
+        'No test fails when this rule is weakened: policy notes_insert_own on public.notes: insert to authenticated with check ((owner_id = ( SELECT auth.uid() AS uid)))' +
+        '%0Asql: alter policy notes_insert_own on public.notes with check (true)' +
+        '%0AAdd a test that fails with it, or list it in supabase/equivalent-mutants.txt with the reason it changes nothing observable.',
+    ],
+  );
   assert.equal(output.lines.at(-1), 'mutation score: 14 of 16 killed');
   const summary = await readFile(summaryFile, 'utf8');
   assert.match(summary, /^### ❌ mutation score: 14 of 16 killed$/m);
@@ -210,7 +245,14 @@ test('mutate: each survivor annotated on the migration line of the rule it weake
 });
 
 const mutant = (operator: Operator, object: string, table: string | null, names: string[] = []): Mutant => ({
-  id: `${operator} ${object}`, operator, object, weakens: '', sql: '', table, names: [...names, ...(table ? [table.split('.')[1]!] : [])], inert: null,
+  id: `${operator} ${object}`,
+  operator,
+  object,
+  weakens: '',
+  sql: '',
+  table,
+  names: [...names, ...(table ? [table.split('.')[1]!] : [])],
+  inert: null,
 });
 
 test('a rule is found where its migration writes it; a later migration that redefines it wins', () => {
@@ -234,13 +276,15 @@ test('a rule is found where its migration writes it; a later migration that rede
         'create index books_isbn_idx on public.books (isbn);', //          14
         'create function public.can_read()', //                            15
         'returns boolean language sql', //                                 16
-        'security definer set search_path = \'\'', //                      17
+        "security definer set search_path = ''", //                      17
         'as $$ select true $$;', //                                        18
       ].join('\n'),
     },
     {
       file: 'm/2_later.sql',
-      content: ['-- narrower', 'alter policy books_read on public.books', '  using (id > 0);', 'alter table public.books alter column isbn set not null;'].join('\n'),
+      content: ['-- narrower', 'alter policy books_read on public.books', '  using (id > 0);', 'alter table public.books alter column isbn set not null;'].join(
+        '\n',
+      ),
     },
   ];
   const where = (m: Mutant) => {

@@ -47,7 +47,10 @@ async function mkdtempIn(prefix: string): Promise<string> {
 }
 
 async function refusal(work: Promise<unknown>, pattern: RegExp): Promise<RunnerError> {
-  const error = await work.then(() => null, (e: unknown) => e);
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof RunnerError && error.kind === 'refused', `expected a refusal, got ${String(error)}`);
   assert.equal(error.exitCode, 2);
   assert.match(error.message, pattern);
@@ -83,11 +86,14 @@ test('PGLITE_DATA_DIR=supabase: the reset is refused and every migration, test, 
   const before = await contents(supabase);
   const config = fixtureConfig(dir, {}, { PGLITE_DATA_DIR: 'supabase' });
   assert.equal(config.target.kind === 'embedded' && config.target.dataDir, supabase);
-  await refusal(resetCommand(config, memoryOutput()), /supabase is not the embedded database's data folder .*It holds config\.toml, migrations, seeds, tests\./);
+  await refusal(
+    resetCommand(config, memoryOutput()),
+    /supabase is not the embedded database's data folder .*It holds config\.toml, migrations, seeds, tests\./,
+  );
   assert.deepEqual(await contents(supabase), before);
 });
 
-test('a PGlite data folder from before the marker is adopted; a PostgreSQL server\'s folder is not', async () => {
+test("a PGlite data folder from before the marker is adopted; a PostgreSQL server's folder is not", async () => {
   const dataDir = path.join(scratch, 'legacy');
   assert.equal(await resetCommand(fixtureConfig(PROJECT, { 'data-dir': dataDir }), memoryOutput()), 0);
   assert.ok(existsSync(path.join(dataDir, MARKER)), 'a folder the runner makes carries its marker');
@@ -198,7 +204,10 @@ test('the guard judges the host the driver connects to: host and hostaddr parame
   assert.throws(guard('postgresql://postgres@127.0.0.1:5432/db', { PGHOSTADDR: '10.0.0.7' }), /names 10\.0\.0\.7/);
   // no host in the URL: the driver takes PGHOST
   assert.throws(guard('postgresql://postgres@/db', { PGHOST: 'db.example.com' }), /db\.example\.com:5432 is not on this machine/);
-  assert.throws(guard('postgresql://postgres@127.0.0.1:5432/db?host=127.0.0.1,db.example.com'), /db\.example\.com:5432 is not on this machine|names db\.example\.com/);
+  assert.throws(
+    guard('postgresql://postgres@127.0.0.1:5432/db?host=127.0.0.1,db.example.com'),
+    /db\.example\.com:5432 is not on this machine|names db\.example\.com/,
+  );
   // loopback however it is written, a Unix socket's folder included
   guard('postgresql://postgres@/db?host=/var/run/postgresql')();
   guard('postgresql://postgres@/db', { PGHOST: 'localhost' })();

@@ -15,11 +15,7 @@ export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 export const SCRATCH = mkdtempSync(path.join(os.tmpdir(), 'runner-test-'));
 
 /** A config for a fixture project (its `supabase` folder), as the command line would build it. */
-export function fixtureConfig(
-  projectDir: string,
-  flags: Flags = {},
-  env: NodeJS.ProcessEnv = {},
-): Config {
+export function fixtureConfig(projectDir: string, flags: Flags = {}, env: NodeJS.ProcessEnv = {}): Config {
   return loadConfig(
     {
       'supabase-dir': path.join(projectDir, 'supabase'),

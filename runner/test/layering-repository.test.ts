@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 const PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPOSITORY = path.dirname(PACKAGE);
 const shown = (file: string) => path.relative(PACKAGE, file);
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -89,7 +89,9 @@ function makeTargets(): string[] {
  * repository (the package's own .data/, reports/).
  */
 function repositoryPaths(): { folders: string[]; files: string[] } {
-  const ignored = readFileSync(path.join(REPOSITORY, '.gitignore'), 'utf8').split('\n').map((l) => l.trim().replace(/^\/|\/$/g, ''));
+  const ignored = readFileSync(path.join(REPOSITORY, '.gitignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim().replace(/^\/|\/$/g, ''));
   const own = packageFolderNames();
   const folders: string[] = [];
   const files: string[] = [];
@@ -120,23 +122,14 @@ function rules(): { everywhere: Rule[]; shipped: Rule[] } {
         ? [
             {
               what: "a schema of this repository's migrations",
-              pattern: new RegExp(
-                `(?<![\\w-])(${schemas.map(escape).join('|')})(?=\\.["\\w])|(['"\`])(${schemas.map(escape).join('|')})\\2(?!\\s*:)`,
-                'g',
-              ),
+              pattern: new RegExp(`(?<![\\w-])(${schemas.map(escape).join('|')})(?=\\.["\\w])|(['"\`])(${schemas.map(escape).join('|')})\\2(?!\\s*:)`, 'g'),
             },
           ]
         : []),
       { what: "a make target of this repository's Makefile", pattern: new RegExp(`\\bmake\\s+(${makeTargets().map(escape).join('|')})(?![\\w-])`, 'g') },
       {
         what: 'a path of this repository outside the package',
-        pattern: new RegExp(
-          [
-            ...files.map((f) => `(?<![\\w.@/-])${asPath(f)}(?![\\w-])`),
-            ...folders.map((f) => `(?<![\\w.@/-])${escape(f)}/`),
-          ].join('|'),
-          'g',
-        ),
+        pattern: new RegExp([...files.map((f) => `(?<![\\w.@/-])${asPath(f)}(?![\\w-])`), ...folders.map((f) => `(?<![\\w.@/-])${escapeRegExp(f)}/`)].join('|'), 'g'),
       },
     ],
   };
@@ -146,9 +139,11 @@ function rules(): { everywhere: Rule[]; shipped: Rule[] } {
 function findings(files: string[], rule: Rule): string[] {
   const found: string[] = [];
   for (const file of files) {
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      for (const m of line.matchAll(rule.pattern)) found.push(`${shown(file)}:${i + 1}: ${m[0]} (${rule.what})`);
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        for (const m of line.matchAll(rule.pattern)) found.push(`${shown(file)}:${i + 1}: ${m[0]} (${rule.what})`);
+      });
   }
   return found;
 }
@@ -162,7 +157,10 @@ const small = (file: string) => statSync(file).size < 2_000_000;
 function shippedFiles(): string[] {
   const manifest = path.join(PACKAGE, 'package.json');
   const listed = (JSON.parse(readFileSync(manifest, 'utf8')) as { files: string[] }).files.filter((f) => f !== 'dist');
-  return [manifest, ...listed.flatMap((f) => (statSync(path.join(PACKAGE, f)).isDirectory() ? filesUnder(path.join(PACKAGE, f)) : [path.join(PACKAGE, f)]))].filter(small);
+  return [
+    manifest,
+    ...listed.flatMap((f) => (statSync(path.join(PACKAGE, f)).isDirectory() ? filesUnder(path.join(PACKAGE, f)) : [path.join(PACKAGE, f)])),
+  ].filter(small);
 }
 
 test('the names this check looks for are read from the repository', () => {
@@ -175,9 +173,11 @@ test('the names this check looks for are read from the repository', () => {
   const { folders, files } = repositoryPaths();
   for (const file of ['docs/schema.md', 'types/database.ts']) assert.ok(files.includes(file), `files: ${files.join(', ')}`);
   for (const folder of ['bench', '.ci', 'server']) assert.ok(folders.includes(folder), `folders: ${folders.join(', ')}`);
-  for (const folder of ['docs', 'test', 'runner', 'supabase', '.github', 'node_modules']) assert.ok(!folders.includes(folder), `folders: ${folders.join(', ')}`);
+  for (const folder of ['docs', 'test', 'runner', 'supabase', '.github', 'node_modules'])
+    assert.ok(!folders.includes(folder), `folders: ${folders.join(', ')}`);
   const shipped = shippedFiles().map(shown);
-  for (const file of ['package.json', 'src/cli.ts', 'src/docs/schema-catalogue.ts', 'sql/auth.sql', 'bin/pg-tap-runner.js', 'build.js']) assert.ok(shipped.includes(file), `shipped: ${file}`);
+  for (const file of ['package.json', 'src/cli.ts', 'src/docs/schema-catalogue.ts', 'sql/auth.sql', 'bin/pg-tap-runner.js', 'build.js'])
+    assert.ok(shipped.includes(file), `shipped: ${file}`);
   assert.ok(!shipped.some((f) => f.startsWith('test/') || f.startsWith('dist/')), 'not the tests, nor dist/');
 });
 

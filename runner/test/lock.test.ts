@@ -73,7 +73,10 @@ test('db reset and a second db serve on a folder being served are refused, namin
 
     const reset = await cli(['db', 'reset', ...folder]);
     assert.equal(reset.code, 2, reset.stderr);
-    assert.match(reset.stderr, new RegExp(`^refusing to open .*data: it is in use by process ${server.child.pid}: pg-tap-runner db serve --port \\d+ --data-dir `));
+    assert.match(
+      reset.stderr,
+      new RegExp(`^refusing to open .*data: it is in use by process ${server.child.pid}: pg-tap-runner db serve --port \\d+ --data-dir `),
+    );
     assert.match(reset.stderr, /Two processes on one embedded database corrupt it: stop that one first/);
     assert.match(reset.stderr, /reach the database through it: DATABASE_URL='postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable'/);
     assert.doesNotMatch(reset.stdout, /reset: new embedded database/, 'the folder was not replaced');
@@ -109,7 +112,10 @@ test('a lock left by a killed server is stale: the next command takes it over an
   assert.ok(existsSync(lockFileOf(dataDir)), 'a killed process leaves its lock');
   const status = await cli(['db', 'status', ...folder]);
   assert.equal(status.code, 0, status.stderr);
-  assert.match(status.stderr, new RegExp(`data\\.lock: process ${server.child.pid} \\(pg-tap-runner db serve [^)]*\\) left this lock and is no longer running; taking it over`));
+  assert.match(
+    status.stderr,
+    new RegExp(`data\\.lock: process ${server.child.pid} \\(pg-tap-runner db serve [^)]*\\) left this lock and is no longer running; taking it over`),
+  );
   assert.match(status.stdout, /3 applied, 0 pending, 0 drifted, 0 missing/);
   assert.ok(!existsSync(lockFileOf(dataDir)));
 });

@@ -27,11 +27,13 @@ async function fresh(): Promise<void> {
 }
 
 const versions = async () => (await readHistory(db)).map((h) => h.version).sort((a, b) => Number(a) - Number(b));
-const tableExists = async (name: string) =>
-  (await db.query<{ t: string | null }>(`select to_regclass($1)::text as t`, [name]))[0]?.t !== null;
+const tableExists = async (name: string) => (await db.query<{ t: string | null }>(`select to_regclass($1)::text as t`, [name]))[0]?.t !== null;
 
 async function refusal(work: Promise<unknown>): Promise<string> {
-  const error = await work.then(() => null, (e: unknown) => e);
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof RunnerError, `expected a refusal, got ${String(error)}`);
   assert.equal(error.kind, 'refused');
   assert.equal(error.exitCode, 2);
@@ -72,11 +74,14 @@ test('migrations apply in file-name order, with the CLI history and our checksum
   await fresh();
   const output = memoryOutput();
   await migrate(db, fixtureConfig(path.join(FIXTURES, 'project')), output);
-  assert.deepEqual(output.lines, [
-    expect('applied supabase/migrations/1_first.sql'),
-    expect('applied supabase/migrations/2_second.sql'),
-    expect('applied supabase/migrations/3_third.sql'),
-  ].map((re, i) => (re.test(output.lines[i]!) ? output.lines[i] : `${output.lines[i]} !~ ${re}`)));
+  assert.deepEqual(
+    output.lines,
+    [
+      expect('applied supabase/migrations/1_first.sql'),
+      expect('applied supabase/migrations/2_second.sql'),
+      expect('applied supabase/migrations/3_third.sql'),
+    ].map((re, i) => (re.test(output.lines[i]!) ? output.lines[i] : `${output.lines[i]} !~ ${re}`)),
+  );
   assert.deepEqual(output.warnings, [
     'skipping migration bad-name.sql: file name must match <version>_<name>.sql',
     'skipping migration notes.md: file name must match <version>_<name>.sql',
@@ -85,7 +90,14 @@ test('migrations apply in file-name order, with the CLI history and our checksum
     `select m.version, m.name, m.statements, c.sha256 from supabase_migrations.schema_migrations m
        join supabase_migrations.runner_checksums c using (version) order by c.applied_at, m.version::int`,
   );
-  assert.deepEqual(history.map((h) => [h.version, h.name, h.statements.length]), [['1', 'first', 5], ['2', 'second', 2], ['3', 'third', 3]]);
+  assert.deepEqual(
+    history.map((h) => [h.version, h.name, h.statements.length]),
+    [
+      ['1', 'first', 5],
+      ['2', 'second', 2],
+      ['3', 'third', 3],
+    ],
+  );
   assert.match(history[0]!.statements[0]!, /^create extension if not exists vector/);
   const again = memoryOutput();
   await migrate(db, fixtureConfig(path.join(FIXTURES, 'project')), again);
@@ -171,7 +183,10 @@ test('an extension PGlite lacks, created where the check cannot see it, fails wi
     path.join(dir, 'supabase/migrations/20250102000000_pg_net.sql'),
     "do $$ begin execute 'create extension if not exists pg_net with schema extensions'; end $$;\n",
   );
-  const error = await migrate(db, fixtureConfig(dir), memoryOutput()).then(() => null, (e: unknown) => e);
+  const error = await migrate(db, fixtureConfig(dir), memoryOutput()).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof SqlFileError, `expected the migration to fail, got ${String(error)}`);
   assert.match(error.formatted, /ERROR: extension "pg_net" is not available/);
   assert.match(error.formatted, /the embedded database \(PGlite\) does not have the extension pg_net: run against a server target that has it/);

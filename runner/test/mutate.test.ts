@@ -26,8 +26,7 @@ import { FIXTURES, SCRATCH, fixtureConfig, serveInMemory } from './helpers.js';
 const PROJECT = path.join(FIXTURES, 'mutate');
 const SURVIVORS = ['drop-policy public.notes.notes_insert_own', 'with-check-true public.notes.notes_insert_own'];
 
-const survivorsOf = (lines: string[]) =>
-  lines.flatMap((l) => /^✗ survived {2}(.+)$/.exec(l)?.[1] ?? []).sort();
+const survivorsOf = (lines: string[]) => lines.flatMap((l) => /^✗ survived {2}(.+)$/.exec(l)?.[1] ?? []).sort();
 
 async function mutate(flags: Flags = {}) {
   const output = memoryOutput();
@@ -52,8 +51,14 @@ test('an untested policy: its mutants survive, are shown with their SQL, and fai
 
   const junit = await readFile(path.join(SCRATCH, 'reports', 'mutate-junit.xml'), 'utf8');
   assert.match(junit, /<testsuites name="mutation" tests="20" failures="2" errors="0" skipped="4"/);
-  assert.match(junit, /<testcase name="drop-policy public\.notes\.notes_insert_own" classname="drop-policy" time="[\d.]+">\s*<failure message="survived: every file passed" type="survivor">/);
-  assert.match(junit, /<testcase name="drop-policy public\.notes\.notes_select_own"[^>]*>\s*<system-out>killed by supabase\/tests\/010_notes\.sql: not ok \d+ - /);
+  assert.match(
+    junit,
+    /<testcase name="drop-policy public\.notes\.notes_insert_own" classname="drop-policy" time="[\d.]+">\s*<failure message="survived: every file passed" type="survivor">/,
+  );
+  assert.match(
+    junit,
+    /<testcase name="drop-policy public\.notes\.notes_select_own"[^>]*>\s*<system-out>killed by supabase\/tests\/010_notes\.sql: not ok \d+ - /,
+  );
 });
 
 test('listed as equivalent, a survivor leaves the score and the run passes; a wrong or stale entry fails it', async () => {
@@ -64,10 +69,7 @@ test('listed as equivalent, a survivor leaves the score and the run passes; a wr
   assert.equal(listed.output.lines.at(-1), 'mutation score: 14 of 14 killed');
   assert.match(listed.text, /2 equivalent \(.*equivalents\.txt\), 4 inert \(not run\)/);
 
-  await writeFile(
-    file,
-    [...SURVIVORS, 'disable-rls public.notes', 'drop-check public.notes.gone_check'].map((id) => `${id}\n    a reason\n`).join('\n'),
-  );
+  await writeFile(file, [...SURVIVORS, 'disable-rls public.notes', 'drop-check public.notes.gone_check'].map((id) => `${id}\n    a reason\n`).join('\n'));
   const wrong = await mutate({ equivalents: file });
   assert.equal(wrong.code, 1);
   assert.match(wrong.text, /^✗ listed as equivalent, but killed {2}disable-rls public\.notes$/m);
@@ -125,11 +127,11 @@ test('on a server: the same survivors, one mutant at a time, and nothing committ
 
 // ------------------------------------------------------------------ pure parts
 
-test('a check\'s bounds move by one; an allowed list gains a value', () => {
-  assert.deepEqual(boundMutations('CHECK (((score >= (0)::numeric) AND (score <= (1)::numeric)))').map((m) => m.definition), [
-    'CHECK (((score > (0)::numeric) AND (score <= (1)::numeric)))',
-    'CHECK (((score >= (0)::numeric) AND (score < (1)::numeric)))',
-  ]);
+test("a check's bounds move by one; an allowed list gains a value", () => {
+  assert.deepEqual(
+    boundMutations('CHECK (((score >= (0)::numeric) AND (score <= (1)::numeric)))').map((m) => m.definition),
+    ['CHECK (((score > (0)::numeric) AND (score <= (1)::numeric)))', 'CHECK (((score >= (0)::numeric) AND (score < (1)::numeric)))'],
+  );
   assert.deepEqual(boundMutations('CHECK ((ends_at > starts_at))')[0]?.from, 'ends_at > starts_at');
   // operators inside string literals, <> and @> are left alone
   assert.deepEqual(boundMutations("CHECK (((note <> '>= 1'::text) AND (tags @> ARRAY['a'::text])))"), []);
@@ -140,7 +142,7 @@ test('a check\'s bounds move by one; an allowed list gains a value', () => {
   assert.deepEqual(addedValueMutations("CHECK ((slug ~ '^[a-z]+$'::text))"), []);
 });
 
-test('a foreign key\'s on delete is swapped in its definition; a function keeps its header with a new body', () => {
+test("a foreign key's on delete is swapped in its definition; a function keeps its header with a new body", () => {
   assert.equal(
     withOnDelete('FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE', 'restrict'),
     'FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE RESTRICT',
@@ -149,10 +151,11 @@ test('a foreign key\'s on delete is swapped in its definition; a function keeps 
     withOnDelete('FOREIGN KEY (a, b) REFERENCES public.t(x, y) MATCH FULL ON UPDATE CASCADE DEFERRABLE', 'cascade'),
     'FOREIGN KEY (a, b) REFERENCES public.t(x, y) MATCH FULL ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE',
   );
-  const definition = 'CREATE OR REPLACE FUNCTION private.is_admin()\n RETURNS boolean\n LANGUAGE sql\n STABLE SECURITY DEFINER\n SET search_path TO \'\'\nAS $function$\n  select false;\n$function$\n';
+  const definition =
+    "CREATE OR REPLACE FUNCTION private.is_admin()\n RETURNS boolean\n LANGUAGE sql\n STABLE SECURITY DEFINER\n SET search_path TO ''\nAS $function$\n  select false;\n$function$\n";
   assert.equal(
     withBody(definition, 'select true'),
-    'CREATE OR REPLACE FUNCTION private.is_admin()\n RETURNS boolean\n LANGUAGE sql\n STABLE SECURITY DEFINER\n SET search_path TO \'\'\nAS $mutant$ select true $mutant$',
+    "CREATE OR REPLACE FUNCTION private.is_admin()\n RETURNS boolean\n LANGUAGE sql\n STABLE SECURITY DEFINER\n SET search_path TO ''\nAS $mutant$ select true $mutant$",
   );
   assert.equal(withBody('CREATE FUNCTION f()\n RETURNS int\n LANGUAGE sql\nBEGIN ATOMIC\n SELECT 1;\nEND\n', 'select 2'), null);
 });
@@ -173,8 +176,12 @@ test('the equivalents file: ids with indented reasons; every problem reported at
   }
 });
 
-test('setup files\' schemas are found; a file\'s transaction becomes savepoints inside the mutant\'s', async () => {
-  assert.deepEqual(schemasCreatedBy(['create schema if not exists tests;\ncreate schema "Odd ""One""";', 'select 1; CREATE SCHEMA Helpers']), ['Odd "One"', 'helpers', 'tests']);
+test("setup files' schemas are found; a file's transaction becomes savepoints inside the mutant's", async () => {
+  assert.deepEqual(schemasCreatedBy(['create schema if not exists tests;\ncreate schema "Odd ""One""";', 'select 1; CREATE SCHEMA Helpers']), [
+    'Odd "One"',
+    'helpers',
+    'tests',
+  ]);
   const sent: string[] = [];
   const fake: Target = {
     kind: 'embedded',
@@ -192,15 +199,31 @@ test('setup files\' schemas are found; a file\'s transaction becomes savepoints 
     close: async () => {},
   };
   const inside = insideTransaction(fake);
-  for (const sql of ['begin', 'BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE', 'start transaction', '-- done\ncommit', 'end', 'rollback', 'abort work', 'rollback to savepoint x', 'select plan(1)']) {
+  for (const sql of [
+    'begin',
+    'BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE',
+    'start transaction',
+    '-- done\ncommit',
+    'end',
+    'rollback',
+    'abort work',
+    'rollback to savepoint x',
+    'select plan(1)',
+  ]) {
     await inside.rowsAsText(sql);
   }
   await inside.exec('rollback');
   assert.deepEqual(sent, [
-    'savepoint pg_tap_runner_file', 'savepoint pg_tap_runner_file', 'savepoint pg_tap_runner_file',
-    'release savepoint pg_tap_runner_file', 'release savepoint pg_tap_runner_file',
-    'rollback to savepoint pg_tap_runner_file', 'rollback to savepoint pg_tap_runner_file',
-    'rollback to savepoint x', 'select plan(1)', 'rollback to savepoint pg_tap_runner_file',
+    'savepoint pg_tap_runner_file',
+    'savepoint pg_tap_runner_file',
+    'savepoint pg_tap_runner_file',
+    'release savepoint pg_tap_runner_file',
+    'release savepoint pg_tap_runner_file',
+    'rollback to savepoint pg_tap_runner_file',
+    'rollback to savepoint pg_tap_runner_file',
+    'rollback to savepoint x',
+    'select plan(1)',
+    'rollback to savepoint pg_tap_runner_file',
   ]);
 });
 
@@ -245,15 +268,28 @@ rollback;
   }
 });
 
-test('the order: last run\'s killer first, then what this run learnt, then the files that name the table', () => {
+test("the order: last run's killer first, then what this run learnt, then the files that name the table", () => {
   const file = (shown: string, text: string, ms: number): SuiteFile => ({ job: { file: shown, shown }, text, ms });
   const files = [file('a.sql', 'nothing here', 10), file('b.sql', 'public.notes and notes again', 50), file('c.sql', 'other', 40)];
   const mutant = (operator: Mutant['operator'], table: string): Mutant => ({
-    id: `${operator} public.${table}.x`, operator, object: `public.${table}.x`, weakens: '', sql: '', table: `public.${table}`, names: ['x', table], inert: null,
+    id: `${operator} public.${table}.x`,
+    operator,
+    object: `public.${table}.x`,
+    weakens: '',
+    sql: '',
+    table: `public.${table}`,
+    names: ['x', table],
+    inert: null,
   });
   const memory = new KillerMemory(new Map([['drop-policy public.notes.x', 'c.sql']]));
-  assert.deepEqual(memory.order(mutant('drop-policy', 'notes'), files).map((j) => j.shown), ['c.sql', 'b.sql', 'a.sql']);
-  assert.deepEqual(memory.order(mutant('using-true', 'notes'), files).map((j) => j.shown), ['b.sql', 'a.sql', 'c.sql']);
+  assert.deepEqual(
+    memory.order(mutant('drop-policy', 'notes'), files).map((j) => j.shown),
+    ['c.sql', 'b.sql', 'a.sql'],
+  );
+  assert.deepEqual(
+    memory.order(mutant('using-true', 'notes'), files).map((j) => j.shown),
+    ['b.sql', 'a.sql', 'c.sql'],
+  );
   memory.learn(mutant('drop-not-null', 'notes'), 'c.sql');
   memory.learn(mutant('drop-not-null', 'other'), 'c.sql');
   assert.equal(memory.order(mutant('drop-not-null', 'third'), files)[0]?.shown, 'c.sql');

@@ -46,8 +46,17 @@ const BUILT_IN: Reference[] = [
 function check(files: string[], extraDefinitions: string[] = []): string[] {
   const scans = files.map((file) => scanSql(path.relative(ROOT, file), readFileSync(file, 'utf8')));
   const definitions = [...scans, ...extraDefinitions.map((sql, i) => scanSql(`definitions ${i}`, sql))];
-  const ours = mergeReferences('our SQL', definitions.map((s) => s.defines));
-  const problems: Finding[] = [...scans.flatMap((s) => s.problems), ...checkNames(scans.flatMap((s) => s.uses), [...BUILT_IN, ours])];
+  const ours = mergeReferences(
+    'our SQL',
+    definitions.map((s) => s.defines),
+  );
+  const problems: Finding[] = [
+    ...scans.flatMap((s) => s.problems),
+    ...checkNames(
+      scans.flatMap((s) => s.uses),
+      [...BUILT_IN, ours],
+    ),
+  ];
   return problems.map(formatFinding);
 }
 
@@ -102,19 +111,23 @@ test('PL/pgSQL bodies are read statement by statement, expressions at their own 
     scan.uses.filter((u) => u.kind === 'function').map((u) => `${u.line}:${u.column} ${u.name}/${u.args}`),
     ['3:29 l2_normalize/1', '5:6 cosine_distance/2', '5:45 pg_sleep/1', '6:10 count/0', '6:43 any_value/1', '7:11 format/2', '8:8 random_normal/0'],
   );
-  assert.deepEqual(scan.uses.filter((u) => u.kind === 'type').map((u) => u.name), [
-    'pg_catalog.int4', 'text', 'pg_catalog.int4', 'void', 'extensions.vector',
-  ]);
+  assert.deepEqual(
+    scan.uses.filter((u) => u.kind === 'type').map((u) => u.name),
+    ['pg_catalog.int4', 'text', 'pg_catalog.int4', 'void', 'extensions.vector'],
+  );
   assert.deepEqual(scan.defines.functions.get('f'), [{ min: 1, max: null }]);
 });
 
 test("pgTAP's queries are checked, unless the assertion expects the name to be missing", () => {
-  const scan = scanSql('t.sql', [
-    "select lives_ok($$ select any_value(1) $$, 'reads');",
-    "select throws_ok($$ select private.nothing(1) $$, '42883', 'function private.nothing(integer) does not exist', 'is missing');",
-    "select throws_ok($$ select json_object('a': 1) $$, '42601', 'a syntax error');",
-    "select results_eq('my_prepared_statement', $$ values (now()) $$, 'a prepared statement and a query');",
-  ].join('\n'));
+  const scan = scanSql(
+    't.sql',
+    [
+      "select lives_ok($$ select any_value(1) $$, 'reads');",
+      "select throws_ok($$ select private.nothing(1) $$, '42883', 'function private.nothing(integer) does not exist', 'is missing');",
+      "select throws_ok($$ select json_object('a': 1) $$, '42601', 'a syntax error');",
+      "select results_eq('my_prepared_statement', $$ values (now()) $$, 'a prepared statement and a query');",
+    ].join('\n'),
+  );
   assert.deepEqual(scan.problems, []);
   assert.deepEqual(
     scan.uses.filter((u) => u.kind === 'function').map((u) => `${u.line}:${u.column} ${u.name}`),
@@ -136,10 +149,7 @@ test('PL/pgSQL loops and case statements are read: their queries, arrays, ranges
   assert.deepEqual(scan.problems, []);
   assert.deepEqual(
     scan.uses.filter((u) => u.kind === 'function').map((u) => `${u.line}:${u.column} ${u.name}`),
-    [
-      '2:19 any_value', '3:20 format', '3:49 random_normal', '4:22 string_to_array', '5:20 abs', '5:30 cardinality',
-      '6:8 upper', '6:49 pg_sleep',
-    ],
+    ['2:19 any_value', '3:20 format', '3:49 random_normal', '4:22 string_to_array', '5:20 abs', '5:30 cardinality', '6:8 upper', '6:49 pg_sleep'],
   );
 });
 

@@ -14,9 +14,12 @@ test('bytes that are not UTF-8 are found where PostgreSQL would refuse them, nam
 });
 
 test('psql variables: as written, as a literal, as an identifier; casts, quotes and unknown names untouched', () => {
-  const vars = new Map([['n', '3'], ['who', "o'neil"]]);
+  const vars = new Map([
+    ['n', '3'],
+    ['who', "o'neil"],
+  ]);
   assert.equal(interpolate('select plan(:n)', vars), 'select plan(3)');
-  assert.equal(interpolate("select :'who', :\"who\"", vars), `select 'o''neil', "o'neil"`);
+  assert.equal(interpolate('select :\'who\', :"who"', vars), `select 'o''neil', "o'neil"`);
   assert.equal(interpolate("select 1::int, ':n', $$ :n $$, :missing -- :n", vars), "select 1::int, ':n', $$ :n $$, :missing -- :n");
 });
 
@@ -35,8 +38,19 @@ test('meta-commands: variables set and unset, echo printed, printing settings ac
   assert.equal(metaCommand('\\c other', vars).kind, 'error');
   // split as psql reads a file: a meta-command is its line, the SQL around it statements
   const statements = splitSql('\\set QUIET 1\nbegin;\nselect plan(:n);\n\\echo done\nrollback;', { psql: true });
-  assert.deepEqual(statements.map((s) => [s.sql, s.meta === true, s.line]), [
-    ['\\set QUIET 1', true, 1], ['begin', false, 2], ['select plan(:n)', false, 3], ['\\echo done', true, 4], ['rollback', false, 5],
-  ]);
-  assert.deepEqual(splitSql("select E'a\\\\b';", { psql: true }).map((s) => s.meta === true), [false], 'a backslash in a string is no meta-command');
+  assert.deepEqual(
+    statements.map((s) => [s.sql, s.meta === true, s.line]),
+    [
+      ['\\set QUIET 1', true, 1],
+      ['begin', false, 2],
+      ['select plan(:n)', false, 3],
+      ['\\echo done', true, 4],
+      ['rollback', false, 5],
+    ],
+  );
+  assert.deepEqual(
+    splitSql("select E'a\\\\b';", { psql: true }).map((s) => s.meta === true),
+    [false],
+    'a backslash in a string is no meta-command',
+  );
 });

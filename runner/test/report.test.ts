@@ -20,16 +20,41 @@ import { FIXTURES } from './helpers.js';
 
 const plain = new Chalk({ level: 0 });
 const fromFixture = (name: string, extra: Partial<FileOutcome> = {}): FileOutcome => {
-  const tap = readFileSync(path.join(FIXTURES, 'tap', `${name}.tap`), 'utf8').trimEnd().split('\n');
+  const tap = readFileSync(path.join(FIXTURES, 'tap', `${name}.tap`), 'utf8')
+    .trimEnd()
+    .split('\n');
   return { file: `supabase/tests/${name}.sql`, tap, error: null, durationMs: 12, summary: summariseTap(tap), ...extra };
 };
 
 test('each assertion keeps its diagnostics and the line of the statement that returned it', () => {
-  const tap = ['1..3', 'ok 1 - passes', 'not ok 2 - the anonymous visitor sees no drafts\n# Failed test 2: "the anonymous visitor sees no drafts"\n#         have: 1\n#         want: 0', 'ok 3 - skipped # SKIP no drafts yet', '# Looks like you failed 1 test of 3'];
-  const outcome: FileOutcome = { file: 'x.sql', tap, error: null, durationMs: 5, summary: summariseTap(tap), lines: [2, 3, 9, 12, 13], statementMs: [0, 1, 4, 1, 0] };
+  const tap = [
+    '1..3',
+    'ok 1 - passes',
+    'not ok 2 - the anonymous visitor sees no drafts\n# Failed test 2: "the anonymous visitor sees no drafts"\n#         have: 1\n#         want: 0',
+    'ok 3 - skipped # SKIP no drafts yet',
+    '# Looks like you failed 1 test of 3',
+  ];
+  const outcome: FileOutcome = {
+    file: 'x.sql',
+    tap,
+    error: null,
+    durationMs: 5,
+    summary: summariseTap(tap),
+    lines: [2, 3, 9, 12, 13],
+    statementMs: [0, 1, 4, 1, 0],
+  };
   const [one, two, three] = assertionsOf(outcome);
   assert.deepEqual([one?.ok, one?.line], [true, 3]);
-  assert.deepEqual(two, { id: 2, ok: false, description: 'the anonymous visitor sees no drafts', skip: null, todo: null, diagnostics: ['have: 1', 'want: 0'], line: 9, durationMs: 4 });
+  assert.deepEqual(two, {
+    id: 2,
+    ok: false,
+    description: 'the anonymous visitor sees no drafts',
+    skip: null,
+    todo: null,
+    diagnostics: ['have: 1', 'want: 0'],
+    line: 9,
+    durationMs: 4,
+  });
   assert.equal(three?.skip, 'no drafts yet');
   assert.equal(outcome.summary.skipped, 1);
   assert.equal(outcome.summary.passed, 1, 'a skipped assertion is not counted as passed');
@@ -67,7 +92,9 @@ test('a wrong plan and a failed assertion: both under the file, and JUnit says w
     '      want: 0',
     '    ✗ planned 5 assertions but ran 2',
   ]);
-  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(junitXml([outcome]));
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
+    junitXml([outcome]),
+  );
   const suite = parsed.testsuites.testsuite[0];
   assert.deepEqual([suite.tests, suite.failures, suite.errors], ['3', '2', '0']);
   assert.equal(suite.testcase.at(-1).failure.message, 'planned 5 assertions but ran 2');
@@ -84,15 +111,28 @@ test('shards deal the sorted files round-robin; setup files go to shard 1 only',
 });
 
 test('setup files are the leading files that commit changes by what they say, whatever their names', () => {
-  const says = (script: string) => commitsChanges(splitSql(script, { psql: true }).filter((s) => s.meta !== true).map((s) => s.sql));
+  const says = (script: string) =>
+    commitsChanges(
+      splitSql(script, { psql: true })
+        .filter((s) => s.meta !== true)
+        .map((s) => s.sql),
+    );
   assert.equal(says('create schema tests;\ncreate function tests.f() returns int language sql as $$ select 1 $$;'), true);
   assert.equal(says('\\set QUIET 1\nbegin;\nselect plan(1);\ncreate table t (id int);\nselect ok(true);\nselect * from finish();\nrollback;'), false);
   assert.equal(says('select plan(1);\nselect ok(true, $$x$$);\nselect * from finish();'), false, 'pgTAP in autocommit: only its temporary tables');
   assert.equal(says('begin;\ninsert into t values (1);\ncommit;'), true);
   assert.equal(says('set role anon;\ncreate temporary table scratch (id int);'), false, 'session state and temporary tables end with the session');
   assert.equal(says('begin;\nsavepoint a;\nrollback to savepoint a;\ninsert into t values (1);\nrollback;'), false);
-  const commits = new Map([['t/00_setup.sql', true], ['t/010.sql', false], ['t/020_forgets.sql', true]]);
-  assert.deepEqual(setupPrefix([...commits.keys()], (f) => commits.get(f)!), ['t/00_setup.sql'], 'a file after the first that does not commit is no setup file');
+  const commits = new Map([
+    ['t/00_setup.sql', true],
+    ['t/010.sql', false],
+    ['t/020_forgets.sql', true],
+  ]);
+  assert.deepEqual(
+    setupPrefix([...commits.keys()], (f) => commits.get(f)!),
+    ['t/00_setup.sql'],
+    'a file after the first that does not commit is no setup file',
+  );
 });
 
 test('colours on a terminal only, and never with NO_COLOR', () => {
@@ -111,9 +151,22 @@ test('colours on a terminal only, and never with NO_COLOR', () => {
 });
 
 test('a leak names what changed', () => {
-  const before = new Map([['table public.a', 'rls=true'], ['rows of public.a', '2 rows, newest version 700'], ['policy p on public.a', 'x']]);
-  const after = new Map([['table public.a', 'rls=false'], ['rows of public.a', '2 rows, newest version 731'], ['table public.b', 'rls=false']]);
-  assert.deepEqual(diffFingerprints(before, after), ['changed table public.a', 'dropped policy p on public.a', 'new table public.b', 'public.a: rows updated (2 rows)']);
+  const before = new Map([
+    ['table public.a', 'rls=true'],
+    ['rows of public.a', '2 rows, newest version 700'],
+    ['policy p on public.a', 'x'],
+  ]);
+  const after = new Map([
+    ['table public.a', 'rls=false'],
+    ['rows of public.a', '2 rows, newest version 731'],
+    ['table public.b', 'rls=false'],
+  ]);
+  assert.deepEqual(diffFingerprints(before, after), [
+    'changed table public.a',
+    'dropped policy p on public.a',
+    'new table public.b',
+    'public.a: rows updated (2 rows)',
+  ]);
   assert.deepEqual(diffFingerprints(before, before), []);
   // a table created empty is named once; its rows only when it has some; a dropped table is not its rows too
   const created = new Map([...before, ['table public.c', 'rls=false'], ['rows of public.c', '0 rows, newest version -']]);

@@ -35,7 +35,10 @@ after(async () => {
 });
 
 async function refusal(work: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const error = await work.then(() => null, (e: unknown) => e);
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof RunnerError && error.kind === 'refused', `expected a refusal, got ${String(error)}`);
   assert.equal(error.exitCode, 2);
   assert.match(error.message, pattern);
@@ -64,10 +67,7 @@ test('refuses a server that is not on loopback, before connecting', async () => 
   // the host does not resolve: a connection attempt would be a connection error, not a refusal
   const remote = 'postgresql://postgres:secret@db.example.invalid:5432/app_db';
   await refusal(resetCommand(fixtureConfig(PROJECT, { 'db-url': remote }), memoryOutput()), /pass --allow-remote --confirm app_db/);
-  await refusal(
-    resetCommand(fixtureConfig(PROJECT, { 'db-url': remote, 'allow-remote': true }), memoryOutput()),
-    /--allow-remote needs --confirm app_db/,
-  );
+  await refusal(resetCommand(fixtureConfig(PROJECT, { 'db-url': remote, 'allow-remote': true }), memoryOutput()), /--allow-remote needs --confirm app_db/);
   await refusal(
     resetCommand(fixtureConfig(PROJECT, { 'db-url': remote, 'allow-remote': true, confirm: 'postgres' }), memoryOutput()),
     /--confirm app_db \(the database's name\), not --confirm postgres$/,
@@ -78,7 +78,7 @@ test('refuses a server that is not on loopback, before connecting', async () => 
   for (const host of ['db.example.com', '10.0.0.1', '0.0.0.0']) assert.ok(!isLoopback(host), host);
 });
 
-test('a server that does not answer: a connection error with Node.js\'s words, not taken for a SQLSTATE', async () => {
+test("a server that does not answer: a connection error with Node.js's words, not taken for a SQLSTATE", async () => {
   const error = await ServerTarget.connect('postgresql://postgres:secret@127.0.0.1:1/postgres').catch((e: unknown) => e);
   assert.ok(error instanceof RunnerError && error.kind === 'connection', String(error));
   assert.match(error.message, /^cannot connect to postgresql:\/\/postgres@127\.0\.0\.1:1\/postgres: connect ECONNREFUSED 127\.0\.0\.1:1$/);

@@ -57,7 +57,8 @@ function readJunit(dir: string): Junit {
   const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
     readFileSync(path.join(dir, 'junit.xml'), 'utf8'),
   );
-  const suites: { name: string; testcase?: { name: string; classname: string; error?: { message: string }; skipped?: unknown }[] }[] = parsed.testsuites.testsuite ?? [];
+  const suites: { name: string; testcase?: { name: string; classname: string; error?: { message: string }; skipped?: unknown }[] }[] =
+    parsed.testsuites.testsuite ?? [];
   const run = suites.find((s) => s.name === '(run)');
   return {
     tests: Number(parsed.testsuites.tests),
@@ -97,7 +98,10 @@ test('a connection lost mid-run: junit.xml and tap/ name the loss and every file
     assert.deepEqual(junit.notRun, FILES.slice(1));
     assert.ok(junit.errors >= 1);
     assert.match(readFileSync(path.join(reports, 'tap', `${FILES[3]}.tap`), 'utf8'), /^Bail out! not run: lost the connection/);
-    assert.match(readFileSync(path.join(reports, 'tap', 'run-stopped.tap'), 'utf8'), /^Bail out! lost the connection[\s\S]*# not run: supabase\/tests\/020_fail\.sql/);
+    assert.match(
+      readFileSync(path.join(reports, 'tap', 'run-stopped.tap'), 'utf8'),
+      /^Bail out! lost the connection[\s\S]*# not run: supabase\/tests\/020_fail\.sql/,
+    );
   } finally {
     await server.close();
   }
@@ -105,9 +109,10 @@ test('a connection lost mid-run: junit.xml and tap/ name the loss and every file
 
 test('a refused connection and a refused reset replace the last green report with one that says so', async () => {
   const reports = await greenReport('refused');
-  const refused = await testCommand(fixtureConfig(PROJECT, { 'db-url': 'postgresql://postgres@127.0.0.1:1/postgres', 'reports-dir': reports }), memoryOutput()).catch(
-    (e: unknown) => e,
-  );
+  const refused = await testCommand(
+    fixtureConfig(PROJECT, { 'db-url': 'postgresql://postgres@127.0.0.1:1/postgres', 'reports-dir': reports }),
+    memoryOutput(),
+  ).catch((e: unknown) => e);
   assert.ok(refused instanceof RunnerError && refused.kind === 'connection', String(refused));
   let junit = readJunit(reports);
   assert.match(junit.stopped ?? '', /^stopped: cannot connect to postgresql:\/\/postgres@127\.0\.0\.1:1\/postgres: connect ECONNREFUSED/);
@@ -167,11 +172,14 @@ test('a damaged snapshot: a clear error with its remedy, and the reports say so'
 test('a run killed before it ends leaves a junit.xml saying it did not finish, never the last green one', async () => {
   const dir = await copyFixture('project');
   // a file that cannot finish before the kill
-  await writeFile(path.join(dir, 'supabase/tests/050_slow.sql'), 'begin;\nselect plan(1);\nselect pg_sleep(600);\nselect pass(\'never\');\nrollback;\n');
+  await writeFile(path.join(dir, 'supabase/tests/050_slow.sql'), "begin;\nselect plan(1);\nselect pg_sleep(600);\nselect pass('never');\nrollback;\n");
   const reports = path.join(dir, 'reports');
   await mkdir(reports);
   await writeFile(path.join(reports, 'junit.xml'), '<testsuites tests="1342" failures="0" errors="0"/>');
-  const child = spawn(process.execPath, [BIN, 'test', '--snapshot-dir', path.join(SCRATCH, 'snapshots')], { cwd: dir, env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '' } });
+  const child = spawn(process.execPath, [BIN, 'test', '--snapshot-dir', path.join(SCRATCH, 'snapshots')], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '' },
+  });
   // killed, with no chance to write anything, once the last quick file is done
   let seen = '';
   await new Promise<void>((resolve) => {
@@ -218,7 +226,12 @@ test('a read-only reports folder or snapshot folder: a clear error before any te
       const output = memoryOutput();
       const error = await testCommand(fixtureConfig(PROJECT, { [option]: dir }), output).catch((e: unknown) => e);
       assert.ok(error instanceof RunnerError && error.exitCode === 2, String(error));
-      assert.match(error.message, new RegExp(`^cannot write .*read-only-${option} \\(the (reports|snapshot) folder\\): (the file system is read-only \\(EROFS\\)|permission denied \\(EACCES\\))$`));
+      assert.match(
+        error.message,
+        new RegExp(
+          `^cannot write .*read-only-${option} \\(the (reports|snapshot) folder\\): (the file system is read-only \\(EROFS\\)|permission denied \\(EACCES\\))$`,
+        ),
+      );
       assert.ok(!output.lines.some((l) => l.includes('010_pass')), 'no test ran');
     } finally {
       await release();

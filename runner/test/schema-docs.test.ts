@@ -23,26 +23,60 @@ test('vocabularies: a check (col in (...)) constraint as pg_get_constraintdef pr
 
 test('vocabularies become enums of the generator metadata, and their columns use them', () => {
   const column = (name: string, format: string) => ({
-    table_id: 1, schema: 'public', table: 'profiles', id: `1.${name}`, ordinal_position: 1, name,
-    default_value: null, data_type: 'text', format, type_schema: 'pg_catalog', is_identity: false,
-    identity_generation: null, is_generated: false, is_nullable: true, is_updatable: true, is_unique: false,
-    enums: [], check: null, comment: null,
+    table_id: 1,
+    schema: 'public',
+    table: 'profiles',
+    id: `1.${name}`,
+    ordinal_position: 1,
+    name,
+    default_value: null,
+    data_type: 'text',
+    format,
+    type_schema: 'pg_catalog',
+    is_identity: false,
+    identity_generation: null,
+    is_generated: false,
+    is_nullable: true,
+    is_updatable: true,
+    is_unique: false,
+    enums: [],
+    check: null,
+    comment: null,
   });
   const metadata = {
-    version: 1, schemas: [], tables: [], foreignTables: [], views: [], materializedViews: [], primaryKeys: [],
-    relationships: [], functions: [], types: [],
+    version: 1,
+    schemas: [],
+    tables: [],
+    foreignTables: [],
+    views: [],
+    materializedViews: [],
+    primaryKeys: [],
+    relationships: [],
+    functions: [],
+    types: [],
     columns: [column('role', 'text'), column('full_name', 'text')],
   } as unknown as GeneratorMetadata;
   const result = withVocabularies(metadata, [{ table: 'profiles', column: 'role', values: ['user', 'admin'] }]);
   assert.equal(result.columns[0]?.format, 'profiles_role');
   assert.equal(result.columns[1]?.format, 'text');
-  assert.deepEqual(result.types.map((t) => [t.name, t.enums]), [['profiles_role', ['user', 'admin']]]);
+  assert.deepEqual(
+    result.types.map((t) => [t.name, t.enums]),
+    [['profiles_role', ['user', 'admin']]],
+  );
   assert.equal(metadata.columns[0]?.format, 'text', 'the input is not changed');
 });
 
 const table = (name: string, extra: Partial<TableInfo>): TableInfo => ({
-  name, comment: `${name}: why it exists`, rls: true, columns: [], constraints: [], indexes: [], policies: [],
-  triggers: [], grants: [{ role: 'anon', privileges: [] }], ...extra,
+  name,
+  comment: `${name}: why it exists`,
+  rls: true,
+  columns: [],
+  constraints: [],
+  indexes: [],
+  policies: [],
+  triggers: [],
+  grants: [{ role: 'anon', privileges: [] }],
+  ...extra,
 });
 
 const model: SchemaModel = {
@@ -52,7 +86,14 @@ const model: SchemaModel = {
       columns: [{ name: 'user_id', type: 'uuid', nullable: false, default: null, comment: null, columnGrants: [] }],
       constraints: [
         { name: 'profiles_pkey', kind: 'p', columns: ['user_id'], definition: 'PRIMARY KEY (user_id)', references: null, onDelete: null },
-        { name: 'profiles_user_id_fkey', kind: 'f', columns: ['user_id'], definition: 'FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE', references: { table: 'auth.users', columns: ['id'] }, onDelete: 'cascade' },
+        {
+          name: 'profiles_user_id_fkey',
+          kind: 'f',
+          columns: ['user_id'],
+          definition: 'FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE',
+          references: { table: 'auth.users', columns: ['id'] },
+          onDelete: 'cascade',
+        },
       ],
     }),
     table('notes', {
@@ -62,10 +103,32 @@ const model: SchemaModel = {
         { name: 'tags', type: 'text[]', nullable: false, default: null, comment: null, columnGrants: [] },
       ],
       constraints: [
-        { name: 'notes_author_id_fkey', kind: 'f', columns: ['author_id'], definition: 'FOREIGN KEY (author_id) REFERENCES profiles(user_id) ON DELETE SET NULL', references: { table: 'profiles', columns: ['user_id'] }, onDelete: 'set null' },
-        { name: 'notes_kind_check', kind: 'c', columns: ['kind'], definition: `CHECK ((kind = ANY (ARRAY['a'::text, 'b'::text])))`, references: null, onDelete: null },
+        {
+          name: 'notes_author_id_fkey',
+          kind: 'f',
+          columns: ['author_id'],
+          definition: 'FOREIGN KEY (author_id) REFERENCES profiles(user_id) ON DELETE SET NULL',
+          references: { table: 'profiles', columns: ['user_id'] },
+          onDelete: 'set null',
+        },
+        {
+          name: 'notes_kind_check',
+          kind: 'c',
+          columns: ['kind'],
+          definition: `CHECK ((kind = ANY (ARRAY['a'::text, 'b'::text])))`,
+          references: null,
+          onDelete: null,
+        },
       ],
-      indexes: [{ name: 'notes_author_id_idx', definition: 'CREATE INDEX notes_author_id_idx ON public.notes USING btree (author_id)', unique: false, constraint: null, comment: 'Foreign key author_id.' }],
+      indexes: [
+        {
+          name: 'notes_author_id_idx',
+          definition: 'CREATE INDEX notes_author_id_idx ON public.notes USING btree (author_id)',
+          unique: false,
+          constraint: null,
+          comment: 'Foreign key author_id.',
+        },
+      ],
     }),
   ],
   functions: [],
@@ -86,12 +149,22 @@ test('schema page: a Mermaid diagram with cardinalities from nullability and uni
 
 test('schema page: each table gets its own lines of the RLS matrix', () => {
   const matrix = [
-    '# Row level security', '',
-    '| table    | actor | select |', '|----------|-------|--------|',
-    '| profiles | anon  | none   |', '| profiles | owner | own    |', '| notes    | anon  | none   |', '',
+    '# Row level security',
+    '',
+    '| table    | actor | select |',
+    '|----------|-------|--------|',
+    '| profiles | anon  | none   |',
+    '| profiles | owner | own    |',
+    '| notes    | anon  | none   |',
+    '',
   ].join('\n');
   const rows = matrixRows(matrix);
-  assert.deepEqual(rows.get('profiles'), ['| table    | actor | select |', '|----------|-------|--------|', '| profiles | anon  | none   |', '| profiles | owner | own    |']);
+  assert.deepEqual(rows.get('profiles'), [
+    '| table    | actor | select |',
+    '|----------|-------|--------|',
+    '| profiles | anon  | none   |',
+    '| profiles | owner | own    |',
+  ]);
   const page = renderSchemaMarkdown(model, { regenerate: 'make docs', migrations: [], rlsMatrix: matrix });
   assert.match(page, /\| notes    \| anon  \| none   \|/);
 });

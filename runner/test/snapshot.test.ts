@@ -49,7 +49,11 @@ test('readTar lists folders and files, each file a view into the archive, not a 
   const entries = readTar(tar);
   assert.deepEqual(
     entries.map((e) => [e.name, e.kind, Buffer.from(e.data).toString()]),
-    [['base', 'directory', ''], ['base/1/PG_VERSION', 'file', '18\n'], ['empty', 'file', '']],
+    [
+      ['base', 'directory', ''],
+      ['base/1/PG_VERSION', 'file', '18\n'],
+      ['empty', 'file', ''],
+    ],
   );
   assert.equal(entries[1]!.data.buffer, tar.buffer, 'the file is a view into the archive');
 });
@@ -90,7 +94,12 @@ test('a snapshot restores the database it was taken of, and each restore is its 
     .filter((line) => line !== '')
     .map((line) => line.replace(/^\/+/, '').replace(/\/+$/, ''))
     .sort();
-  assert.deepEqual(readTar(tar).map((e) => e.name).sort(), listed);
+  assert.deepEqual(
+    readTar(tar)
+      .map((e) => e.name)
+      .sort(),
+    listed,
+  );
   assert.ok(listed.includes('PG_VERSION') && listed.some((f) => f.startsWith('pg_wal/')));
 
   const first = await EmbeddedTarget.fromSnapshot(new Uint8Array(tar));
@@ -99,7 +108,7 @@ test('a snapshot restores the database it was taken of, and each restore is its 
     assert.deepEqual(await first.rowsAsText('select id, body from notes'), ['1|kept']);
     await first.exec(`insert into notes values (2, 'only in the first')`);
     assert.deepEqual(await first.rowsAsText('select count(*) from notes'), ['2']);
-    assert.deepEqual(await second.rowsAsText('select count(*) from notes'), ['1'], 'the second restore does not see the first one\'s writes');
+    assert.deepEqual(await second.rowsAsText('select count(*) from notes'), ['1'], "the second restore does not see the first one's writes");
     assert.deepEqual(await first.rowsAsText(`select current_setting('shared_buffers')`), ['16MB']);
   } finally {
     await first.close();
@@ -114,8 +123,7 @@ test('build.js: dist is fresh for the sources it was built from and stale after 
   cpSync(path.join(RUNNER, 'package.json'), path.join(copy, 'package.json'));
   // esbuild, from the repository's node_modules
   symlinkSync(path.resolve(RUNNER, '..', 'node_modules'), path.join(copy, 'node_modules'));
-  const node = (code: string) =>
-    execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: copy, encoding: 'utf8' }).trim();
+  const node = (code: string) => execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: copy, encoding: 'utf8' }).trim();
   const fresh = () => node(`import { isFresh } from './build.js'; console.log(isFresh())`);
   assert.equal(fresh(), 'false', 'no dist yet');
   execFileSync(process.execPath, ['build.js'], { cwd: copy });

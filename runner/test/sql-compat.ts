@@ -75,7 +75,10 @@ export function readNameList(text: string): Set<string> {
 }
 
 function listLines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 function addArity(functions: Map<string, Arity[]>, name: string, arity: Arity): void {
@@ -149,11 +152,30 @@ export function formatFinding(f: Finding): string {
  * statement's name (`EXECUTE name`), so only strings with whitespace are read.
  */
 const QUERY_ARGUMENTS: Record<string, number[]> = {
-  throws_ok: [0], throws_like: [0], throws_ilike: [0], throws_matching: [0], throws_imatching: [0],
-  lives_ok: [0], performs_ok: [0], performs_within: [0], is_empty: [0], isnt_empty: [0], row_eq: [0],
-  results_eq: [0, 1], results_ne: [0, 1], set_eq: [0, 1], set_ne: [0, 1], set_has: [0, 1], set_hasnt: [0, 1],
-  bag_eq: [0, 1], bag_ne: [0, 1], bag_has: [0, 1], bag_hasnt: [0, 1],
-  uses_index: [0], plan_uses_index: [0], plan_of: [0],
+  throws_ok: [0],
+  throws_like: [0],
+  throws_ilike: [0],
+  throws_matching: [0],
+  throws_imatching: [0],
+  lives_ok: [0],
+  performs_ok: [0],
+  performs_within: [0],
+  is_empty: [0],
+  isnt_empty: [0],
+  row_eq: [0],
+  results_eq: [0, 1],
+  results_ne: [0, 1],
+  set_eq: [0, 1],
+  set_ne: [0, 1],
+  set_has: [0, 1],
+  set_hasnt: [0, 1],
+  bag_eq: [0, 1],
+  bag_ne: [0, 1],
+  bag_has: [0, 1],
+  bag_hasnt: [0, 1],
+  uses_index: [0],
+  plan_uses_index: [0],
+  plan_of: [0],
 };
 
 type Node = Record<string, unknown>;
@@ -217,7 +239,7 @@ class Scanner {
     if (node.FuncCall) this.funcCall(node.FuncCall as Node, base);
     if (node.CreateFunctionStmt) this.createFunction(node.CreateFunctionStmt as Node, base);
     if (node.DoStmt) this.doBlock(node.DoStmt as Node, base);
-    if (node.CreateTrigStmt) this.use('function', names(((node.CreateTrigStmt as Node).funcname)), null, base + location(node.CreateTrigStmt as Node));
+    if (node.CreateTrigStmt) this.use('function', names((node.CreateTrigStmt as Node).funcname), null, base + location(node.CreateTrigStmt as Node));
     this.defineRelations(node);
     for (const child of Object.values(node)) this.walk(child, base);
   }
@@ -292,16 +314,28 @@ class Scanner {
   }
 
   private defineRelations(node: Node): void {
-    const relname = (n: unknown) => ((n as Node | undefined)?.relname as string | undefined);
+    const relname = (n: unknown) => (n as Node | undefined)?.relname as string | undefined;
     const define = (name: string | undefined) => name && this.defines.types.add(name);
     if (node.CreateStmt) define(relname((node.CreateStmt as Node).relation));
     if (node.ViewStmt) define(relname((node.ViewStmt as Node).view));
     if (node.CompositeTypeStmt) define(relname((node.CompositeTypeStmt as Node).typevar));
     if (node.CreateTableAsStmt) define(relname(((node.CreateTableAsStmt as Node).into as Node | undefined)?.rel));
-    if (node.CreateEnumStmt) define(names((node.CreateEnumStmt as Node).typeName).split('.').pop());
-    if (node.CreateRangeStmt) define(names((node.CreateRangeStmt as Node).typeName).split('.').pop());
-    if (node.CreateDomainStmt) define(names((node.CreateDomainStmt as Node).domainname).split('.').pop());
-    if (node.DefineStmt && (node.DefineStmt as Node).kind === 'OBJECT_TYPE') define(names((node.DefineStmt as Node).defnames).split('.').pop());
+    if (node.CreateEnumStmt)
+      define(names((node.CreateEnumStmt as Node).typeName)
+        .split('.')
+        .pop());
+    if (node.CreateRangeStmt)
+      define(names((node.CreateRangeStmt as Node).typeName)
+        .split('.')
+        .pop());
+    if (node.CreateDomainStmt)
+      define(names((node.CreateDomainStmt as Node).domainname)
+        .split('.')
+        .pop());
+    if (node.DefineStmt && (node.DefineStmt as Node).kind === 'OBJECT_TYPE')
+      define(names((node.DefineStmt as Node).defnames)
+        .split('.')
+        .pop());
   }
 
   // -------------------------------------------------------------------------

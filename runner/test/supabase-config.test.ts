@@ -76,13 +76,20 @@ test('config.toml is read with the command line: its problems come with the othe
   assert.match(problems[0]!, /^supabase\/config\.toml:1:9: illegal character in key/);
   assert.match(problems[1]!, /^--confirm names the server database to reset: it needs --db-url/);
   // no config.toml: the CLI's defaults
-  assert.deepEqual(readSupabaseConfig(path.join(dir, 'nowhere'), FILE), { config: { seed: { enabled: true, sqlPaths: ['./seed.sql'] } }, problems: [], warnings: [] });
+  assert.deepEqual(readSupabaseConfig(path.join(dir, 'nowhere'), FILE), {
+    config: { seed: { enabled: true, sqlPaths: ['./seed.sql'] } },
+    problems: [],
+    warnings: [],
+  });
 });
 
 test('seed globs resolve relative to the supabase folder, sorted, unmatched patterns reported', async () => {
   const dir = path.join(FIXTURES, 'project', 'supabase');
   const { config } = readSupabaseConfig(dir, FILE);
   const { files, unmatched } = await resolveSeedFiles(dir, config.seed.sqlPaths);
-  assert.deepEqual(files.map((f) => path.relative(dir, f)), ['seeds/01_users.sql', 'seeds/02_notes.sql']);
+  assert.deepEqual(
+    files.map((f) => path.relative(dir, f)),
+    ['seeds/01_users.sql', 'seeds/02_notes.sql'],
+  );
   assert.deepEqual(unmatched, ['./missing/*.sql']);
 });

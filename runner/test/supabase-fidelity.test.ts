@@ -79,7 +79,10 @@ function passed(result: Awaited<ReturnType<typeof run>>, closing: string): void 
 }
 
 async function refusal(work: Promise<unknown>): Promise<string> {
-  const error = await work.then(() => null, (e: unknown) => e);
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof RunnerError && error.kind === 'refused', `expected a refusal, got ${String(error)}`);
   return error.message;
 }
@@ -127,7 +130,10 @@ for (const target of TARGETS) {
     ]);
     assert.match(result.text, /060_latin1\.sql:5:1: ERROR: invalid byte sequence for encoding "UTF8": 0xe9 0x20 0x61/);
     // the file that committed is named, with what it left, and what happened
-    assert.match(result.text, /^✓ supabase\/tests\/070_forgets_rollback\.sql[^\n]*\n {4}! committed changes instead of rolling back; every later file ran with them, as under pg_prove:\n {6}public\.items: 0 → 1 rows$/m);
+    assert.match(
+      result.text,
+      /^✓ supabase\/tests\/070_forgets_rollback\.sql[^\n]*\n {4}! committed changes instead of rolling back; every later file ran with them, as under pg_prove:\n {6}public\.items: 0 → 1 rows$/m,
+    );
     assert.equal(result.output.lines.at(-1), '12 passed, 1 failed');
   });
 
@@ -162,7 +168,10 @@ for (const target of TARGETS) {
       readFileSync(path.join(quiet.reportsDir, 'junit.xml'), 'utf8'),
     );
     const out = (file: string): string => junit.testsuites.testsuite.find((s: { name: string }) => s.name === file)['system-out'];
-    assert.match(out('supabase/tests/020_fails_talking.sql'), /NOTICE: {2}fixtures ready: 3 rows\n# checking the greeting of bob\nNOTICE: {2}greeting bob\nok 1 - greet greets bob\nNOTICE: {2}greeting eve\nnot ok 2/);
+    assert.match(
+      out('supabase/tests/020_fails_talking.sql'),
+      /NOTICE: {2}fixtures ready: 3 rows\n# checking the greeting of bob\nNOTICE: {2}greeting bob\nok 1 - greet greets bob\nNOTICE: {2}greeting eve\nnot ok 2/,
+    );
     assert.match(out('supabase/tests/010_passes_talking.sql'), /# a passing file's diag line\nNOTICE: {2}greeting ada\nok 1 - greet greets/);
     if (target === 'server') {
       // the TAP reporter: notices as comments of a failing file's subtest (the same code for both targets)
@@ -186,7 +195,7 @@ for (const target of TARGETS) {
   });
 }
 
-test('the planner\'s own choice between two indexes changes with the statistics: why an index assertion checks that the index can serve', async () => {
+test("the planner's own choice between two indexes changes with the statistics: why an index assertion checks that the index can serve", async () => {
   const dir = path.join(FIXTURES, 'index-statistics');
   const setup = [path.join(dir, 'supabase/tests/000_helpers.sql')];
   const query = `select id from public.adoptions where user_id = md5('user 7')::uuid and status = 'in_progress'`;
@@ -232,7 +241,10 @@ test('a migration that needs an extension a server lacks is refused before the s
   await served.exec('create table public.precious (id int)');
   try {
     const message = await refusal(run('extension-missing', 'server'));
-    assert.match(message, /20250102000000_pg_net\.sql:2:1 creates the extension pg_net, which postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres does not have: install it on the server/);
+    assert.match(
+      message,
+      /20250102000000_pg_net\.sql:2:1 creates the extension pg_net, which postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres does not have: install it on the server/,
+    );
     assert.ok((await served.query(`select to_regclass('public.precious') as t`)).rows[0], 'nothing was reset');
     assert.notEqual((await served.query<{ t: string | null }>(`select to_regclass('public.precious')::text as t`)).rows[0]?.t, null);
   } finally {
@@ -251,8 +263,14 @@ test('a server without the platform where the user cannot create it is refused, 
     const dbUrl = `postgresql://limited@${limited.getServerConn()}/postgres?sslmode=disable`;
     // --confirm: the runner never reset this database, which holds a table the project did not make (guard.test.ts)
     const message = await refusal(testCommand(fixtureConfig(path.join(FIXTURES, 'pg-files'), { 'db-url': dbUrl, confirm: 'postgres' }), memoryOutput()));
-    assert.match(message, /lacks the Supabase platform \(roles, extensions, auth, storage, realtime\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was touched\. It needs:/);
-    assert.match(message, /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin, supabase_realtime_admin\n/);
+    assert.match(
+      message,
+      /lacks the Supabase platform \(roles, extensions, auth, storage, realtime\) and "limited" cannot create it there; refusing to reset the database before testing: nothing was touched\. It needs:/,
+    );
+    assert.match(
+      message,
+      /\n {2}- CREATEROLE, to create the roles anon, authenticated, service_role, supabase_admin, supabase_storage_admin, supabase_realtime_admin\n/,
+    );
     assert.match(message, /\n {2}- BYPASSRLS, to create service_role with BYPASSRLS\n/);
     assert.match(message, /\n {2}- SUPERUSER, to create the extension vector \(it is not a trusted extension\)\n/);
     assert.match(message, /\n {2}- CREATE on database postgres, to create the extension uuid-ossp\n/);
@@ -304,10 +322,15 @@ test('storage and realtime have the tables, columns, constraints, indexes, trigg
         from unnest(array['anon', 'authenticated', 'service_role']) r(role),
              unnest(array['storage.buckets', 'storage.objects', 'storage.s3_multipart_uploads', 'realtime.messages']) t(name)
        order by 1, 2`);
-    assert.deepEqual(grants, ['anon', 'authenticated', 'service_role'].flatMap((role) => [
-      `${role}|realtime.messages|true|false`, `${role}|storage.buckets|true|true`, `${role}|storage.objects|true|true`,
-      `${role}|storage.s3_multipart_uploads|true|${role === 'service_role'}`,
-    ]));
+    assert.deepEqual(
+      grants,
+      ['anon', 'authenticated', 'service_role'].flatMap((role) => [
+        `${role}|realtime.messages|true|false`,
+        `${role}|storage.buckets|true|true`,
+        `${role}|storage.objects|true|true`,
+        `${role}|storage.s3_multipart_uploads|true|${role === 'service_role'}`,
+      ]),
+    );
     await assert.rejects(target.exec(`delete from storage.objects`), /Direct deletion from storage tables is not allowed/);
     await target.exec(`begin; select pg_catalog.set_config('storage.allow_delete_query', 'true', true); delete from storage.objects; rollback`);
   } finally {
@@ -315,10 +338,27 @@ test('storage and realtime have the tables, columns, constraints, indexes, trigg
   }
 });
 
-test('every contrib extension PGlite ships can be created in schema extensions; Supabase\'s own are not there', async () => {
+test("every contrib extension PGlite ships can be created in schema extensions; Supabase's own are not there", async () => {
   const names = await embeddedExtensionNames();
-  for (const name of ['uuid-ossp', 'pgcrypto', 'citext', 'pg_trgm', 'ltree', 'btree_gist', 'btree_gin', 'hstore', 'unaccent',
-    'fuzzystrmatch', 'moddatetime', 'tablefunc', 'cube', 'earthdistance', 'pg_stat_statements', 'vector', 'pgtap']) {
+  for (const name of [
+    'uuid-ossp',
+    'pgcrypto',
+    'citext',
+    'pg_trgm',
+    'ltree',
+    'btree_gist',
+    'btree_gin',
+    'hstore',
+    'unaccent',
+    'fuzzystrmatch',
+    'moddatetime',
+    'tablefunc',
+    'cube',
+    'earthdistance',
+    'pg_stat_statements',
+    'vector',
+    'pgtap',
+  ]) {
     assert.ok(names.has(name), `${name} is available embedded`);
   }
   for (const name of SUPABASE_ONLY_EXTENSIONS) assert.ok(!names.has(name), `${name} is not available embedded`);
@@ -330,7 +370,10 @@ test('every contrib extension PGlite ships can be created in schema extensions; 
       await target.exec(`create extension if not exists "${name}" with schema extensions cascade`);
     }
     const installed = new Set((await target.query<{ extname: string }>(`select extname from pg_catalog.pg_extension`)).map((r) => r.extname));
-    assert.deepEqual([...names].filter((n) => !installed.has(n)), []);
+    assert.deepEqual(
+      [...names].filter((n) => !installed.has(n)),
+      [],
+    );
     // and they work: functions of a few, their code loaded when first called
     const [row] = await target.query<{ similarity: number; levenshtein: number; path: string }>(
       `select extensions.similarity('word', 'words') as similarity, extensions.levenshtein('kitten', 'sitting') as levenshtein,
@@ -341,4 +384,3 @@ test('every contrib extension PGlite ships can be created in schema extensions; 
     await target.close();
   }
 });
-

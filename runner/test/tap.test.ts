@@ -6,7 +6,10 @@ import { Parser } from 'tap-parser';
 import { closingLine, fileFaults, subtest, summariseTap, tally, type FileOutcome } from '../src/suite/tap.js';
 import { FIXTURES } from './helpers.js';
 
-const tapLines = (name: string) => readFileSync(path.join(FIXTURES, 'tap', `${name}.tap`), 'utf8').trimEnd().split('\n');
+const tapLines = (name: string) =>
+  readFileSync(path.join(FIXTURES, 'tap', `${name}.tap`), 'utf8')
+    .trimEnd()
+    .split('\n');
 const outcome = (name: string, error: string | null = null): FileOutcome => {
   const tap = tapLines(name);
   return { file: `${name}.sql`, tap, error, durationMs: 1, summary: summariseTap(tap) };
@@ -43,7 +46,14 @@ test('a wrong plan is a fault of the file even when an assertion failed too', ()
 });
 
 test('a build failure is the one fault of its outcome', () => {
-  const failed: FileOutcome = { file: 'supabase/seed.sql', tap: [], error: 'supabase/seed.sql:1:1: ERROR: boom', durationMs: 1, summary: summariseTap([]), buildStep: 'seed' };
+  const failed: FileOutcome = {
+    file: 'supabase/seed.sql',
+    tap: [],
+    error: 'supabase/seed.sql:1:1: ERROR: boom',
+    durationMs: 1,
+    summary: summariseTap([]),
+    buildStep: 'seed',
+  };
   assert.deepEqual(fileFaults(failed), ['the seed failed: the database could not be built, no test ran']);
 });
 

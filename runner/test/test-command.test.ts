@@ -50,7 +50,10 @@ const ms = (text: string) => (text.endsWith(' ms') ? Number(text.slice(0, -3)) :
 /** Checks that a line's phases ("a 1.2 s, b 24 ms") add up to its total, within the rounding of what is shown. */
 function addsUp(total: string, phases: string): void {
   // a phase's detail, in parentheses, is not a phase
-  const parts = phases.replace(/ \([^)]*\)/g, '').split(', ').map((p) => ms(/ ([\d.]+ m?s)$/.exec(p)![1]!));
+  const parts = phases
+    .replace(/ \([^)]*\)/g, '')
+    .split(', ')
+    .map((p) => ms(/ ([\d.]+ m?s)$/.exec(p)![1]!));
   const sum = parts.reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(sum - ms(total)) <= 50 * (parts.length + 1), `${phases} add up to ${sum} ms, not ${total}`);
 }
@@ -58,22 +61,35 @@ function addsUp(total: string, phases: string): void {
 test('the time line and the snapshot line account for every second: their phases add up to the total', async () => {
   const dir = await copyFixture('project');
   const output = memoryOutput();
-  await testCommand({ ...fixtureConfig(dir, { 'snapshot-dir': path.join(dir, 'snapshots') }), testPaths: [path.join(dir, 'supabase/tests/010_pass.sql')] }, output, { startedAt: 0 });
+  await testCommand(
+    { ...fixtureConfig(dir, { 'snapshot-dir': path.join(dir, 'snapshots') }), testPaths: [path.join(dir, 'supabase/tests/010_pass.sql')] },
+    output,
+    { startedAt: 0 },
+  );
   const text = output.lines.join('\n');
   const built = /^database: snapshot built in ([\d.]+ m?s) \((hash [^;]+); hash [0-9a-f]{16}\)/m.exec(text);
   assert.ok(built, text);
-  assert.match(built[2]!, /^hash [\d.]+ m?s, PGlite with initdb [\d.]+ m?s, bootstrap [\d.]+ m?s, migrations [\d.]+ m?s, seed [\d.]+ m?s, pgTAP [\d.]+ m?s, setup files [\d.]+ m?s, dump [\d.]+ m?s, save [\d.]+ m?s$/);
+  assert.match(
+    built[2]!,
+    /^hash [\d.]+ m?s, PGlite with initdb [\d.]+ m?s, bootstrap [\d.]+ m?s, migrations [\d.]+ m?s, seed [\d.]+ m?s, pgTAP [\d.]+ m?s, setup files [\d.]+ m?s, dump [\d.]+ m?s, save [\d.]+ m?s$/,
+  );
   addsUp(built[1]!, built[2]!);
   const time = /^time {8}([\d.]+ m?s): (start [^\n]+)$/m.exec(text);
   assert.ok(time, text);
-  assert.match(time[2]!, /^start [\d.]+ m?s, selection [\d.]+ m?s, database [\d.]+ m?s, 1 worker ready [\d.]+ m?s \(each: code [\d.]+ m?s, restore [\d.]+ m?s\), files [\d.]+ m?s, reports [\d.]+ m?s$/);
+  assert.match(
+    time[2]!,
+    /^start [\d.]+ m?s, selection [\d.]+ m?s, database [\d.]+ m?s, 1 worker ready [\d.]+ m?s \(each: code [\d.]+ m?s, restore [\d.]+ m?s\), files [\d.]+ m?s, reports [\d.]+ m?s$/,
+  );
   addsUp(time[1]!, time[2]!);
 });
 
 test('a failed build: the failing migration or seed replaces the last reports, and the closing line says so', async () => {
   const dir = await copyFixture('project');
   const reportsDir = path.join(dir, 'reports');
-  const config = () => ({ ...fixtureConfig(dir, { 'reports-dir': reportsDir, 'snapshot-dir': path.join(dir, 'snapshots') }), testPaths: [path.join(dir, 'supabase/tests/010_pass.sql')] });
+  const config = () => ({
+    ...fixtureConfig(dir, { 'reports-dir': reportsDir, 'snapshot-dir': path.join(dir, 'snapshots') }),
+    testPaths: [path.join(dir, 'supabase/tests/010_pass.sql')],
+  });
   assert.equal(await testCommand(config(), memoryOutput()), 0);
   assert.match(readFileSync(path.join(reportsDir, 'junit.xml'), 'utf8'), /<testsuites name="pgTAP" tests="3" failures="0" errors="0"/);
 
@@ -85,14 +101,23 @@ test('a failed build: the failing migration or seed replaces the last reports, a
     const output = memoryOutput();
     assert.equal(await testCommand(config(), output), 1);
     const text = output.lines.join('\n');
-    assert.match(text, new RegExp(`^✗ ${file.replace(/[./]/g, '\\$&')} {2}0/0 [^\\n]*\\n {4}✗ the ${file.includes('seed') ? 'seed' : 'migration'} failed: the database could not be built, no test ran\\n {6}${file.replace(/[./]/g, '\\$&')}:1:\\d+: ERROR: `, 'm'));
+    assert.match(
+      text,
+      new RegExp(
+        `^✗ ${file.replace(/[./]/g, '\\$&')} {2}0/0 [^\\n]*\\n {4}✗ the ${file.includes('seed') ? 'seed' : 'migration'} failed: the database could not be built, no test ran\\n {6}${file.replace(/[./]/g, '\\$&')}:1:\\d+: ERROR: `,
+        'm',
+      ),
+    );
     assert.match(text, /^stopped: the database could not be built; 1 file not run$/m);
     assert.equal(output.lines.at(-1), '0 passed, 1 failed');
     const junit = readFileSync(path.join(reportsDir, 'junit.xml'), 'utf8');
     // the failed step, and the run stopped with the file it did not run
-    assert.match(junit, /<testsuites name="pgTAP" tests="3" failures="0" errors="2" skipped="1"/, 'the last run\'s green report is gone');
+    assert.match(junit, /<testsuites name="pgTAP" tests="3" failures="0" errors="2" skipped="1"/, "the last run's green report is gone");
     assert.match(junit, /<error message="stopped: the database could not be built \((seed|migration)\); 1 file not run" type="stopped">/);
-    assert.match(junit, new RegExp(`<testsuite name="${file}"[^>]*>\\n {4}<testcase name="\\(the file as a whole\\)"[^>]*>\\n {6}<error message="the (seed|migration) failed`));
+    assert.match(
+      junit,
+      new RegExp(`<testsuite name="${file}"[^>]*>\\n {4}<testcase name="\\(the file as a whole\\)"[^>]*>\\n {6}<error message="the (seed|migration) failed`),
+    );
     assert.deepEqual(
       await readdir(path.join(reportsDir, 'tap'), { recursive: true }).then((l) => l.filter((f) => f.endsWith('.tap')).sort()),
       ['run-stopped.tap', `${file}.tap`, 'supabase/tests/010_pass.sql.tap'].sort(),
@@ -109,7 +134,10 @@ test('migration files that cannot all be applied refuse the run before anything 
   const output = memoryOutput();
   const error = await testCommand(fixtureConfig(dir, { 'reports-dir': reportsDir }), output).catch((e: unknown) => e);
   assert.ok(error instanceof RunnerError && error.kind === 'refused', String(error));
-  assert.match(error.message, /^refusing to build the database: the migrations cannot all be applied, nothing was touched:\n {2}- version 2 is shared by supabase\/migrations\/2_again\.sql and supabase\/migrations\/2_second\.sql/);
+  assert.match(
+    error.message,
+    /^refusing to build the database: the migrations cannot all be applied, nothing was touched:\n {2}- version 2 is shared by supabase\/migrations\/2_again\.sql and supabase\/migrations\/2_second\.sql/,
+  );
   assert.deepEqual(output.lines, []);
   assert.ok(!existsSync(reportsDir), 'no report was written');
 });

@@ -61,7 +61,10 @@ test('every fault is reported in its file, and the other files still run', () =>
   const { code, output, text } = serial;
   assert.equal(code, 1);
   assert.equal(output.lines.at(-1), '16 passed, 7 failed', 'the closing line, alone on the last line');
-  assert.match(text, /database: snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite with initdb [\d.]+ m?s, bootstrap [\d.]+ m?s, migrations [^;]*; hash [0-9a-f]{16}\)/);
+  assert.match(
+    text,
+    /database: snapshot built in [\d.]+ m?s \(hash [\d.]+ m?s, PGlite with initdb [\d.]+ m?s, bootstrap [\d.]+ m?s, migrations [^;]*; hash [0-9a-f]{16}\)/,
+  );
 
   assert.match(text, /^✓ supabase\/tests\/000_setup\.sql {2}1\/1 \(setup\)/m);
   assert.match(text, /^✓ supabase\/tests\/010_pass\.sql {2}2\/2 /m);
@@ -80,12 +83,21 @@ test('every fault is reported in its file, and the other files still run', () =>
   assert.match(text, /^✗ supabase\/tests\/080_empty\.sql[^\n]*\n {4}✗ empty file: no statements$/m);
   // a file that commits passes on its assertions, as under pg_prove, named with what it left;
   // the files after it ran again in order on a database that has it
-  assert.match(text, /^✓ supabase\/tests\/090_leak\.sql {2}1\/1 [^\n]*\n {4}! committed changes instead of rolling back; every later file ran with them, as under pg_prove:/m);
+  assert.match(
+    text,
+    /^✓ supabase\/tests\/090_leak\.sql {2}1\/1 [^\n]*\n {4}! committed changes instead of rolling back; every later file ran with them, as under pg_prove:/m,
+  );
   assert.match(text, /^ {6}new table public\.leftover$/m);
   assert.match(text, /^ {6}public\.notes: 2 → 3 rows$/m);
   assert.match(text, /^✓ supabase\/tests\/100_after_leak\.sql/m);
   // a file that never finishes: stopped at its limit, named; a new worker runs the next file
-  assert.match(text, new RegExp(`^✗ supabase/tests/110_timeout\\.sql {2}1/2 [^\\n]*\\n {4}✗ did not finish within ${TIMEOUT} s \\(--timeout\\)\\n {6}stopped after ${TIMEOUT} s at supabase/tests/110_timeout\\.sql:4`, 'm'));
+  assert.match(
+    text,
+    new RegExp(
+      `^✗ supabase/tests/110_timeout\\.sql {2}1/2 [^\\n]*\\n {4}✗ did not finish within ${TIMEOUT} s \\(--timeout\\)\\n {6}stopped after ${TIMEOUT} s at supabase/tests/110_timeout\\.sql:4`,
+      'm',
+    ),
+  );
   assert.match(text, /^✓ supabase\/tests\/120_after_timeout\.sql/m);
   // a commit that leaves only pgTAP's own state in the session: nothing to say, the next file has a new session
   assert.match(text, /^✓ supabase\/tests\/125_commit_only\.sql {2}1\/1 [^\n]*\n✓/m);
@@ -114,12 +126,15 @@ test('reports/junit.xml is valid JUnit: a suite per file, a case per assertion, 
   assert.match(tap, /^not ok 2 - arithmetic/m);
 });
 
-test('--jobs 2 gives the serial run\'s results, in the same order; the snapshot is reused', async () => {
+test("--jobs 2 gives the serial run's results, in the same order; the snapshot is reused", async () => {
   const parallel = await run('jobs2', { jobs: 2 });
   assert.equal(parallel.code, 1);
   assert.match(parallel.text, /database: snapshot reused in [\d.]+ m?s \(hash [\d.]+ m?s, read [\d.]+ m?s; hash [0-9a-f]{16}, built /);
   const order = (text: string) => text.split('\n').filter((l) => /^[✓✗-] /.test(l));
-  assert.deepEqual(order(parallel.text).map((l) => l.replace(/ {2}[\d.]+ m?s$/, '')), order(serial.text).map((l) => l.replace(/ {2}[\d.]+ m?s$/, '')));
+  assert.deepEqual(
+    order(parallel.text).map((l) => l.replace(/ {2}[\d.]+ m?s$/, '')),
+    order(serial.text).map((l) => l.replace(/ {2}[\d.]+ m?s$/, '')),
+  );
   assert.deepEqual(readJunit(parallel.reportsDir).suites, readJunit(serial.reportsDir).suites);
 });
 
@@ -131,7 +146,7 @@ test('--shard 1/2 and 2/2 split the files; together they are the serial run', as
   assert.ok(a.has('supabase/tests/000_setup.sql') && !b.has('supabase/tests/000_setup.sql'), 'setup files are reported by shard 1 only');
   for (const name of a.keys()) assert.ok(!b.has(name), `${name} is in both shards`);
   assert.deepEqual(new Map([...a, ...b].sort(([x], [y]) => x.localeCompare(y))), readJunit(serial.reportsDir).suites);
-  assert.match(two.text, /^✓ supabase\/tests\/120_after_timeout\.sql/m, 'shard 2 has the setup file\'s helpers too');
+  assert.match(two.text, /^✓ supabase\/tests\/120_after_timeout\.sql/m, "shard 2 has the setup file's helpers too");
 });
 
 test('--reporter tap streams one TAP document tap-parser reads; --grep picks files by name', async () => {
@@ -202,7 +217,7 @@ test('a lost connection to a server ends the run with exit 2 and a clear message
   }
 });
 
-test('the snapshot\'s hash changes with the seed, the migrations, config.toml and the setup files', async () => {
+test("the snapshot's hash changes with the seed, the migrations, config.toml and the setup files", async () => {
   // a copy of a project of real files (the faults project links to these)
   const dir = await copyFixture('project');
   const config = fixtureConfig(dir);

@@ -32,7 +32,11 @@ interface Ran {
 }
 
 /** The package's bin in its own process; `onStdout` sees what it printed so far, and may signal it. */
-function cli(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Ran> {
+function cli(
+  args: string[],
+  cwd: string,
+  options: { env?: NodeJS.ProcessEnv; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {},
+): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '', ...options.env } });
     let stdout = '';
@@ -196,12 +200,15 @@ test('13. --reporter tap: strict TAP (raw rows kept out), faults as not ok with 
   // a failed assertion carries file:line in YAML diagnostics
   assert.match(ran.stdout, /\n {4}not ok 2 - this one fails on purpose\n {6}---\n(?: {6}.*\n)*? {6}at: supabase\/tests\/020_fail\.sql:4\n/);
   // the file that errored is a not ok line with its error as diagnostics
-  assert.match(ran.stdout, /\nnot ok 3 - supabase\/tests\/030_error\.sql[^\n]*\n {2}---\n(?: {2}.*\n)*? {2}message: "SQL error"\n(?: {2}.*\n)*? {2}at: supabase\/tests\/030_error\.sql:5:49\n/);
+  assert.match(
+    ran.stdout,
+    /\nnot ok 3 - supabase\/tests\/030_error\.sql[^\n]*\n {2}---\n(?: {2}.*\n)*? {2}message: "SQL error"\n(?: {2}.*\n)*? {2}at: supabase\/tests\/030_error\.sql:5:49\n/,
+  );
 });
 
 // ---------------------------------------------------------------- 14. help, version, escapes
 
-test('14. -h, help and --version; a command\'s --help is its own; no arguments is usage on stderr, exit 2', async () => {
+test("14. -h, help and --version; a command's --help is its own; no arguments is usage on stderr, exit 2", async () => {
   const cwd = path.join(FIXTURES, 'bookshelf');
   for (const args of [['-h'], ['--help'], ['help']]) {
     const ran = await cli(args, cwd);
@@ -214,12 +221,16 @@ test('14. -h, help and --version; a command\'s --help is its own; no arguments i
   const { version: expected } = JSON.parse(readFileSync(path.join(path.dirname(BIN), '..', 'package.json'), 'utf8')) as { version: string };
   assert.equal(version.stdout.trim(), `pg-tap-runner ${expected}`);
 
-  for (const args of [['watch', '--help'], ['help', 'watch'], ['watch', '-h']]) {
+  for (const args of [
+    ['watch', '--help'],
+    ['help', 'watch'],
+    ['watch', '-h'],
+  ]) {
     const watch = await cli(args, cwd);
     assert.equal(watch.code, 0, `${args.join(' ')}: ${watch.stderr}`);
     assert.match(watch.stdout, /^usage: pg-tap-runner watch \[options\]/);
     assert.match(watch.stdout, /--supabase-dir DIR/);
-    assert.doesNotMatch(watch.stdout, /db reset|--jobs/, 'watch\'s help only');
+    assert.doesNotMatch(watch.stdout, /db reset|--jobs/, "watch's help only");
   }
   const testHelp = await cli(['test', '--help'], cwd);
   assert.match(testHelp.stdout, /--jobs N/);
@@ -244,4 +255,3 @@ test('14. control characters and ANSI escapes in a description are escaped befor
   assert.match(text, /evil \\x1b\[2J\\x1b\]0;owned\\x07 description/);
   assert.match(text, /have: \\x1b\[31mred\\x1b\[0m/);
 });
-

@@ -37,7 +37,9 @@ export async function docsCommand(config: Config, output: Output, flags: DocsFla
   const twice = files.filter((f, i) => files.indexOf(f) !== i);
   if (twice.length > 0) throw usage(`docs would write ${shown(config, twice[0]!)} twice: give each option its own file`);
   if (config.target.kind === 'server') {
-    output.warn(`note: DATABASE_URL is set, but docs always builds its own in-memory database from the migrations: the server ${redact(config.target.url)} is not used`);
+    output.warn(
+      `note: DATABASE_URL is set, but docs always builds its own in-memory database from the migrations: the server ${redact(config.target.url)} is not used`,
+    );
   }
   const regenerate = regenerateCommand(config);
   const generated = await generateDocs(config, output, regenerate);
@@ -75,7 +77,11 @@ export async function docsCommand(config: Config, output: Output, flags: DocsFla
 function regenerateCommand(config: Config): string {
   if (config.docs.regenerateCommand !== null) return config.docs.regenerateCommand;
   const { schemaDoc, rlsMatrix, types } = config.docs;
-  const options = [['--schema-doc', schemaDoc], ['--rls-matrix', rlsMatrix], ['--types', types]] as const;
+  const options = [
+    ['--schema-doc', schemaDoc],
+    ['--rls-matrix', rlsMatrix],
+    ['--types', types],
+  ] as const;
   return ['pg-tap-runner docs', ...options.flatMap(([name, file]) => (file === null ? [] : [`${name} ${shown(config, file)}`]))].join(' ');
 }
 
@@ -101,10 +107,7 @@ export async function generateDocs(config: Config, output: Output, regenerate: s
     const rlsMatrix = source === null ? null : renderMatrixMarkdown(await readMatrixTable(target, source), source, regenerate);
     if (schemaDoc !== null) {
       const { files: migrations } = await readMigrations(config.migrationsDir, shown(config, config.migrationsDir));
-      files.set(
-        schemaDoc,
-        renderSchemaMarkdown(await readSchema(target), { regenerate, migrations: migrations.map((m) => path.basename(m.file)), rlsMatrix }),
-      );
+      files.set(schemaDoc, renderSchemaMarkdown(await readSchema(target), { regenerate, migrations: migrations.map((m) => path.basename(m.file)), rlsMatrix }));
     }
     if (rlsMatrixDoc !== null && rlsMatrix !== null) files.set(rlsMatrixDoc, rlsMatrix);
     if (typesFile !== null) {
@@ -161,13 +164,17 @@ export function describeDifference(committed: string, generated: string, maxLine
     let column = 0;
     while (column < old.text.length && column < now.text.length && old.text[column] === now.text[column]) column++;
     const from = column > 60 ? column - 40 : 0;
-    const cut = (text: string) => (from > 0 ? '…' : '') + visible(text.slice(from, from + 120), text.length <= from + 120) + (text.length > from + 120 ? '…' : '');
+    const cut = (text: string) =>
+      (from > 0 ? '…' : '') + visible(text.slice(from, from + 120), text.length <= from + 120) + (text.length > from + 120 ? '…' : '');
     out.push(`  - ${String(old.line).padStart(width)} | ${cut(old.text)}`);
     out.push(`  + ${String(now.line).padStart(width)} | ${cut(now.text)}`);
     out.push(`    ${' '.repeat(width)}   ${' '.repeat(column - from + (from > 0 ? 1 : 0))}^ column ${column + 1}`);
     return out;
   }
-  for (const op of ops) out.push(`  ${op.kind} ${String(op.line).padStart(width)} | ${visible(op.text.length > 160 ? `${op.text.slice(0, 159)}…` : op.text, op.text.length <= 160)}`);
+  for (const op of ops)
+    out.push(
+      `  ${op.kind} ${String(op.line).padStart(width)} | ${visible(op.text.length > 160 ? `${op.text.slice(0, 159)}…` : op.text, op.text.length <= 160)}`,
+    );
   if (ops.length === maxLines) out.push('  …');
   return out;
 }

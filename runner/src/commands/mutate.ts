@@ -23,17 +23,7 @@ import { writeAtomically } from '../database/folders.js';
 import { mutationCommands, mutationSummary, type MutationFindings } from '../mutate/github.js';
 import { locateRule } from '../mutate/locate.js';
 import { readEquivalents, runMutation } from '../mutate/mutate.js';
-import {
-  listedButKilledLines,
-  mutationJunit,
-  operatorLines,
-  orderLine,
-  outcomeOf,
-  scoreDetail,
-  scoreLine,
-  scoreOf,
-  survivorLines,
-} from '../mutate/report.js';
+import { listedButKilledLines, mutationJunit, operatorLines, orderLine, outcomeOf, scoreDetail, scoreLine, scoreOf, survivorLines } from '../mutate/report.js';
 import type { Output } from '../output.js';
 import { appendSummary } from '../report/github.js';
 import { failureLines, fileLine, seconds } from '../report/report.js';
@@ -66,29 +56,26 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
       output.info(line);
     }
   };
-  const run = await runMutation(
-    config,
-    { files: selected, setupFiles },
-    equivalents,
-    {
-      buildOutput: { info: (line) => output.info(c.dim(line)), warn: (line) => output.warn(c.yellow(line)) },
-      listed: (count, inert, jobs, files) => {
-        total = count;
-        const where = config.target.kind === 'embedded' ? `worker${jobs === 1 ? '' : 's'}` : 'connection';
-        output.info(`mutate: ${count} mutants to run (${inert} inert, not run) on ${jobs} ${where}, after a control run of the suite (${files} file${files === 1 ? '' : 's'})`);
-      },
-      started: (mutant) => {
-        running.add(mutant.id);
-      },
-      done: (verdict, finished) => {
-        running.delete(verdict.mutant.id);
-        const outcome = outcomeOf(verdict);
-        if (outcome === 'killed' || outcome === 'timeout' || outcome === 'listed but killed') killed++;
-        if (outcome === 'survived') survived++;
-        progress(finished);
-      },
+  const run = await runMutation(config, { files: selected, setupFiles }, equivalents, {
+    buildOutput: { info: (line) => output.info(c.dim(line)), warn: (line) => output.warn(c.yellow(line)) },
+    listed: (count, inert, jobs, files) => {
+      total = count;
+      const where = config.target.kind === 'embedded' ? `worker${jobs === 1 ? '' : 's'}` : 'connection';
+      output.info(
+        `mutate: ${count} mutants to run (${inert} inert, not run) on ${jobs} ${where}, after a control run of the suite (${files} file${files === 1 ? '' : 's'})`,
+      );
     },
-  );
+    started: (mutant) => {
+      running.add(mutant.id);
+    },
+    done: (verdict, finished) => {
+      running.delete(verdict.mutant.id);
+      const outcome = outcomeOf(verdict);
+      if (outcome === 'killed' || outcome === 'timeout' || outcome === 'listed but killed') killed++;
+      if (outcome === 'survived') survived++;
+      progress(finished);
+    },
+  });
   output.status?.('');
 
   if (run.kind === 'listed') {
@@ -131,7 +118,11 @@ export async function mutateCommand(config: Config, output: Output): Promise<num
   }
   if (run.stale.length > 0) {
     output.info('');
-    output.info(c.red(`✗ ${equivalentsShown} lists mutant${run.stale.length === 1 ? '' : 's'} that no longer exist (renamed or removed): remove or rename ${run.stale.length === 1 ? 'it' : 'them'}`));
+    output.info(
+      c.red(
+        `✗ ${equivalentsShown} lists mutant${run.stale.length === 1 ? '' : 's'} that no longer exist (renamed or removed): remove or rename ${run.stale.length === 1 ? 'it' : 'them'}`,
+      ),
+    );
     for (const id of run.stale) output.info(`    ${id}`);
   }
   if (survivors.length > 0) {

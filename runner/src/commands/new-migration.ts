@@ -11,12 +11,7 @@ import { migrationFileName, newMigrationProblems, utcVersion } from '../database
 import { usage } from '../errors.js';
 import type { Output } from '../output.js';
 
-export async function newMigrationCommand(
-  config: Config,
-  output: Output,
-  name: string | undefined,
-  now: Date = new Date(),
-): Promise<number> {
+export async function newMigrationCommand(config: Config, output: Output, name: string | undefined, now: Date = new Date()): Promise<number> {
   if (name === undefined || name === '') throw usage('new-migration needs a name: new-migration add_something');
   const existing = existsSync(config.migrationsDir) ? await readdir(config.migrationsDir) : [];
   const problems = newMigrationProblems(name, utcVersion(now), existing);

@@ -48,7 +48,8 @@ export const TEST = {
     value: 'N',
     help: 'files at once: worker threads (embedded) or connections (server)',
     default: 1,
-    parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 64 ? Number(text) : new Invalid(`--jobs must be a whole number from 1 to 64 (got ${text})`)),
+    parse: (text) =>
+      /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 64 ? Number(text) : new Invalid(`--jobs must be a whole number from 1 to 64 (got ${text})`),
   },
   shard: {
     value: 'i/n',
@@ -76,7 +77,8 @@ export const TEST = {
     value: 'SECONDS',
     help: 'per-file time limit',
     default: DEFAULT_TIMEOUT_SECONDS,
-    parse: (text) => (Number.isFinite(Number(text)) && Number(text) > 0 ? Number(text) : new Invalid(`--timeout must be a number of seconds above 0 (got ${text})`)),
+    parse: (text) =>
+      Number.isFinite(Number(text)) && Number(text) > 0 ? Number(text) : new Invalid(`--timeout must be a number of seconds above 0 (got ${text})`),
   },
   reporter: {
     value: REPORTER_CHOICES.join('|'),

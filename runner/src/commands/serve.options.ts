@@ -13,7 +13,10 @@ export const serve: RunnerCommand = {
       value: 'PORT',
       help: 'the port on 127.0.0.1',
       default: DEFAULT_PORT,
-      parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535 ? Number(text) : new Invalid(`--port must be a port number from 1 to 65535 (got ${text})`)),
+      parse: (text) =>
+        /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535
+          ? Number(text)
+          : new Invalid(`--port must be a port number from 1 to 65535 (got ${text})`),
     },
     ...BUILD,
   },

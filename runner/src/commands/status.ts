@@ -19,19 +19,16 @@ export async function statusCommand(config: Config, output: Output): Promise<num
     output.info(`migrations on ${target.label}`);
     const outOfOrder = new Set(plan.outOfOrder);
     const rows: [string, string][] = [
-      ...plan.applied.map(({ migration, verified }) => [
-        verified ? 'applied' : 'applied (unverified: no checksum, applied by another tool)',
-        migration.file,
-      ] as [string, string]),
+      ...plan.applied.map(
+        ({ migration, verified }) => [verified ? 'applied' : 'applied (unverified: no checksum, applied by another tool)', migration.file] as [string, string],
+      ),
       ...plan.drifted.map(({ migration }) => ['DRIFTED (changed since applied)', migration.file] as [string, string]),
       ...plan.pending.map((m) => [outOfOrder.has(m) ? 'pending (OUT OF ORDER)' : 'pending', m.file] as [string, string]),
       ...plan.missing.map((m) => ['MISSING (applied, no file)', `${m.version}_${m.name ?? ''}`] as [string, string]),
     ];
     const width = Math.max(0, ...rows.map(([state]) => state.length));
     for (const [state, what] of rows) output.info(`  ${state.padEnd(width)}  ${what}`);
-    output.info(
-      `${plan.applied.length} applied, ${plan.pending.length} pending, ${plan.drifted.length} drifted, ${plan.missing.length} missing`,
-    );
+    output.info(`${plan.applied.length} applied, ${plan.pending.length} pending, ${plan.drifted.length} drifted, ${plan.missing.length} missing`);
     // what would stop db migrate: exit 1, so a script or CI can rely on the code
     const problems = planProblems(plan, { includeAll: config.includeAll });
     // a reset that did not finish: the migrations may all be applied, and the seed not run

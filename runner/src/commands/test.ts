@@ -86,7 +86,10 @@ async function runFiles(config: Config, output: Output, clock: PhaseClock, stop:
   // the migration files' own problems refuse the run before anything is built or reset
   await checkMigrationFiles(config, 'build the database');
   // from here on, junit.xml says the run has not finished until it has: the last run's reports are gone
-  await startReports(config, selected.map((f) => shown(config, f)));
+  await startReports(
+    config,
+    selected.map((f) => shown(config, f)),
+  );
   run.started = true;
   clock.lap('selection');
   const reporter = chooseReporter(config, output);
@@ -176,7 +179,14 @@ function builtLine(config: Config, prepared: PreparedRun): string {
  */
 async function buildFailed(error: BuildError, config: Config, reporter: Reporter, run: RunState, clock: PhaseClock): Promise<number> {
   const cause = error.cause;
-  const step = { bootstrap: 'platform bootstrap', migrations: 'migration', seed: 'seed', pgTAP: 'pgTAP install', 'setup files': 'setup files', PGlite: 'database start' }[error.phase];
+  const step = {
+    bootstrap: 'platform bootstrap',
+    migrations: 'migration',
+    seed: 'seed',
+    pgTAP: 'pgTAP install',
+    'setup files': 'setup files',
+    PGlite: 'database start',
+  }[error.phase];
   const failure: FileOutcome = {
     file: cause instanceof SqlFileError ? cause.file : error.phase === 'migrations' ? shown(config, config.migrationsDir) : `(${step})`,
     tap: [],
@@ -185,9 +195,7 @@ async function buildFailed(error: BuildError, config: Config, reporter: Reporter
     summary: summariseTap([]),
     buildStep: step,
   };
-  await clock.time('reports', () =>
-    writeReports(config, [failure], { reason: `the database could not be built (${step})`, notRun: notRun(config, run) }),
-  );
+  await clock.time('reports', () => writeReports(config, [failure], { reason: `the database could not be built (${step})`, notRun: notRun(config, run) }));
   run.reported = true;
   if (!(cause instanceof SqlFileError)) throw cause;
   reporter.fileDone(failure);

@@ -30,8 +30,15 @@ import { runSuite, type Stop } from '../suite/run.js';
 import { TEST_FILE_GLOB } from '../suite/selection.js';
 import { assertionsOf, fileFaults, type FileOutcome } from '../suite/tap.js';
 import {
-  classifyChange, debounce, describeChanges, planRun, runSummary,
-  type ChangeKind, type FileVerdict, type RunPlan, type WatchedPaths,
+  classifyChange,
+  debounce,
+  describeChanges,
+  planRun,
+  runSummary,
+  type ChangeKind,
+  type FileVerdict,
+  type RunPlan,
+  type WatchedPaths,
 } from '../suite/watch-plan.js';
 
 const DEBOUNCE_MS = 200;
@@ -135,7 +142,12 @@ export async function watchCommand(config: Config, output: Output, stop: Promise
       if (first) {
         const failing = [...next].filter(([, v]) => !v.ok);
         output.info(`${next.size} files, ${failing.length} failing`);
-        for (const line of describeChanges(new Map(), new Map(failing), failing.map(([f]) => f))) output.info(line);
+        for (const line of describeChanges(
+          new Map(),
+          new Map(failing),
+          failing.map(([f]) => f),
+        ))
+          output.info(line);
       } else {
         for (const line of changes) output.info(line);
         if (changes.length === 0) output.info('no file changed its result');

@@ -131,10 +131,9 @@ async function privilegeProblems(
     if (!extension.trusted) problems.push(`SUPERUSER, to create the extension ${extension.name} (it is not a trusted extension)`);
     else if (!me.create_on_database) problems.push(`CREATE on database ${me.database}, to create the extension ${extension.name}`);
   }
-  const schemas = await target.query<{ name: string }>(
-    `select name from unnest($1::text[]) as wanted(name) where to_regnamespace(name) is null`,
-    [needs.schemas],
-  );
+  const schemas = await target.query<{ name: string }>(`select name from unnest($1::text[]) as wanted(name) where to_regnamespace(name) is null`, [
+    needs.schemas,
+  ]);
   if (schemas.length > 0 && !me.create_on_database) {
     problems.push(`CREATE on database ${me.database}, to create the schemas ${schemas.map((s) => s.name).join(', ')}`);
   }

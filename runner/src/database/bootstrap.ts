@@ -34,10 +34,30 @@ export const PLATFORM_PARTS: readonly PlatformPart[] = ['roles', 'extensions', '
  * ones the parts create; the others belong to Supabase services a project may have.
  */
 export const PLATFORM_SCHEMAS = [
-  'auth', 'storage', 'realtime', 'extensions', 'public',
-  'graphql', 'graphql_public', '_realtime', 'vault', 'pgsodium', 'pgsodium_masks', 'net', 'cron', 'pgbouncer',
-  'supabase_functions', 'supabase_migrations', '_analytics', '_supavisor', 'pgtle', 'repack', 'topology', 'tiger',
-  'tiger_data', 'information_schema',
+  'auth',
+  'storage',
+  'realtime',
+  'extensions',
+  'public',
+  'graphql',
+  'graphql_public',
+  '_realtime',
+  'vault',
+  'pgsodium',
+  'pgsodium_masks',
+  'net',
+  'cron',
+  'pgbouncer',
+  'supabase_functions',
+  'supabase_migrations',
+  '_analytics',
+  '_supavisor',
+  'pgtle',
+  'repack',
+  'topology',
+  'tiger',
+  'tiger_data',
+  'information_schema',
 ];
 
 /** runner/sql/, from src/database/ and from dist/database/ alike. */

@@ -87,7 +87,10 @@ export async function guardFirstReset(target: Target, config: Config, action: st
   if (!projectHistory) {
     for (const c of counts) if (c.n > 0) foreign.push(`${c.n} row${c.n === 1 ? '' : 's'} of ${c.what}`);
     const strangers = applied.filter((v) => !known.has(v));
-    if (strangers.length > 0) foreign.push(`a migration history of ${applied.length} (${strangers.length} not this project's: ${strangers.slice(0, 3).join(', ')}${strangers.length > 3 ? ', …' : ''})`);
+    if (strangers.length > 0)
+      foreign.push(
+        `a migration history of ${applied.length} (${strangers.length} not this project's: ${strangers.slice(0, 3).join(', ')}${strangers.length > 3 ? ', …' : ''})`,
+      );
   }
   if (foreign.length === 0) return;
 

@@ -67,9 +67,7 @@ async function items(target: Target): Promise<string[]> {
       from pg_catalog.pg_namespace n where ${USER_SCHEMAS}
   `);
   const items = rows.map((r) => r.item);
-  const history = await target
-    .query<{ version: string }>(`select version from supabase_migrations.schema_migrations`)
-    .catch(() => []);
+  const history = await target.query<{ version: string }>(`select version from supabase_migrations.schema_migrations`).catch(() => []);
   items.push(...history.map((h) => `migration ${h.version}`));
   const tables = await target.query<{ name: string }>(`
     select format('%I.%I', n.nspname, c.relname) as name

@@ -32,9 +32,28 @@ const WHAT: Record<FolderKind, string> = {
 
 /** A PostgreSQL data folder's entries (PGlite's are a subset): what an unmarked data folder may hold. */
 const DATA_ENTRIES = new Set([
-  'PG_VERSION', 'base', 'global', 'pg_commit_ts', 'pg_dynshmem', 'pg_hba.conf', 'pg_ident.conf', 'pg_logical',
-  'pg_multixact', 'pg_notify', 'pg_replslot', 'pg_serial', 'pg_snapshots', 'pg_stat', 'pg_stat_tmp', 'pg_subtrans',
-  'pg_tblspc', 'pg_twophase', 'pg_wal', 'pg_xact', 'postgresql.auto.conf', 'postgresql.conf',
+  'PG_VERSION',
+  'base',
+  'global',
+  'pg_commit_ts',
+  'pg_dynshmem',
+  'pg_hba.conf',
+  'pg_ident.conf',
+  'pg_logical',
+  'pg_multixact',
+  'pg_notify',
+  'pg_replslot',
+  'pg_serial',
+  'pg_snapshots',
+  'pg_stat',
+  'pg_stat_tmp',
+  'pg_subtrans',
+  'pg_tblspc',
+  'pg_twophase',
+  'pg_wal',
+  'pg_xact',
+  'postgresql.auto.conf',
+  'postgresql.conf',
 ]);
 
 /** The names the runner gives the files of the snapshot folder, temporary ones included. */
@@ -69,7 +88,8 @@ export async function claimFolder(dir: string, kind: FolderKind, shownDir: strin
         `not ${WHAT[kind]}; choose another folder. Nothing was touched`,
     );
   }
-  const foreign = kind === 'data' ? await foreignInDataFolder(dir, names) : names.filter((n) => !(kind === 'snapshots' ? SNAPSHOT_ENTRY : REPORT_ENTRY).test(n));
+  const foreign =
+    kind === 'data' ? await foreignInDataFolder(dir, names) : names.filter((n) => !(kind === 'snapshots' ? SNAPSHOT_ENTRY : REPORT_ENTRY).test(n));
   if (foreign.length === 0) return 'adopted';
   const listed = foreign.sort().slice(0, 8).join(', ') + (foreign.length > 8 ? `, and ${foreign.length - 8} more` : '');
   throw refused(
@@ -185,7 +205,18 @@ export function errnoCode(error: unknown): string | null {
   return null;
 }
 
-const EMSCRIPTEN_ERRNO: Record<number, string> = { 2: 'EACCES', 8: 'EBADF', 29: 'EIO', 31: 'EISDIR', 44: 'ENOENT', 51: 'ENOSPC', 54: 'ENOTDIR', 63: 'EPERM', 69: 'EROFS', 19: 'EDQUOT' };
+const EMSCRIPTEN_ERRNO: Record<number, string> = {
+  2: 'EACCES',
+  8: 'EBADF',
+  29: 'EIO',
+  31: 'EISDIR',
+  44: 'ENOENT',
+  51: 'ENOSPC',
+  54: 'ENOTDIR',
+  63: 'EPERM',
+  69: 'EROFS',
+  19: 'EDQUOT',
+};
 
 /** A file operation that failed, as a RunnerError (exit 2): "cannot write reports/junit.xml: the disk is full (ENOSPC)". */
 export function fileError(error: unknown, doing: string): Error {

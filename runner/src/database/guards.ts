@@ -35,7 +35,12 @@ export function guardBeforeConnecting(config: Config, action: string): void {
   const where = remote.includes(target.host)
     ? `${destination(target.host, target.port)} is not on this machine`
     : `the connection string also names ${remote.join(', ')} (hostaddr or PGHOSTADDR), which is not on this machine`;
-  allowRemote(config, action, where + (remote.length > 1 && remote.includes(target.host) ? ` (nor ${remote.filter((h) => h !== target.host).join(', ')})` : ''), target.database);
+  allowRemote(
+    config,
+    action,
+    where + (remote.length > 1 && remote.includes(target.host) ? ` (nor ${remote.filter((h) => h !== target.host).join(', ')})` : ''),
+    target.database,
+  );
 }
 
 /** Passes only with --allow-remote --confirm <database>. */
@@ -79,13 +84,11 @@ export async function guardDatabase(target: Target, action: string, config?: Con
                and setting like 'app.environment=%') as database,
            (select pg_catalog.shobj_description(d.oid, 'pg_database')
               from pg_catalog.pg_database d where d.datname = current_database()) as comment`);
-  const marked =
-    [row?.session, row?.database].some((value) => value?.trim().toLowerCase() === 'production') ||
-    PRODUCTION_COMMENT.test(row?.comment ?? '');
+  const marked = [row?.session, row?.database].some((value) => value?.trim().toLowerCase() === 'production') || PRODUCTION_COMMENT.test(row?.comment ?? '');
   if (marked) {
     throw refused(
       `refusing to ${action}: the database is marked production ` +
-        `(${PRODUCTION_COMMENT.test(row?.comment ?? '') ? "its comment says app.environment=production" : "app.environment = 'production'"}); nothing was touched`,
+        `(${PRODUCTION_COMMENT.test(row?.comment ?? '') ? 'its comment says app.environment=production' : "app.environment = 'production'"}); nothing was touched`,
     );
   }
 }
@@ -96,11 +99,6 @@ export const PRODUCTION_COMMENT = /\bapp\.environment\s*=\s*'?production\b/i;
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return (
-    h === 'localhost' ||
-    h === '::1' ||
-    h === '0:0:0:0:0:0:0:1' ||
-    /^127\.\d+\.\d+\.\d+$/.test(h) ||
-    /^::ffff:127\.\d+\.\d+\.\d+$/.test(h) ||
-    h.startsWith('/')
+    h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h) || h.startsWith('/')
   );
 }

@@ -52,13 +52,11 @@ export async function applyMigration(target: Target, migration: MigrationFile): 
   await target.exec(CREATE_HISTORY);
   await inTransaction(target, async () => {
     await runSqlFile(target, migration.file, migration.content, statements);
-    await target.query(
-      `insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)`,
-      [migration.version, migration.name, statements.map((s) => s.sql)],
-    );
-    await target.query(`insert into supabase_migrations.runner_checksums (version, sha256) values ($1, $2)`, [
+    await target.query(`insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)`, [
       migration.version,
-      migration.sha256,
+      migration.name,
+      statements.map((s) => s.sql),
     ]);
+    await target.query(`insert into supabase_migrations.runner_checksums (version, sha256) values ($1, $2)`, [migration.version, migration.sha256]);
   });
 }

@@ -12,10 +12,7 @@ import type { Target } from './target.js';
 /** Reads files and history, refuses on any problem, applies what is pending. */
 export async function migrate(target: Target, config: Config, output: Output): Promise<MigrationPlan> {
   const plan = await loadPlan(target, config, output);
-  const problems = [
-    ...planProblems(plan, { includeAll: config.includeAll }),
-    ...extensionProblems(plan.pending, target, await availableExtensions(target)),
-  ];
+  const problems = [...planProblems(plan, { includeAll: config.includeAll }), ...extensionProblems(plan.pending, target, await availableExtensions(target))];
   if (problems.length > 0) {
     throw refused(['refusing to migrate, nothing was applied:', ...problems.map((p) => `  - ${p}`)].join('\n'));
   }

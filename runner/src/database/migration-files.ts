@@ -115,9 +115,7 @@ export function planMigrations(files: MigrationFile[], history: AppliedMigration
       plan.applied.push({ migration, verified: entry.sha256 !== null });
     }
   }
-  plan.missing = history
-    .filter((h) => !byVersion.has(h.version))
-    .sort((a, b) => compareFileNames(recordedName(a), recordedName(b)));
+  plan.missing = history.filter((h) => !byVersion.has(h.version)).sort((a, b) => compareFileNames(recordedName(a), recordedName(b)));
   return plan;
 }
 
@@ -128,20 +126,14 @@ export function planProblems(plan: MigrationPlan, options: { includeAll: boolean
     problems.push(`version ${group[0]!.version} is shared by ${group.map((m) => m.file).join(' and ')}: rename one`);
   }
   for (const m of plan.missing) {
-    problems.push(
-      `migration ${m.version}${m.name ? `_${m.name}` : ''} is applied to the database but its file is missing: restore the file`,
-    );
+    problems.push(`migration ${m.version}${m.name ? `_${m.name}` : ''} is applied to the database but its file is missing: restore the file`);
   }
   for (const { migration } of plan.drifted) {
-    problems.push(
-      `${migration.file} has changed since it was applied: never edit an applied migration; restore it and add a new one`,
-    );
+    problems.push(`${migration.file} has changed since it was applied: never edit an applied migration; restore it and add a new one`);
   }
   if (!options.includeAll) {
     for (const m of plan.outOfOrder) {
-      problems.push(
-        `${m.file} comes before an applied migration in file-name order: give it a newer version, or pass --include-all to apply it anyway`,
-      );
+      problems.push(`${m.file} comes before an applied migration in file-name order: give it a newer version, or pass --include-all to apply it anyway`);
     }
   }
   return problems;

@@ -29,11 +29,7 @@ import { inTransaction, lockEmbedded, openTarget, type Target } from './target.j
  * Passes the production guard, then opens an empty target: a new embedded
  * database (in memory, or a fresh folder), or the server with its user objects dropped.
  */
-export async function openResetTarget(
-  config: Config,
-  output: Output,
-  options: { memory: boolean; action: string },
-): Promise<Target> {
+export async function openResetTarget(config: Config, output: Output, options: { memory: boolean; action: string }): Promise<Target> {
   // a fresh in-memory database destroys nothing: only the others are guarded
   if (config.target.kind === 'server' || !options.memory) guardBeforeConnecting(config, options.action);
   // the migration files' own problems refuse the reset before anything is removed
@@ -78,9 +74,7 @@ export async function openResetTarget(
       }).catch((error: unknown) => {
         throw refusedByServer(error, target, options.action);
       });
-      output.info(
-        `reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; realtime; auth.users)`,
-      );
+      output.info(`reset: emptied ${target.label} (public${droppedSchemas.map((s) => `, ${s}`).join('')}; migration history; storage; realtime; auth.users)`);
     } else {
       // the runner's mark, as a server reset leaves it: both builds have the same catalogue
       await markReset(target);
@@ -119,12 +113,7 @@ export type PhaseRunner = <R>(phase: RebuildPhase, work: () => Promise<R>) => Pr
  * `--no-analyze`) an analyze of the tables, as autovacuum would do after the
  * seed on a server; each phase through `phase`, the analyze in the seed's.
  */
-export async function rebuild(
-  target: Target,
-  config: Config,
-  output: Output,
-  phase: PhaseRunner = (_name, work) => work(),
-): Promise<void> {
+export async function rebuild(target: Target, config: Config, output: Output, phase: PhaseRunner = (_name, work) => work()): Promise<void> {
   await phase('bootstrap', async () => {
     const created = await ensurePlatform(target);
     if (created.length > 0) output.info(`bootstrap: created ${created.map((part) => PART_DESCRIPTION[part]).join('; ')}`);

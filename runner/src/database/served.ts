@@ -38,7 +38,12 @@ export async function serveInBackground(options: {
   delete env['DATABASE_URL'];
   // with a test worker's stack (4 MB): on V8's 1 MB of the main thread, a value nested 8,000 levels
   // deep ran PostgreSQL out of stack, the served database died with a PANIC and its clients waited
-  const child: ProcessPromise = $({ cwd: options.cwd, env, quiet: true, nothrow: true })`${process.execPath} --stack-size=3800 ${BIN} db serve --port ${port} --data-dir ${options.dataDir}`;
+  const child: ProcessPromise = $({
+    cwd: options.cwd,
+    env,
+    quiet: true,
+    nothrow: true,
+  })`${process.execPath} --stack-size=3800 ${BIN} db serve --port ${port} --data-dir ${options.dataDir}`;
   let log = '';
   const listening = new Promise<void>((resolve, reject) => {
     const seconds = options.startSeconds ?? 120;

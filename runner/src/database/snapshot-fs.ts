@@ -111,7 +111,9 @@ export function dataDirTar(FS: EmscriptenFS): Uint8Array {
     length += block.length;
   };
   const walk = (dir: string, prefix: string) => {
-    for (const name of FS.readdir(dir).filter((n) => n !== '.' && n !== '..').sort()) {
+    for (const name of FS.readdir(dir)
+      .filter((n) => n !== '.' && n !== '..')
+      .sort()) {
       const file = `${dir}/${name}`;
       const entry = prefix === '' ? name : `${prefix}/${name}`;
       if (FS.isDir(FS.stat(file).mode)) {

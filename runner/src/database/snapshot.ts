@@ -38,10 +38,22 @@ const SNAPSHOT_FORMAT = '2';
  * list in step when files move.
  */
 const BUILDER_SOURCES = [
-  'database/bootstrap.ts', 'database/history.ts', 'database/migration-files.ts', 'database/sql-split.ts',
-  'database/sql-file.ts', 'database/supabase-config.ts', 'database/target.ts', 'database/snapshot.ts',
-  'database/migrate.ts', 'database/seed.ts', 'database/reset.ts', 'database/snapshot-fs.ts', 'suite/pgtap.ts',
-  'suite/build.ts', 'database/extensions.ts', 'database/statistics.ts',
+  'database/bootstrap.ts',
+  'database/history.ts',
+  'database/migration-files.ts',
+  'database/sql-split.ts',
+  'database/sql-file.ts',
+  'database/supabase-config.ts',
+  'database/target.ts',
+  'database/snapshot.ts',
+  'database/migrate.ts',
+  'database/seed.ts',
+  'database/reset.ts',
+  'database/snapshot-fs.ts',
+  'suite/pgtap.ts',
+  'suite/build.ts',
+  'database/extensions.ts',
+  'database/statistics.ts',
 ];
 const PACKAGES = ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', '@electric-sql/pglite-pgtap'];
 const KEEP = 3;
@@ -176,12 +188,7 @@ async function packageVersion(require: NodeJS.Require, name: string): Promise<st
  * allows, otherwise built in memory, dumped and kept. The build's messages go
  * to `output`; on reuse, the stored warnings are repeated.
  */
-export async function prepareSnapshot<Setup>(
-  config: Config,
-  setupFiles: string[],
-  output: Output,
-  build: Build<Setup>,
-): Promise<Snapshot<Setup>> {
+export async function prepareSnapshot<Setup>(config: Config, setupFiles: string[], output: Output, build: Build<Setup>): Promise<Snapshot<Setup>> {
   const clock = phaseClock();
   const dir = config.test.snapshotDir;
   // the folder is the runner's (or new, or empty), and writable, before anything is built

@@ -22,15 +22,8 @@ export async function runStatement(target: Target, file: string, content: string
  * Locates an error raised by a statement that starts at `statementOffset` in `script`
  * and formats it. Without a position (a constraint violation, say) it points at the statement.
  */
-export function locateSqlError(
-  error: unknown,
-  file: string,
-  script: string,
-  statementOffset: number,
-): SqlFileError {
-  const fields: PgErrorFields = isPgError(error)
-    ? error
-    : { message: error instanceof Error ? error.message : String(error) };
+export function locateSqlError(error: unknown, file: string, script: string, statementOffset: number): SqlFileError {
+  const fields: PgErrorFields = isPgError(error) ? error : { message: error instanceof Error ? error.message : String(error) };
   const position = Number(fields.position);
   const offset = Number.isInteger(position) && position > 0 ? statementOffset + position - 1 : statementOffset;
   const { line, column } = lineColumn(script, offset);

@@ -11,10 +11,12 @@ export async function summary(target: Target, output: Output): Promise<void> {
        from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace
       where e.extname <> 'plpgsql' order by 1`,
   );
-  const [history] = await target.query<{ applied: number; latest: string | null }>(
-    `select count(*)::int as applied, max(version || '_' || coalesce(name, '')) as latest
+  const [history] = await target
+    .query<{ applied: number; latest: string | null }>(
+      `select count(*)::int as applied, max(version || '_' || coalesce(name, '')) as latest
        from supabase_migrations.schema_migrations`,
-  ).catch(() => [{ applied: 0, latest: null }]);
+    )
+    .catch(() => [{ applied: 0, latest: null }]);
   // the project's tables (project-schemas.ts) and the users the seed made
   const tables = await target.query<{ schema: string; name: string }>(
     `select n.nspname as schema, c.relname as name
@@ -30,9 +32,7 @@ export async function summary(target: Target, output: Output): Promise<void> {
   output.info('  rows per table:');
   const width = Math.max(0, ...tables.map((t) => `${t.schema}.${t.name}`.length));
   for (const t of tables) {
-    const [count] = await target.query<{ n: number }>(
-      `select count(*)::int as n from ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`,
-    );
+    const [count] = await target.query<{ n: number }>(`select count(*)::int as n from ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`);
     output.info(`    ${`${t.schema}.${t.name}`.padEnd(width)}  ${count?.n ?? 0}`);
   }
 }

@@ -8,10 +8,7 @@ import { glob } from 'zx';
  * The seed files, in the order of the patterns, each pattern's matches sorted,
  * no file twice; patterns matching nothing are reported, as the CLI warns.
  */
-export async function resolveSeedFiles(
-  supabaseDir: string,
-  patterns: string[],
-): Promise<{ files: string[]; unmatched: string[] }> {
+export async function resolveSeedFiles(supabaseDir: string, patterns: string[]): Promise<{ files: string[]; unmatched: string[] }> {
   const files: string[] = [];
   const unmatched: string[] = [];
   for (const pattern of patterns) {

@@ -166,9 +166,7 @@ export class EmbeddedTarget implements Target {
 export async function lockEmbedded(config: Config, dataDir: string, output: Output): Promise<DataDirLock> {
   const lock = await lockDataDir(dataDir, shown(config, dataDir));
   if (lock.replaced !== null) {
-    output.warn(
-      `${shown(config, lock.file)}: process ${lock.replaced.pid} (${lock.replaced.command}) left this lock and is no longer running; taking it over`,
-    );
+    output.warn(`${shown(config, lock.file)}: process ${lock.replaced.pid} (${lock.replaced.command}) left this lock and is no longer running; taking it over`);
   }
   return lock;
 }
@@ -353,11 +351,7 @@ export function redact(url: string): string {
  * the target is embedded (the `test` command); a server is always the server.
  * On disk, the folder's lock is taken first (or `lock`, already held, is used).
  */
-export async function openTarget(
-  config: Config,
-  output: Output,
-  options: { memory: boolean; lock?: DataDirLock },
-): Promise<Target> {
+export async function openTarget(config: Config, output: Output, options: { memory: boolean; lock?: DataDirLock }): Promise<Target> {
   const target: TargetConfig = config.target;
   if (target.kind === 'server') return ServerTarget.connect(target.url, target);
   if (options.memory) return EmbeddedTarget.open(null);

@@ -123,7 +123,12 @@ async function read(target: Target, schema: string): Promise<SchemaModel> {
 
 async function readColumns(target: Target, table: number): Promise<ColumnInfo[]> {
   const rows = await target.query<{
-    name: string; type: string; notnull: boolean; default: string | null; comment: string | null; acl: string[] | null;
+    name: string;
+    type: string;
+    notnull: boolean;
+    default: string | null;
+    comment: string | null;
+    acl: string[] | null;
   }>(
     `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull,
             pg_get_expr(d.adbin, d.adrelid) as default, col_description(a.attrelid, a.attnum) as comment,
@@ -150,8 +155,13 @@ async function readColumns(target: Target, table: number): Promise<ColumnInfo[]>
 
 async function readConstraints(target: Target, table: number): Promise<ConstraintInfo[]> {
   const rows = await target.query<{
-    name: string; kind: ConstraintInfo['kind']; columns: string[]; definition: string;
-    ref_table: string | null; ref_columns: string[] | null; on_delete: string;
+    name: string;
+    kind: ConstraintInfo['kind'];
+    columns: string[];
+    definition: string;
+    ref_table: string | null;
+    ref_columns: string[] | null;
+    on_delete: string;
   }>(
     `select co.conname as name, co.contype::text as kind,
             array(select a.attname from unnest(co.conkey) with ordinality k(n, i)
@@ -193,7 +203,12 @@ async function readIndexes(target: Target, table: number): Promise<IndexInfo[]> 
 
 async function readPolicies(target: Target, table: number): Promise<PolicyInfo[]> {
   const rows = await target.query<{
-    name: string; command: string; roles: string[]; permissive: boolean; using: string | null; check: string | null;
+    name: string;
+    command: string;
+    roles: string[];
+    permissive: boolean;
+    using: string | null;
+    check: string | null;
   }>(
     `select p.polname as name,
             case p.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update'
@@ -225,8 +240,13 @@ async function readGrants(target: Target, table: number): Promise<{ role: string
 /** The functions of `schemas`, the described schema's last. */
 async function readFunctions(target: Target, schemas: string[], described: string): Promise<FunctionInfo[]> {
   const rows = await target.query<{
-    signature: string; returns: string; language: string; definer: boolean; config: string[] | null;
-    comment: string | null; executable: string[] | null;
+    signature: string;
+    returns: string;
+    language: string;
+    definer: boolean;
+    config: string[] | null;
+    comment: string | null;
+    executable: string[] | null;
   }>(
     `select p.oid::regprocedure::text as signature, pg_get_function_result(p.oid) as returns, l.lanname as language,
             p.prosecdef as definer, p.proconfig as config, obj_description(p.oid, 'pg_proc') as comment,

@@ -56,7 +56,10 @@ export function renderSchemaMarkdown(model: SchemaModel, options: SchemaMarkdown
   const matrix = options.rlsMatrix === null ? null : matrixRows(options.rlsMatrix);
   for (const table of model.tables) out.push(...tableSection(table, matrix), '');
   out.push(...functionsSection(model), '');
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\n*$/, '\n');
 }
 
 // ---------------------------------------------------------------------------
@@ -91,14 +94,10 @@ function mermaid(model: SchemaModel): string[] {
       const parent = fk.references?.table ?? '?';
       if (!model.tables.some((t) => t.name === parent)) external.add(parent);
       const nullable = fk.columns.some((c) => table.columns.find((col) => col.name === c)?.nullable);
-      const unique = table.constraints.some(
-        (c) => (c.kind === 'p' || c.kind === 'u') && sameSet(c.columns, fk.columns),
-      );
+      const unique = table.constraints.some((c) => (c.kind === 'p' || c.kind === 'u') && sameSet(c.columns, fk.columns));
       const left = nullable ? '|o' : '||';
       const right = unique ? 'o|' : 'o{';
-      relations.push(
-        `  ${entityName(parent)} ${left}--${right} ${entityName(table.name)} : "${fk.columns.join(', ')} (${fk.onDelete})"`,
-      );
+      relations.push(`  ${entityName(parent)} ${left}--${right} ${entityName(table.name)} : "${fk.columns.join(', ')} (${fk.onDelete})"`);
     }
   }
   for (const name of [...external].sort()) {
@@ -117,8 +116,7 @@ function mermaid(model: SchemaModel): string[] {
 }
 
 function columnKeys(table: TableInfo, column: ColumnInfo): string[] {
-  const has = (kind: ConstraintInfo['kind']) =>
-    table.constraints.some((c) => c.kind === kind && c.columns.includes(column.name));
+  const has = (kind: ConstraintInfo['kind']) => table.constraints.some((c) => c.kind === kind && c.columns.includes(column.name));
   return [has('p') ? 'PK' : null, has('f') ? 'FK' : null, has('u') ? 'UK' : null].filter((k): k is string => k !== null);
 }
 
@@ -181,12 +179,7 @@ function tableSection(table: TableInfo, matrix: Map<string, string[]> | null): s
 
   out.push('**Policies**', '');
   if (table.policies.length === 0) {
-    out.push(
-      table.rls
-        ? 'None: only roles that bypass row level security (service_role, the owner) reach its rows.'
-        : 'None.',
-      '',
-    );
+    out.push(table.rls ? 'None: only roles that bypass row level security (service_role, the owner) reach its rows.' : 'None.', '');
   } else {
     out.push(
       '| policy | command | roles | using | with check |',

@@ -100,8 +100,13 @@ async function read(target: Target, excluded: string[]): Promise<MutationCatalog
   const schemas = await projectSchemas(target, excluded);
 
   const tables = await target.query<{
-    oid: number; schema: string; name: string; sql: string; rls: boolean;
-    usage_anon: boolean; usage_authenticated: boolean;
+    oid: number;
+    schema: string;
+    name: string;
+    sql: string;
+    rls: boolean;
+    usage_anon: boolean;
+    usage_authenticated: boolean;
   }>(
     `select c.oid::int as oid, n.nspname as schema, c.relname as name, pg_catalog.format('%I.%I', n.nspname, c.relname) as sql,
             c.relrowsecurity as rls,
@@ -186,8 +191,15 @@ const REACHES = (widened: string) => /* sql */ `
 
 async function readPolicies(target: Target, table: number): Promise<CataloguePolicy[]> {
   const rows = await target.query<{
-    name: string; sql: string; command: string; roles: string[]; roles_sql: string[];
-    using: string | null; check: string | null; reaches_public: string[]; reaches_anon: string[];
+    name: string;
+    sql: string;
+    command: string;
+    roles: string[];
+    roles_sql: string[];
+    using: string | null;
+    check: string | null;
+    reaches_public: string[];
+    reaches_anon: string[];
   }>(
     `select p.polname as name, pg_catalog.quote_ident(p.polname) as sql, p.polcmd::text as command,
             array(select case when r = 0 then 'public' else r::regrole::text end from unnest(p.polroles) r order by 1) as roles,
@@ -215,7 +227,13 @@ async function readPolicies(target: Target, table: number): Promise<CataloguePol
 
 async function readConstraints(target: Target, table: number): Promise<CatalogueConstraint[]> {
   const rows = await target.query<{
-    name: string; sql: string; kind: string; definition: string; columns: string[]; nullable: boolean; on_delete: string;
+    name: string;
+    sql: string;
+    kind: string;
+    definition: string;
+    columns: string[];
+    nullable: boolean;
+    on_delete: string;
   }>(
     `select co.conname as name, pg_catalog.quote_ident(co.conname) as sql, co.contype::text as kind,
             pg_catalog.pg_get_constraintdef(co.oid) as definition,
@@ -264,8 +282,16 @@ async function readGrants(target: Target, table: number, role: ApiRole): Promise
 
 async function readFunctions(target: Target, schemas: string[], tables: CatalogueTable[]): Promise<CatalogueFunction[]> {
   const rows = await target.query<{
-    schema: string; signature: string; returns: string; language: string; definer: boolean; definition: string;
-    exec_anon: boolean; exec_authenticated: boolean; usage_anon: boolean; usage_authenticated: boolean;
+    schema: string;
+    signature: string;
+    returns: string;
+    language: string;
+    definer: boolean;
+    definition: string;
+    exec_anon: boolean;
+    exec_authenticated: boolean;
+    usage_anon: boolean;
+    usage_authenticated: boolean;
   }>(
     `select n.nspname as schema, p.oid::regprocedure::text as signature, pg_catalog.pg_get_function_result(p.oid) as returns,
             l.lanname as language, p.prosecdef as definer, pg_catalog.pg_get_functiondef(p.oid) as definition,

@@ -28,7 +28,8 @@ export function parseEquivalents(text: string, file: string): Map<string, string
   let current: { id: string; line: number; reason: string[] } | null = null;
   const close = () => {
     if (current === null) return;
-    if (current.reason.length === 0) problems.push(`${file}:${current.line}: ${current.id} has no reason: say why it changes nothing observable, indented under it`);
+    if (current.reason.length === 0)
+      problems.push(`${file}:${current.line}: ${current.id} has no reason: say why it changes nothing observable, indented under it`);
     else if (entries.has(current.id)) problems.push(`${file}:${current.line}: ${current.id} is listed twice`);
     else entries.set(current.id, current.reason.join(' '));
     current = null;

@@ -68,18 +68,31 @@ export function locateRule(mutant: Mutant, migrations: MigrationText[]): RuleLoc
 
   const table = mutant.table === null ? null : split(mutant.table);
   const tableName = table === null ? null : qualified(table.schema, table.name);
-  const createTable = tableName === null ? null : last(new RegExp(`^create\\s+(?:(?:temp|temporary|unlogged)\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?${tableName}\\s*\\(`, i));
+  const createTable =
+    tableName === null ? null : last(new RegExp(`^create\\s+(?:(?:temp|temporary|unlogged)\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?${tableName}\\s*\\(`, i));
   const member = mutant.table === null ? mutant.object : mutant.object.slice(mutant.table.length + 1).replace(/#\d+$/, '');
   const columnLine = (column: string) => at(createTable, new RegExp(`(?:^|[(,\\n])\\s*${ident(column)}\\s+[a-z]`, i));
 
   switch (mutant.operator) {
-    case 'drop-policy': case 'using-true': case 'with-check-true': case 'roles-public': case 'roles-add-anon': {
+    case 'drop-policy':
+    case 'using-true':
+    case 'with-check-true':
+    case 'roles-public':
+    case 'roles-add-anon': {
       const policy = last(new RegExp(`^(?:create|alter)\\s+policy\\s+${ident(member)}\\s+on\\s+(?:table\\s+)?${tableName}`, i));
-      const part = { 'using-true': /\busing\s*\(/i, 'with-check-true': /\bwith\s+check\s*\(/i, 'roles-public': /\bto\s+/i, 'roles-add-anon': /\bto\s+/i }[mutant.operator as string];
+      const part = { 'using-true': /\busing\s*\(/i, 'with-check-true': /\bwith\s+check\s*\(/i, 'roles-public': /\bto\s+/i, 'roles-add-anon': /\bto\s+/i }[
+        mutant.operator as string
+      ];
       return at(policy, part) ?? at(createTable);
     }
-    case 'drop-check': case 'check-bound': case 'check-add-value': case 'drop-unique': case 'drop-foreign-key':
-    case 'on-delete-cascade': case 'on-delete-restrict': case 'on-delete-set-null': {
+    case 'drop-check':
+    case 'check-bound':
+    case 'check-add-value':
+    case 'drop-unique':
+    case 'drop-foreign-key':
+    case 'on-delete-cascade':
+    case 'on-delete-restrict':
+    case 'on-delete-set-null': {
       const named = new RegExp(`\\bconstraint\\s+${ident(member)}`, i);
       const found = last(named);
       if (found !== null) return at(found, named);
@@ -98,8 +111,11 @@ export function locateRule(mutant: Mutant, migrations: MigrationText[]): RuleLoc
       return at(later, new RegExp(`\\balter\\s+column\\s+${ident(member)}`, i)) ?? columnLine(member) ?? at(createTable);
     }
     case 'disable-rls':
-      return at(last(new RegExp(`^alter\\s+table\\s+(?:if\\s+exists\\s+)?(?:only\\s+)?${tableName}\\s+enable\\s+row\\s+level\\s+security`, i))) ?? at(createTable);
-    case 'grant-whole-table': case 'grant-back': {
+      return (
+        at(last(new RegExp(`^alter\\s+table\\s+(?:if\\s+exists\\s+)?(?:only\\s+)?${tableName}\\s+enable\\s+row\\s+level\\s+security`, i))) ?? at(createTable)
+      );
+    case 'grant-whole-table':
+    case 'grant-back': {
       const [object, , role] = mutant.object.split(':') as [string, string, string];
       const isFunction = mutant.table === null;
       const target = split(isFunction ? object.replace(/\(.*$/, '') : object);
@@ -112,7 +128,9 @@ export function locateRule(mutant: Mutant, migrations: MigrationText[]): RuleLoc
         : createTable;
       return at(last(new RegExp(privilege + toRole, i))) ?? at(last(new RegExp(all + toRole, i))) ?? at(last(new RegExp(privilege, i))) ?? at(definition);
     }
-    case 'security-invoker': case 'return-true': case 'noop-trigger-function': {
+    case 'security-invoker':
+    case 'return-true':
+    case 'noop-trigger-function': {
       const { schema, name } = split(mutant.object.replace(/\(.*$/, ''));
       const fn = last(new RegExp(`^create\\s+(?:or\\s+replace\\s+)?function\\s+${qualified(schema, name)}\\s*\\(`, i));
       return at(fn, mutant.operator === 'security-invoker' ? /\bsecurity\s+definer\b/i : undefined);

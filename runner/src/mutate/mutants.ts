@@ -27,12 +27,27 @@ import type { ApiRole, CatalogueConstraint, CatalogueFunction, CataloguePolicy, 
 import { API_ROLES } from './catalogue.js';
 
 export const OPERATORS = [
-  'drop-policy', 'drop-check', 'drop-unique', 'drop-foreign-key', 'drop-trigger', 'drop-index', 'drop-not-null', 'disable-rls',
-  'using-true', 'with-check-true', 'roles-public', 'roles-add-anon',
-  'security-invoker', 'return-true',
-  'on-delete-cascade', 'on-delete-restrict', 'on-delete-set-null',
-  'check-bound', 'check-add-value',
-  'grant-whole-table', 'grant-back',
+  'drop-policy',
+  'drop-check',
+  'drop-unique',
+  'drop-foreign-key',
+  'drop-trigger',
+  'drop-index',
+  'drop-not-null',
+  'disable-rls',
+  'using-true',
+  'with-check-true',
+  'roles-public',
+  'roles-add-anon',
+  'security-invoker',
+  'return-true',
+  'on-delete-cascade',
+  'on-delete-restrict',
+  'on-delete-set-null',
+  'check-bound',
+  'check-add-value',
+  'grant-whole-table',
+  'grant-back',
   'noop-trigger-function',
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -100,7 +115,10 @@ function tableMutants(t: CatalogueTable): Mutant[] {
         add('check-bound', all.length > 1 ? `${object}#${i + 1}` : object, `${weakens} (${m.from} → ${m.to})`, replace(m.definition), [c.name, ...c.columns]);
       });
       addedValueMutations(c.definition).forEach((m, i, all) => {
-        add('check-add-value', all.length > 1 ? `${object}#${i + 1}` : object, `${weakens} (allows ${m.value} too)`, replace(m.definition), [c.name, ...c.columns]);
+        add('check-add-value', all.length > 1 ? `${object}#${i + 1}` : object, `${weakens} (allows ${m.value} too)`, replace(m.definition), [
+          c.name,
+          ...c.columns,
+        ]);
       });
     } else if (c.kind === 'unique') {
       add('drop-unique', object, weakens, drop, [c.name, ...c.columns]);
@@ -117,11 +135,16 @@ function tableMutants(t: CatalogueTable): Mutant[] {
     add('drop-index', `${t.schema}.${index.name}`, `index ${index.name} on ${table}: ${index.definition}`, `drop index ${index.sql}`, [index.name]);
   }
   for (const trigger of t.triggers) {
-    add('drop-trigger', `${table}.${trigger.name}`, `trigger ${trigger.name}: ${trigger.definition}`, `drop trigger ${trigger.sql} on ${t.sql}`, [trigger.name, trigger.function.replace(/\(.*$/, '')]);
+    add('drop-trigger', `${table}.${trigger.name}`, `trigger ${trigger.name}: ${trigger.definition}`, `drop trigger ${trigger.sql} on ${t.sql}`, [
+      trigger.name,
+      trigger.function.replace(/\(.*$/, ''),
+    ]);
   }
   for (const column of t.columns) {
     if (!column.notNull || column.primaryKey || column.identity) continue;
-    add('drop-not-null', `${table}.${column.name}`, `not null on ${table}.${column.name}`, `alter table ${t.sql} alter column ${column.sql} drop not null`, [column.name]);
+    add('drop-not-null', `${table}.${column.name}`, `not null on ${table}.${column.name}`, `alter table ${t.sql} alter column ${column.sql} drop not null`, [
+      column.name,
+    ]);
   }
 
   for (const role of API_ROLES) {
@@ -129,13 +152,25 @@ function tableMutants(t: CatalogueTable): Mutant[] {
     const noSchema = t.schemaUsage[role] ? null : `${role} has no usage on schema ${t.schema}, so no privilege on ${table} reaches it`;
     for (const [privilege, columns] of Object.entries(grants.columns)) {
       if (grants.table.includes(privilege)) continue;
-      add('grant-whole-table', `${table}:${privilege}:${role}`, `${privilege} on ${table} for ${role}, limited to ${columns.join(', ')}`,
-        `grant ${privilege} on ${t.sql} to ${role}`, [], noSchema);
+      add(
+        'grant-whole-table',
+        `${table}:${privilege}:${role}`,
+        `${privilege} on ${table} for ${role}, limited to ${columns.join(', ')}`,
+        `grant ${privilege} on ${t.sql} to ${role}`,
+        [],
+        noSchema,
+      );
     }
     for (const privilege of TABLE_PRIVILEGES) {
       if (grants.table.includes(privilege) || grants.columns[privilege] !== undefined) continue;
-      add('grant-back', `${table}:${privilege}:${role}`, `${role} holds no ${privilege} privilege on ${table}`,
-        `grant ${privilege} on ${t.sql} to ${role}`, [], noSchema);
+      add(
+        'grant-back',
+        `${table}:${privilege}:${role}`,
+        `${role} holds no ${privilege} privilege on ${table}`,
+        `grant ${privilege} on ${t.sql} to ${role}`,
+        [],
+        noSchema,
+      );
     }
   }
   return out;
@@ -162,24 +197,25 @@ function functionMutants(f: CatalogueFunction): Mutant[] {
   }
   if (isTrigger && f.triggers.length > 0 && f.language === 'plpgsql') {
     const sql = withBody(f.definition, `begin if tg_op = 'DELETE' then return old; end if; return new; end`);
-    if (sql !== null) add('noop-trigger-function', f.signature, `${kind}, called by trigger${f.triggers.length === 1 ? '' : 's'} ${f.triggers.join(', ')}`, sql);
+    if (sql !== null)
+      add('noop-trigger-function', f.signature, `${kind}, called by trigger${f.triggers.length === 1 ? '' : 's'} ${f.triggers.join(', ')}`, sql);
   }
   for (const role of API_ROLES) {
     if (f.executableBy.includes(role)) continue;
     const inert = isTrigger
       ? 'a trigger function cannot be called directly, whoever may execute it'
-      : f.schemaUsage[role] ? null : `${role} has no usage on schema ${f.schema}, so it cannot call the function`;
+      : f.schemaUsage[role]
+        ? null
+        : `${role} has no usage on schema ${f.schema}, so it cannot call the function`;
     add('grant-back', `${f.signature}:execute:${role}`, `${role} may not execute ${kind}`, `grant execute on function ${f.signature} to ${role}`, inert);
   }
   return out;
 }
 
 function describePolicy(p: CataloguePolicy): string {
-  return [
-    `${p.command} to ${p.roles.join(', ')}`,
-    p.using !== null ? `using (${p.using})` : '',
-    p.check !== null ? `with check (${p.check})` : '',
-  ].filter(Boolean).join(' ');
+  return [`${p.command} to ${p.roles.join(', ')}`, p.using !== null ? `using (${p.using})` : '', p.check !== null ? `with check (${p.check})` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 function unreached(p: CataloguePolicy, reaches: string[], widened: 'public' | ApiRole): string | null {

@@ -84,11 +84,17 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
   const files: Job[] = suite.files.filter((f) => !suite.setupFiles.includes(f)).map((file) => ({ file, shown: shown(config, file) }));
 
   // 2. build once, read the catalogue
-  const prepared = await prepareRun(config, suite.setupFiles, hooks.buildOutput, { jobs: 0, label: 'mutation', action: 'reset the database before mutation testing' });
+  const prepared = await prepareRun(config, suite.setupFiles, hooks.buildOutput, {
+    jobs: 0,
+    label: 'mutation',
+    action: 'reset the database before mutation testing',
+  });
   const { snapshot } = prepared;
   if (snapshot !== null) {
     hooks.buildOutput.info(
-      snapshot.reused ? `database: snapshot reused (hash ${snapshot.hash})` : `database: snapshot built (hash ${snapshot.hash}) and kept in ${shown(config, snapshot.file)}`,
+      snapshot.reused
+        ? `database: snapshot reused (hash ${snapshot.hash})`
+        : `database: snapshot built (hash ${snapshot.hash}) and kept in ${shown(config, snapshot.file)}`,
     );
   }
   const failedSetup = prepared.setup.filter((o) => !filePassed(o));
@@ -121,7 +127,16 @@ export async function runMutation(config: Config, suite: SuiteInput, equivalents
     );
     const controlOutcomes = controls.flatMap((c): FileOutcome[] =>
       c.status === 'timeout'
-        ? [{ file: c.killedBy!.file, tap: [], error: 'the control run was stopped while this file ran', durationMs: c.ms, summary: summariseTap([]), timedOutAfter: config.test.timeoutSeconds }]
+        ? [
+            {
+              file: c.killedBy!.file,
+              tap: [],
+              error: 'the control run was stopped while this file ran',
+              durationMs: c.ms,
+              summary: summariseTap([]),
+              timedOutAfter: config.test.timeoutSeconds,
+            },
+          ]
         : (c.outcomes ?? []),
     );
     if (controlOutcomes.some((o) => !filePassed(o))) return { kind: 'control failed', outcomes: controlOutcomes.filter((o) => !filePassed(o)) };

@@ -121,7 +121,12 @@ export function operatorLines(verdicts: Verdict[]): string[] {
     rows.push([operator, `${s.killed}/${s.counted}`, String(s.survived), String(s.equivalent), String(s.inert), String(s.notApplicable)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -153,7 +158,9 @@ export function mutationJunit(verdicts: Verdict[], stale: string[], equivalentsF
     all.ms += counts.ms;
     suites.push(
       `  <testsuite${attrs({ name, tests: cases.length, failures: counts.failures, errors: 0, skipped: counts.skipped, time: secs(counts.ms), timestamp })}>\n` +
-        cases.join('\n') + (cases.length > 0 ? '\n' : '') + '  </testsuite>',
+        cases.join('\n') +
+        (cases.length > 0 ? '\n' : '') +
+        '  </testsuite>',
     );
   };
   for (const operator of OPERATORS) {
@@ -179,10 +186,13 @@ export function mutationJunit(verdicts: Verdict[], stale: string[], equivalentsF
       } else {
         counts.skipped++;
         const reason =
-          outcome === 'equivalent' ? `equivalent: ${v.equivalent}`
-          : outcome === 'inert' ? `inert: ${v.mutant.inert}`
-          : outcome === 'not applicable' ? `not applicable: ${v.result?.applyError}`
-          : 'not run';
+          outcome === 'equivalent'
+            ? `equivalent: ${v.equivalent}`
+            : outcome === 'inert'
+              ? `inert: ${v.mutant.inert}`
+              : outcome === 'not applicable'
+                ? `not applicable: ${v.result?.applyError}`
+                : 'not run';
         inner = `<skipped${attrs({ message: reason })}/>\n      <system-out>${xmlEscape(body)}</system-out>`;
       }
       return `${head}\n      ${inner}\n    </testcase>`;
@@ -200,7 +210,8 @@ export function mutationJunit(verdicts: Verdict[], stale: string[], equivalentsF
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<testsuites${attrs({ name: 'mutation', tests: all.tests, failures: all.failures, errors: 0, skipped: all.skipped, time: secs(all.ms) })}>\n` +
-    suites.join('\n') + (suites.length > 0 ? '\n' : '') +
+    suites.join('\n') +
+    (suites.length > 0 ? '\n' : '') +
     `</testsuites>\n`
   );
 }

@@ -159,7 +159,10 @@ export function summaryMarkdown(outcomes: FileOutcome[], options: SummaryOptions
     }
     if (out.at(-1) !== '') out.push('');
   }
-  const slowest = [...outcomes].filter((o) => o.buildStep === undefined).sort((a, b) => b.durationMs - a.durationMs).slice(0, options.slowest ?? 5);
+  const slowest = [...outcomes]
+    .filter((o) => o.buildStep === undefined)
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, options.slowest ?? 5);
   if (slowest.length > 0) {
     out.push('#### Slowest files', '', '| file | time | assertions |', '|---|---:|---:|');
     for (const o of slowest) out.push(`| \`${o.file}\` | ${seconds(o.durationMs)} | ${o.summary.count} |`);

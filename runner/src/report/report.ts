@@ -144,7 +144,10 @@ export function summaryLines(t: Totals, totalMs: number, phases: string, c: Chal
 /** A file's raw TAP, as reports/tap/<file>.tap holds it; faults as comments. Notices are not TAP: see `transcript`. */
 export function rawTap(outcome: FileOutcome): string {
   // what a statement returned that is not TAP (a helper's uuid) is kept as a comment: the file stays TAP
-  const lines = outcome.tap.flatMap((l) => l.split('\n')).filter((l) => l !== '').map((l) => (isTapLine(l) ? l : `# ${l}`));
+  const lines = outcome.tap
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l !== '')
+    .map((l) => (isTapLine(l) ? l : `# ${l}`));
   for (const fault of fileFaults(outcome)) lines.push(`# ${fault}`);
   if (outcome.error !== null) lines.push(...outcome.error.split('\n').map((l) => `# ${l}`));
   return lines.join('\n') + '\n';
@@ -162,14 +165,16 @@ function systemOut(outcome: FileOutcome): string {
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
 export function xmlEscape(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 const attrs = (values: Record<string, string | number>): string =>
@@ -225,7 +230,13 @@ export function junitXml(outcomes: FileOutcome[], options: { name?: string; time
       );
     }
     const tests = cases.length;
-    all = { tests: all.tests + tests, failures: all.failures + failures, errors: all.errors + errors, skipped: all.skipped + skipped, ms: all.ms + outcome.durationMs };
+    all = {
+      tests: all.tests + tests,
+      failures: all.failures + failures,
+      errors: all.errors + errors,
+      skipped: all.skipped + skipped,
+      ms: all.ms + outcome.durationMs,
+    };
     suites.push(
       `  <testsuite${attrs({ name: outcome.file, tests, failures, errors, skipped, time: secs(outcome.durationMs), timestamp, file: outcome.file })}>\n` +
         cases.join('\n') +
@@ -242,7 +253,8 @@ export function junitXml(outcomes: FileOutcome[], options: { name?: string; time
       `    <testcase${attrs({ name: '(the run as a whole)', classname: '(run)', time: secs(0) })}>\n` +
         `      <error${attrs({ message: `stopped: ${reason}${notRun.length > 0 ? `; ${notRun.length} file${notRun.length === 1 ? '' : 's'} not run` : ''}`, type: 'stopped' })}>${xmlEscape(body)}</error>\n    </testcase>`,
       ...notRun.map(
-        (file) => `    <testcase${attrs({ name: '(not run)', classname: file, time: secs(0), file })}>\n      <skipped${attrs({ message: `not run: ${reason}` })}/>\n    </testcase>`,
+        (file) =>
+          `    <testcase${attrs({ name: '(not run)', classname: file, time: secs(0), file })}>\n      <skipped${attrs({ message: `not run: ${reason}` })}/>\n    </testcase>`,
       ),
     ];
     all = { ...all, tests: all.tests + cases.length, errors: all.errors + 1, skipped: all.skipped + notRun.length };

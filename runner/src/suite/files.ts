@@ -34,7 +34,13 @@ async function findSetupFiles(config: Config): Promise<string[]> {
   const commits = new Map<string, boolean>();
   for (const file of files) {
     const content = await readFile(file, 'utf8').catch(() => null);
-    const says = content !== null && commitsChanges(splitSql(content, { psql: true }).filter((s) => s.meta !== true).map((s) => s.sql));
+    const says =
+      content !== null &&
+      commitsChanges(
+        splitSql(content, { psql: true })
+          .filter((s) => s.meta !== true)
+          .map((s) => s.sql),
+      );
     commits.set(file, says);
     if (!says) break;
   }
@@ -85,4 +91,3 @@ export async function findTestFiles(config: Config): Promise<string[]> {
   }
   return [...files].sort();
 }
-

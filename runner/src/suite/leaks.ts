@@ -101,12 +101,15 @@ export async function fingerprint(target: Target): Promise<Fingerprint> {
     select 'extension ' || e.extname, e.extversion from pg_catalog.pg_extension e`);
   const result: Fingerprint = new Map(catalogue.map((row) => [row.key, row.value]));
 
-  const tables = await target.query<{ name: string }>(`
+  const tables = await target.query<{ name: string }>(
+    `
     select pg_catalog.format('%I.%I', n.nspname, c.relname) as name
       from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      where c.relkind in ('r', 'p') and not c.relispartition and ${USER_SCHEMA}
        and n.nspname <> all ($1::text[])
-     order by 1`, [BUSY_SCHEMAS]);
+     order by 1`,
+    [BUSY_SCHEMAS],
+  );
   if (tables.length > 0) {
     const counts = await target.query<{ name: string; n: string; newest: string | null }>(
       tables

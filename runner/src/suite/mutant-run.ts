@@ -73,7 +73,12 @@ const MUTANT_SAVEPOINT = 'pg_tap_runner_mutant';
  */
 export function insideTransaction(target: Target): Target {
   const translate = (sql: string): string => {
-    const bare = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').trim().replace(/;$/, '').trim().toLowerCase();
+    const bare = sql
+      .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ')
+      .trim()
+      .replace(/;$/, '')
+      .trim()
+      .toLowerCase();
     if (/^(begin(\s+(work|transaction))?|start\s+transaction)(\s+(isolation\s+level|read\s+(only|write)|(not\s+)?deferrable)[\s\S]*)?$/.test(bare)) {
       return `savepoint ${FILE_SAVEPOINT}`;
     }

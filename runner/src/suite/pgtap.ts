@@ -33,12 +33,7 @@ export interface RunFileOptions {
   stop?: () => boolean;
 }
 
-export async function runPgTapFile(
-  target: Target,
-  path: string,
-  shownPath: string,
-  options: RunFileOptions = {},
-): Promise<FileOutcome> {
+export async function runPgTapFile(target: Target, path: string, shownPath: string, options: RunFileOptions = {}): Promise<FileOutcome> {
   const started = Date.now();
   const tap: string[] = [];
   const lines: (number | null)[] = [];
@@ -120,7 +115,8 @@ export async function runPgTapFile(
         const rows = await target.rowsAsText(interpolate(statement.sql, variables));
         if (savepoint) await target.exec('release pg_psql_temporary_savepoint');
         if (word === 'begin' || word === 'start') inTransaction = true;
-        else if (['commit', 'end', 'abort'].includes(word) || (word === 'rollback' && !/^\w+\s+(work\s+|transaction\s+)?to\b/i.test(statement.sql))) inTransaction = false;
+        else if (['commit', 'end', 'abort'].includes(word) || (word === 'rollback' && !/^\w+\s+(work\s+|transaction\s+)?to\b/i.test(statement.sql)))
+          inTransaction = false;
         keepNotices(statement.line);
         keepRows(rows, statement.line, Date.now() - statementStarted);
       } catch (caught) {

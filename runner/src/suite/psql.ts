@@ -61,7 +61,8 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
   for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
   const second = bytes[i + 1]!;
   // overlong forms, surrogates, beyond U+10FFFF
-  if ((first === 0xe0 && second < 0xa0) || (first === 0xed && second > 0x9f) || (first === 0xf0 && second < 0x90) || (first === 0xf4 && second > 0x8f)) return 0;
+  if ((first === 0xe0 && second < 0xa0) || (first === 0xed && second > 0x9f) || (first === 0xf0 && second < 0x90) || (first === 0xf4 && second > 0x8f))
+    return 0;
   return length;
 }
 
@@ -69,7 +70,10 @@ export type Variables = Map<string, string>;
 
 /** psql's variables when pg_prove starts it. */
 export function pgProveVariables(): Variables {
-  return new Map([['ON_ERROR_STOP', '1'], ['QUIET', 'on']]);
+  return new Map([
+    ['ON_ERROR_STOP', '1'],
+    ['QUIET', 'on'],
+  ]);
 }
 
 /** psql's reading of a boolean variable: on, off, true, false, yes, no, 1, 0 (and their prefixes); empty is on. */

@@ -33,8 +33,28 @@ export const isTestFile = (file: string): boolean => /\.(sql|pg)$/.test(file);
 
 /** Statements that change nothing that outlives the session: a file made of these (outside a transaction) commits nothing. */
 const SESSION_ONLY = new Set([
-  'select', 'values', 'table', 'with', 'explain', 'show', 'set', 'reset', 'discard', 'prepare', 'execute', 'deallocate',
-  'listen', 'unlisten', 'notify', 'load', 'begin', 'start', 'rollback', 'abort', 'savepoint', 'release',
+  'select',
+  'values',
+  'table',
+  'with',
+  'explain',
+  'show',
+  'set',
+  'reset',
+  'discard',
+  'prepare',
+  'execute',
+  'deallocate',
+  'listen',
+  'unlisten',
+  'notify',
+  'load',
+  'begin',
+  'start',
+  'rollback',
+  'abort',
+  'savepoint',
+  'release',
 ]);
 
 /**

@@ -48,13 +48,12 @@ export function summariseTap(lines: string[]): TapSummary {
   const planned = results.plan.skipAll ? 0 : typeof planEnd === 'number' ? planEnd : null;
   const bailout = results.bailout === false ? null : String(results.bailout || 'bailed out');
   // tap-parser reports a wrong count only when every assertion passed: judged here, whatever else failed
-  const planProblems = failures
-    .map((f) => String(f.tapError ?? ''))
-    .filter((e) => e !== '' && e !== 'incorrect number of tests' && e !== 'no plan');
+  const planProblems = failures.map((f) => String(f.tapError ?? '')).filter((e) => e !== '' && e !== 'incorrect number of tests' && e !== 'no plan');
   if (bailout === null && !results.plan.skipAll) {
     const ran = `${results.count} assertion${results.count === 1 ? '' : 's'}`;
     if (planned === null && results.count > 0) planProblems.push(`no plan (ran ${ran})`);
-    else if (planned !== null && planned !== results.count) planProblems.push(`planned ${planned} assertion${planned === 1 ? '' : 's'} but ran ${results.count}`);
+    else if (planned !== null && planned !== results.count)
+      planProblems.push(`planned ${planned} assertion${planned === 1 ? '' : 's'} but ran ${results.count}`);
   }
   return {
     planned,
@@ -206,10 +205,7 @@ export function fileFaults(outcome: FileOutcome): string[] {
  */
 export function keptChanges(outcome: FileOutcome): string[] {
   if (outcome.leaks === undefined || outcome.leaks.length === 0 || outcome.setup === true) return [];
-  return [
-    'committed changes instead of rolling back; every later file ran with them, as under pg_prove:',
-    ...outcome.leaks.map((leak) => `  ${leak}`),
-  ];
+  return ['committed changes instead of rolling back; every later file ran with them, as under pg_prove:', ...outcome.leaks.map((leak) => `  ${leak}`)];
 }
 
 /** A file passed: no failed assertion and no fault. */
@@ -281,7 +277,8 @@ export function subtest(outcome: FileOutcome, index: number, withNotices = false
     out.push(
       ...yamlBlock(
         {
-          message: faults.length > 0 ? faults.join('; ') : `${outcome.summary.failedAssertions} failed assertion${outcome.summary.failedAssertions === 1 ? '' : 's'}`,
+          message:
+            faults.length > 0 ? faults.join('; ') : `${outcome.summary.failedAssertions} failed assertion${outcome.summary.failedAssertions === 1 ? '' : 's'}`,
           severity: 'fail',
           ...(where ? { at: where } : {}),
           ...(outcome.error !== null ? { error: outcome.error } : {}),
@@ -302,7 +299,9 @@ function yamlBlock(fields: Record<string, string>, indent: string): string[] {
     if (value.includes('\n')) {
       out.push(`${indent}${key}: |-`, ...value.split('\n').map((l) => `${indent}  ${l}`));
     } else {
-      out.push(`${indent}${key}: ${/^[\w./@+-]+(:\d+)*$/.test(value) && !/^(true|false|null|yes|no|~|[\d.+-]+)$/i.test(value) ? value : JSON.stringify(value)}`);
+      out.push(
+        `${indent}${key}: ${/^[\w./@+-]+(:\d+)*$/.test(value) && !/^(true|false|null|yes|no|~|[\d.+-]+)$/i.test(value) ? value : JSON.stringify(value)}`,
+      );
     }
   }
   out.push(`${indent}...`);

@@ -68,11 +68,7 @@ export interface FileVerdict {
  * appeared or disappeared, and failing files whose failures changed. A file
  * that stayed the same says nothing.
  */
-export function describeChanges(
-  previous: ReadonlyMap<string, FileVerdict>,
-  current: ReadonlyMap<string, FileVerdict>,
-  ran: readonly string[],
-): string[] {
+export function describeChanges(previous: ReadonlyMap<string, FileVerdict>, current: ReadonlyMap<string, FileVerdict>, ran: readonly string[]): string[] {
   const lines: string[] = [];
   for (const file of ran) {
     const now = current.get(file);

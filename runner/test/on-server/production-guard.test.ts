@@ -33,7 +33,11 @@ test('on a server where postgres is not a superuser: the comment marks productio
   await owner.connect();
   let user: pg.Client | null = null;
   try {
-    assert.deepEqual((await owner.query(`select rolsuper from pg_roles where rolname = current_user`)).rows, [{ rolsuper: false }], 'postgres is not a superuser');
+    assert.deepEqual(
+      (await owner.query(`select rolsuper from pg_roles where rolname = current_user`)).rows,
+      [{ rolsuper: false }],
+      'postgres is not a superuser',
+    );
     await owner.query(`create database ${name}`);
     user = new pg.Client({ connectionString: url });
     await user.connect();
@@ -44,14 +48,22 @@ test('on a server where postgres is not a superuser: the comment marks productio
     await user.query(`comment on database ${name} is 'app.environment=production'`);
     const marked = await resetCommand(fixtureConfig(PROJECT, { 'db-url': url }), memoryOutput()).catch((e: unknown) => e);
     assert.ok(marked instanceof RunnerError && marked.kind === 'refused', String(marked));
-    assert.match(marked.message, /^refusing to reset the database: the database is marked production \(its comment says app\.environment=production\); nothing was touched$/);
+    assert.match(
+      marked.message,
+      /^refusing to reset the database: the database is marked production \(its comment says app\.environment=production\); nothing was touched$/,
+    );
     assert.deepEqual((await user.query(`select id from public.precious`)).rows, [{ id: 1 }]);
 
     // unmarked, it is a database the runner never reset, holding what the project did not make
-    await user.query(`comment on database ${name} is null; create schema billing_archive; create table billing_archive.invoices as select g as id from generate_series(1, 1000) g`);
+    await user.query(
+      `comment on database ${name} is null; create schema billing_archive; create table billing_archive.invoices as select g as id from generate_series(1, 1000) g`,
+    );
     const first = await resetCommand(fixtureConfig(PROJECT, { 'db-url': url }), memoryOutput()).catch((e: unknown) => e);
     assert.ok(first instanceof RunnerError && first.kind === 'refused', String(first));
-    assert.match(first.message, new RegExp(`pg-tap-runner has never reset ${name}[^]*- schema billing_archive\\n {2}- table public\\.precious\\n[^]*--confirm ${name}`));
+    assert.match(
+      first.message,
+      new RegExp(`pg-tap-runner has never reset ${name}[^]*- schema billing_archive\\n {2}- table public\\.precious\\n[^]*--confirm ${name}`),
+    );
     assert.deepEqual((await user.query(`select count(*)::int as n from billing_archive.invoices`)).rows, [{ n: 1000 }]);
   } finally {
     await user?.end().catch(() => {});

@@ -25,8 +25,7 @@ const URL_ = process.env['DATABASE_URL'] ?? '';
 function serverUrl(): string {
   assert.ok(
     URL_ !== '',
-    'DATABASE_URL is not set: these tests need a Supabase-like server (make server prints its DATABASE_URL); ' +
-      '.ci/on-server.ts runs them with it',
+    'DATABASE_URL is not set: these tests need a Supabase-like server (make server prints its DATABASE_URL); ' + '.ci/on-server.ts runs them with it',
   );
   return URL_;
 }
@@ -49,8 +48,7 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-const rows = async (client: pg.Client, sql: string): Promise<string[]> =>
-  (await client.query<{ v: string }>(sql)).rows.map((r) => String(r.v));
+const rows = async (client: pg.Client, sql: string): Promise<string[]> => (await client.query<{ v: string }>(sql)).rows.map((r) => String(r.v));
 
 test('the database is one the Storage API migrated: direct deletes from storage are refused, as on Supabase', async () => {
   await withClient(serverUrl(), async (client) => {
@@ -85,7 +83,11 @@ test('a reset and a test run empty buckets and objects the Storage API protects,
   assert.equal(reset.code, 0, reset.stdout + reset.stderr);
   assert.match(reset.stdout + reset.stderr, /reset: emptied .*storage/);
   await withClient(url, async (client) => {
-    assert.deepEqual(await rows(client, 'select id as v from storage.buckets order by 1'), ['avatars', 'step-media'], "only the migrations' buckets, made again");
+    assert.deepEqual(
+      await rows(client, 'select id as v from storage.buckets order by 1'),
+      ['avatars', 'step-media'],
+      "only the migrations' buckets, made again",
+    );
     assert.deepEqual(await rows(client, 'select name as v from storage.objects'), [], 'no objects');
     assert.deepEqual(
       await rows(client, `select policyname as v from pg_policies where schemaname = 'storage' order by 1`),

@@ -29,7 +29,9 @@ export function githubReporter(inner: Reporter, output: Output, config: Config):
         const kept = keptChanges(outcome);
         if (kept.length > 0) {
           const text = textOf(outcome.file);
-          output.warn(errorCommand({ file: outcome.file, line: text === null ? null : commitLine(text), title: kept[0]!, message: kept.join('\n') }, 'warning'));
+          output.warn(
+            errorCommand({ file: outcome.file, line: text === null ? null : commitLine(text), title: kept[0]!, message: kept.join('\n') }, 'warning'),
+          );
         }
         if (filePassed(outcome)) continue;
         const leaked = (outcome.leaks ?? []).length > 0;
