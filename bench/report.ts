@@ -93,8 +93,14 @@ const range = (x: Spread, unit: (v: number) => string) => `${unit(x.median)} (${
 const topics = (t: Record<string, number>) => Object.entries(t).map(([name, n]) => `${name.replace(/^topic-/, '')}×${n}`).join(' ');
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
-/** The results' file name without extension: <date> at full scale, <date>-small (git-ignored) at the small one. Pure. */
-export function resultsName(r: Pick<BenchResults, 'environment' | 'scale'>): string {
+/**
+ * The results' file name without extension: <date> at full scale, <date>-small (git-ignored) at the small one,
+ * <date>-curve when the run measured the scale curve alone (`make bench CURVE=... ARGS=curve`: its figures do not
+ * depend on the scale, and a curve run keeps the day's other results). Pure.
+ */
+export function resultsName(r: Pick<BenchResults, 'environment' | 'scale'> & Partial<Pick<BenchResults, 'targets' | 'curve' | 'suite'>>): string {
+  const measured = (r.targets ?? []).some((t) => t.generation !== null || t.vector !== null || t.rls !== null || t.plans !== null || t.calls !== null);
+  if (r.curve != null && r.suite == null && !measured) return `${r.environment.date}-curve`;
   return `${r.environment.date}${r.scale.name === 'full' ? '' : `-${r.scale.name}`}`;
 }
 
