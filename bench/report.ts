@@ -329,7 +329,7 @@ export function curveLines(points: CurvePoint[], picture: string): string[] {
     `![latency against catalogue size](${picture})`,
     '',
     'For each size, a fresh database with only the catalogue (the size in published automations, a twentieth more drafts, 50 topics: the clusters grow), ' +
-      "the migration's HNSW index dropped before the rows go in and built again after them (maintenance_work_mem 1GB for the build), then " +
+      "the migrations' HNSW indexes (one per category since 20261206203016; the build time and size are the eight together) dropped before the rows go in and built again after them (maintenance_work_mem 1GB for the build), then " +
       `${points[0]?.cases[0]?.functionMs.n ?? 0} query embeddings through match_automations and exactly, alternating, unfiltered and with a category filter. ` +
       'Latency in ms; the load average is the machine\'s (1 minute) before and after the point.',
     '',
