@@ -36,11 +36,11 @@ select is(
 select is(
   (select p.proconfig from pg_catalog.pg_proc p
    where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure),
-  array['search_path=""', 'hnsw.ef_search=300', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off', 'enable_sort=off', 'jit=off']
+  array['search_path=""', 'hnsw.ef_search=600', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off', 'enable_sort=off', 'jit=off']
     || case when (select string_to_array(e.extversion, '.')::integer[] >= array[0, 8, 0]
                   from pg_catalog.pg_extension e where e.extname = 'vector')
             then array['hnsw.iterative_scan=relaxed_order'] else array[]::text[] end,
-  'match_automations carries its search settings: ef_search 300, a plan per call, the graph rather than a scan and a sort, no JIT, and iterative scans where pgvector has them'
+  'match_automations carries its search settings: ef_search 600 (per category graph), a plan per call, the graph rather than a scan and a sort, no JIT, and iterative scans where pgvector has them'
 );
 select results_eq(
   $$ select r.role::text, has_function_privilege(r.role, 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)', 'execute')
@@ -322,7 +322,7 @@ select is(
 -- (plane 3-5), all in the operations graph. Added only now, so
 -- that the index scan above searched a graph small enough to be exhaustive.
 -- ef_search is lowered to 20 for this transaction: the iterative scan is the
--- same at 300, but 320 inserts into the HNSW index would take the suite
+-- same at 600, but 620 inserts into the HNSW index would take the suite
 -- seconds, 40 take a fraction of one.
 alter function public.match_automations(extensions.vector, integer, text, text, uuid, boolean)
   set hnsw.ef_search = 20;
