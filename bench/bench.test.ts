@@ -75,7 +75,7 @@ test('the vector search must use HNSW once automations is large', () => {
 
 test('the function must search the graph and the exact run scan the table', () => {
   assert.equal(pathProblem({ path: 'hnsw', exactPath: 'seq scan' }), null);
-  assert.equal(pathProblem({ path: 'index', exactPath: 'seq scan' }), 'match_automations read automations by index, not automations_embedding_idx');
+  assert.equal(pathProblem({ path: 'index', exactPath: 'seq scan' }), 'match_automations read automations by index, not its HNSW indexes');
   assert.equal(pathProblem({ path: 'hnsw', exactPath: 'hnsw' }), 'the exact run read automations by hnsw, not a sequential scan');
 });
 
@@ -109,7 +109,7 @@ test('failures name every failed plan and every missed recall target, never a ti
   };
   const found = failures({ ...base, targets: [target('embedded', measured)] });
   assert.deepEqual(found, [
-    'vector search (unfiltered): match_automations read automations by index, not automations_embedding_idx',
+    'vector search (unfiltered): match_automations read automations by index, not its HNSW indexes',
     'vector search (category): mean recall@10 0.900 below 0.98',
     "vector search (category): the worst query's recall@10 0.5 below 0.8 (3 queries below it)",
     'vector search (category): 2 queries got fewer than 10 rows',
@@ -419,4 +419,7 @@ test('side by side: a column per target, a row per figure', () => {
   );
   assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.full }), '2026-12-06');
   assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small }), '2026-12-06-small');
+  // the curve alone keeps the day's other results
+  assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small, targets: [t('server', 1)].map((x) => ({ ...x, calls: null })), curve: [], suite: null }), '2026-12-06-curve');
+  assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small, targets: [t('server', 1)], curve: [], suite: null }), '2026-12-06-small');
 });

@@ -92,7 +92,8 @@ export async function benchCommand(config: Config, output: Output, options: Benc
     environment: await environment(config),
     scale,
     targets: [],
-    curve: null,
+    // a curve run is named for the curve from its first save on (resultsName)
+    curve: sections.has('curve') ? [] : null,
     suite: null,
     durationMs: 0,
   };

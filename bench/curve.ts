@@ -7,7 +7,8 @@
  * same kinds). The migration's index is dropped before the rows go in and
  * built again after them, as its own statement, so that its build time is
  * the figure asked for (and the rows go in without paying the graph per
- * insert); maintenance_work_mem is raised for the build so the graph fits in
+ * insert); the migrations' graphs are one per category (20261206203016), so
+ * the build and the size are the eight together; maintenance_work_mem is raised for the build so the graph fits in
  * memory, as an operator would for a rebuild.
  *
  * Then both cases of vector.ts (unfiltered, one category), each query through
@@ -24,7 +25,7 @@ import { HELPERS, automationsInsertSql } from './generate.js';
 import { benchUsers } from './queries.js';
 import { SCALES, type Scale } from './scale.js';
 import { timed } from './stats.js';
-import { measureCases, type CaseResult, type Case } from './vector.js';
+import { HNSW_INDEXES, measureCases, type CaseResult, type Case } from './vector.js';
 
 /** The default sizes of `--curve` given without sizes. */
 export const DEFAULT_CURVE = [5_000, 20_000, 50_000];
@@ -34,7 +35,8 @@ export const CURVE_TOPICS = 50;
 export const CURVE_QUERIES = 100;
 const CURVE_PASSES = 1;
 const CHUNK = 2_000;
-const INDEX = 'public.automations_embedding_idx';
+/** the migrations' HNSW indexes of automations (one per category, 20261206203016) */
+const INDEXES = HNSW_INDEXES;
 /** for the index build: the graph of 50,000 rows of 1536 dimensions is about 350 MB */
 const BUILD_MEMORY = '1GB';
 
@@ -44,7 +46,7 @@ export interface CurvePoint {
   automations: number;
   /** inserting the catalogue, the index absent */
   insertMs: number;
-  /** create index, the migration's definition */
+  /** create index, the migrations' definitions (every HNSW index of automations) */
   buildMs: number;
   indexBytes: number;
   tableBytes: number;
@@ -86,8 +88,9 @@ export async function curvePoint(target: Target, label: string, size: number, pr
   const scale = curveScale(size);
   await target.exec(HELPERS);
   await target.exec(EMBEDDING_SQL(scale));
-  const [index] = await target.query<{ definition: string }>(`select pg_get_indexdef('${INDEX}'::regclass) as definition`);
-  await target.exec(`drop index ${INDEX}`);
+  const indexes = await target.query<{ name: string; definition: string }>(
+    `select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition from (${INDEXES}) i order by 1`);
+  for (const { name } of indexes) await target.exec(`drop index ${name}`);
   const total = scale.automations + scale.drafts;
   const insert = automationsInsertSql(scale);
   const { ms: insertMs } = await timed(async () => {
@@ -100,10 +103,12 @@ export async function curvePoint(target: Target, label: string, size: number, pr
   });
   await target.exec('vacuum (analyze) public.automations');
   await target.exec(`set maintenance_work_mem = '${BUILD_MEMORY}'`);
-  const { ms: buildMs } = await timed(() => target.exec(index!.definition));
+  const { ms: buildMs } = await timed(async () => {
+    for (const { definition } of indexes) await target.exec(definition);
+  });
   await target.exec('reset maintenance_work_mem');
   const [sizes] = await target.query<{ index: string; table: string; workers: string }>(`
-    select pg_relation_size('${INDEX}'::regclass)::text as index, pg_table_size('public.automations'::regclass)::text as table,
+    select (select sum(pg_relation_size(indexrelid)) from (${INDEXES}) i)::text as index, pg_table_size('public.automations'::regclass)::text as table,
            current_setting('max_parallel_maintenance_workers') as workers`);
   progress(`curve: ${label} ${size.toLocaleString('en-US')}: inserted in ${(insertMs / 1000).toFixed(1)} s, index built in ${(buildMs / 1000).toFixed(1)} s`);
   await target.exec('analyze public.automations');

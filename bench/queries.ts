@@ -67,15 +67,15 @@ export const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'nearest_automations',
-    purpose: 'discovery: the 10 published automations nearest to a business by embedding (HNSW)',
+    purpose: "discovery: the 10 published automations of one category nearest to a business by embedding (HNSW: the category's graph)",
     dashboard: false,
     sql: `select id, title, embedding <=> $1::extensions.vector as distance
   from public.automations
- where published
+ where published and category = 'finance'
  order by embedding <=> $1::extensions.vector
  limit 10`,
     params: (_u, _s, extra) => [extra.queryEmbedding],
-    expectIndex: { index: 'automations_embedding_idx', table: 'automations' },
+    expectIndex: { index: 'automations_embedding_finance_idx', table: 'automations' },
   },
   {
     name: 'current_subscription',

@@ -98,8 +98,14 @@ const topics = (t: Record<string, number>) =>
     .join(' ');
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
-/** The results' file name without extension: <date> at full scale, <date>-small (git-ignored) at the small one. Pure. */
-export function resultsName(r: Pick<BenchResults, 'environment' | 'scale'>): string {
+/**
+ * The results' file name without extension: <date> at full scale, <date>-small (git-ignored) at the small one,
+ * <date>-curve when the run measured the scale curve alone (`make bench CURVE=... ARGS=curve`: its figures do not
+ * depend on the scale, and a curve run keeps the day's other results). Pure.
+ */
+export function resultsName(r: Pick<BenchResults, 'environment' | 'scale'> & Partial<Pick<BenchResults, 'targets' | 'curve' | 'suite'>>): string {
+  const measured = (r.targets ?? []).some((t) => t.generation !== null || t.vector !== null || t.rls !== null || t.plans !== null || t.calls !== null);
+  if (r.curve != null && r.suite == null && !measured) return `${r.environment.date}-curve`;
   return `${r.environment.date}${r.scale.name === 'full' ? '' : `-${r.scale.name}`}`;
 }
 
@@ -350,7 +356,7 @@ export function curveLines(points: CurvePoint[], picture: string): string[] {
     `![latency against catalogue size](${picture})`,
     '',
     'For each size, a fresh database with only the catalogue (the size in published automations, a twentieth more drafts, 50 topics: the clusters grow), ' +
-      "the migration's HNSW index dropped before the rows go in and built again after them (maintenance_work_mem 1GB for the build), then " +
+      "the migrations' HNSW indexes (one per category since 20261206203016; the build time and size are the eight together) dropped before the rows go in and built again after them (maintenance_work_mem 1GB for the build), then " +
       `${points[0]?.cases[0]?.functionMs.n ?? 0} query embeddings through match_automations and exactly, alternating, unfiltered and with a category filter. ` +
       "Latency in ms; the load average is the machine's (1 minute) before and after the point.",
     '',

@@ -38,7 +38,9 @@ const SWEEP = [10, 40, 100, 200, 250, 300, 400];
 /** timed passes over every query, each with the function and the exact scan */
 const PASSES = 2;
 const FUNCTION = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)';
-const INDEX = 'public.automations_embedding_idx';
+/** the HNSW graphs of automations (one per category, 20261206203016), by their access method rather than their names */
+export const HNSW_INDEXES = `select i.indexrelid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
+  where i.indrelid = 'public.automations'::regclass and am.amname = 'hnsw'`;
 /** the bench's copy of the function, for the exact runs */
 const EXACT = 'pg_temp.bench_match_exact';
 const CATEGORIES = ['marketing', 'sales', 'customer-support', 'operations', 'finance', 'hr', 'productivity', 'ecommerce'];
@@ -100,7 +102,7 @@ export interface CaseResult {
   misses: Miss[];
 }
 
-/** hnsw: automations_embedding_idx; index: another index of automations; seq scan: the whole table */
+/** hnsw: the HNSW indexes of automations; index: another index of automations; seq scan: the whole table */
 export type Path = 'hnsw' | 'index' | 'seq scan' | 'none';
 
 export interface SweepPoint {
@@ -130,8 +132,10 @@ export async function vectorBenchmark(target: Target, scale: Scale, progress: (l
   const ids = Array.from({ length: scale.vectorQueries }, (_, i) => i + 1);
   const user = benchUsers(scale)[0]!;
   const [{ count } = { count: 0 }] = await target.query<{ count: number }>(`select count(*)::int as count from public.automations where published`);
-  const [indexRow] = await target.query<{ definition: string; options: string[] | null }>(`
-    select pg_get_indexdef(c.oid) as definition, c.reloptions as options from pg_class c where c.oid = '${INDEX}'::regclass`);
+  // the graphs share their options: the first one's stand for all
+  const [indexRow] = await target.query<{ name: string; definition: string; options: string[] | null }>(`
+    select string_agg(c.relname, ', ' order by c.relname) as name, min(pg_get_indexdef(c.oid)) as definition, min(c.reloptions::text)::text[] as options
+    from pg_class c where c.oid in (${HNSW_INDEXES})`);
   const option = (name: string, fallback: number) => {
     const found = (indexRow?.options ?? []).find((o) => o.startsWith(`${name}=`));
     return found ? Number(found.split('=')[1]) : fallback;
@@ -180,7 +184,7 @@ export async function vectorBenchmark(target: Target, scale: Scale, progress: (l
     queries: ids.length,
     k: K,
     automations: count,
-    index: { name: 'automations_embedding_idx', definition: indexRow?.definition ?? '', m: option('m', 16), efConstruction: option('ef_construction', 64) },
+    index: { name: indexRow?.name ?? '', definition: indexRow?.definition ?? '', m: option('m', 16), efConstruction: option('ef_construction', 64) },
     settings,
     efSearch,
     sweep,
@@ -303,9 +307,9 @@ async function createExactCopy(target: Target): Promise<void> {
 async function pathOf(target: Target, user: Parameters<typeof actAs>[2], sql: string, params: unknown[], exact: boolean): Promise<Path> {
   const counts = async () => {
     const [row] = await target.query<{ hnsw: number; others: number; seq: number }>(`
-      select pg_stat_get_xact_numscans('${INDEX}'::regclass)::int as hnsw,
+      select (select coalesce(sum(pg_stat_get_xact_numscans(h.indexrelid)), 0)::int from (${HNSW_INDEXES}) h) as hnsw,
              (select coalesce(sum(pg_stat_get_xact_numscans(i.indexrelid)), 0)::int from pg_index i
-               where i.indrelid = 'public.automations'::regclass and i.indexrelid <> '${INDEX}'::regclass) as others,
+               where i.indrelid = 'public.automations'::regclass and i.indexrelid not in (${HNSW_INDEXES})) as others,
              pg_stat_get_xact_numscans('public.automations'::regclass)::int as seq`);
     return row ?? { hnsw: 0, others: 0, seq: 0 };
   };
@@ -328,7 +332,7 @@ async function pathOf(target: Target, user: Parameters<typeof actAs>[2], sql: st
 
 /** What is wrong with the paths of a case, or null: the function searches the graph, the exact run scans the table. Pure. */
 export function pathProblem(c: Pick<CaseResult, 'path' | 'exactPath'>): string | null {
-  if (c.path !== 'hnsw') return `match_automations read automations by ${c.path}, not automations_embedding_idx`;
+  if (c.path !== 'hnsw') return `match_automations read automations by ${c.path}, not its HNSW indexes`;
   if (c.exactPath !== 'seq scan') return `the exact run read automations by ${c.exactPath}, not a sequential scan`;
   return null;
 }

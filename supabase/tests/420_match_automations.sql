@@ -13,9 +13,9 @@
 --   p3 30° finance hard       p6 60° marketing hard      n1 published, no embedding
 --
 -- Last, around a second query q3 (dimension 3): more than ef_search
--- "operations" automations, and a dozen "hr" ones further away. A filter on hr
--- finds none among the ef_search nearest, which only an iterative index scan
--- gets past.
+-- "operations" automations of medium difficulty, and a dozen hard ones further
+-- away. A filter on hard finds none among the ef_search nearest of the
+-- operations graph, which only an iterative index scan gets past.
 
 begin;
 select plan(34);
@@ -36,11 +36,11 @@ select is(
 select is(
   (select p.proconfig from pg_catalog.pg_proc p
    where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure),
-  array['search_path=""', 'hnsw.ef_search=300', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off', 'enable_sort=off', 'jit=off']
+  array['search_path=""', 'hnsw.ef_search=600', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off', 'enable_sort=off', 'jit=off']
     || case when (select string_to_array(e.extversion, '.')::integer[] >= array[0, 8, 0]
                   from pg_catalog.pg_extension e where e.extname = 'vector')
             then array['hnsw.iterative_scan=relaxed_order'] else array[]::text[] end,
-  'match_automations carries its search settings: ef_search 300, a plan per call, the graph rather than a scan and a sort, no JIT, and iterative scans where pgvector has them'
+  'match_automations carries its search settings: ef_search 600 (per category graph), a plan per call, the graph rather than a scan and a sort, no JIT, and iterative scans where pgvector has them'
 );
 select results_eq(
   $$ select r.role::text, has_function_privilege(r.role, 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)', 'execute')
@@ -271,20 +271,32 @@ select results_eq(
 );
 
 -- ============================================================================
--- The HNSW index serves the search
+-- The HNSW indexes serve the search
 -- ============================================================================
 -- Scans counted in this transaction (pg_stat_get_xact_numscans, compared
 -- before and after) show which path the function's own query took. The
 -- function turns sequential scans and sorts off itself, so, whatever the
 -- table's statistics and with no setting of the caller's, the one plan left
 -- without a disabled node is an index that returns rows in distance order:
--- the HNSW index, if the query is written so that it can use it. A query it
--- cannot serve (a distance wrapped in an expression, another order) would
--- still run, with a scan and a sort, and leave the counts below unchanged.
+-- the category's HNSW index (one per category, 20261206203016), if the query
+-- is written so that it can use it. A query it cannot serve (a distance
+-- wrapped in an expression, another order, a category the planner cannot
+-- prove) would still run, with a scan and a sort, and leave the counts below
+-- unchanged.
 select tests.clear_authentication();
+create function pg_temp.hnsw_scans()
+returns table (index_name text, scans bigint)
+language sql
+as $$
+  select c.relname::text, pg_stat_get_xact_numscans(c.oid)
+  from pg_catalog.pg_index i
+  join pg_catalog.pg_class c on c.oid = i.indexrelid
+  join pg_catalog.pg_am am on am.oid = c.relam
+  where i.indrelid = 'public.automations'::regclass and am.amname = 'hnsw'
+$$;
+create temporary table hnsw_scans_before as select * from pg_temp.hnsw_scans();
 create temporary table scans_before as
-select pg_stat_get_xact_numscans('public.automations_embedding_idx'::regclass) as hnsw,
-       pg_stat_get_xact_numscans('public.automations'::regclass) as seq;
+select pg_stat_get_xact_numscans('public.automations'::regclass) as seq;
 
 select tests.authenticate_as_anon();
 select results_eq(
@@ -293,10 +305,11 @@ select results_eq(
   'through the index, a signed-out visitor gets the same nearest automations'
 );
 select tests.clear_authentication();
-select is(
-  pg_stat_get_xact_numscans('public.automations_embedding_idx'::regclass) - (select hnsw from scans_before),
-  1::bigint,
-  'the search ran as one scan of the HNSW index automations_embedding_idx, under row level security'
+select results_eq(
+  $$ select count(*) filter (where a.scans - b.scans = 1)::integer, count(*)::integer
+     from pg_temp.hnsw_scans() a join hnsw_scans_before b using (index_name) $$,
+  $$ values (8, 8) $$,
+  'the unfiltered search ran as one scan of each of the eight categories'' HNSW indexes, under row level security'
 );
 select is(
   pg_stat_get_xact_numscans('public.automations'::regclass) - (select seq from scans_before),
@@ -304,11 +317,12 @@ select is(
   'the search read no automation by a sequential scan'
 );
 
--- Around q3: ef_search + 20 operations automations within 32 degrees (plane
--- 3-4), then twelve hr ones at 61..72 degrees (plane 3-5). Added only now, so
+-- Around q3: ef_search + 20 operations automations of medium difficulty
+-- within 32 degrees (plane 3-4), then twelve hard ones at 61..72 degrees
+-- (plane 3-5), all in the operations graph. Added only now, so
 -- that the index scan above searched a graph small enough to be exhaustive.
 -- ef_search is lowered to 20 for this transaction: the iterative scan is the
--- same at 300, but 320 inserts into the HNSW index would take the suite
+-- same at 600, but 620 inserts into the HNSW index would take the suite
 -- seconds, 40 take a fraction of one.
 alter function public.match_automations(extensions.vector, integer, text, text, uuid, boolean)
   set hnsw.ef_search = 20;
@@ -322,30 +336,36 @@ from generate_series(1, (
     and c like 'hnsw.ef_search=%'
 )) as k;
 insert into public.automations (id, slug, title, summary, category, difficulty, published, embedding)
-select md5('420.hr.' || k)::uuid, 'match-hr-' || k, 'Hr ' || k, 'x', 'hr', 'hard', true,
+select md5('420.hard.' || k)::uuid, 'match-hard-' || k, 'Hard ' || k, 'x', 'operations', 'hard', true,
   pg_temp.fixture_embedding(3, 5, 60 + k)
 from generate_series(1, 12) as k;
 
--- More than ef_search operations automations are nearer to q3 than any hr one:
--- without an iterative scan the index would hand over only operations rows,
--- and the filter would leave none.
+-- More than ef_search medium operations automations are nearer to q3 than any
+-- hard one: without an iterative scan the operations graph would hand over
+-- only medium rows, and the filter would leave none.
+truncate hnsw_scans_before;
+insert into hnsw_scans_before select * from pg_temp.hnsw_scans();
 select tests.authenticate_as('match_user');
 select results_eq(
-  $$ select count(*)::integer, count(*) filter (where category = 'hr')::integer
-     from public.match_automations((select embedding from probe where name = 'q3'), 10, filter_category => 'hr') $$,
+  $$ select count(*)::integer, count(*) filter (where category = 'operations' and difficulty = 'hard')::integer
+     from public.match_automations((select embedding from probe where name = 'q3'), 10,
+                                   filter_category => 'operations', filter_difficulty => 'hard') $$,
   $$ values (10, 10) $$,
   'a selective filter still gets match_count rows: the scan goes on past the ef_search nearest'
 );
 select tests.clear_authentication();
-select is(
-  pg_stat_get_xact_numscans('public.automations_embedding_idx'::regclass) - (select hnsw from scans_before),
-  2::bigint,
-  'the filtered search too ran as one scan of the HNSW index'
+select results_eq(
+  $$ select a.index_name, a.scans - b.scans
+     from pg_temp.hnsw_scans() a join hnsw_scans_before b using (index_name)
+     where a.scans <> b.scans $$,
+  $$ values ('automations_embedding_operations_idx'::text, 1::bigint) $$,
+  'a search of one category ran as one scan of that category''s HNSW index alone'
 );
 select is_empty(
   $$ select m.slug
      from (select f.slug, f.similarity, lag(f.similarity) over (order by f.n) as previous
-           from public.match_automations((select embedding from probe where name = 'q3'), 10, filter_category => 'hr')
+           from public.match_automations((select embedding from probe where name = 'q3'), 10,
+                                         filter_category => 'operations', filter_difficulty => 'hard')
                 with ordinality as f (id, slug, title, summary, category, difficulty, setup_minutes,
                                       hours_saved_per_week, tags, published, similarity, n)) as m
      where m.similarity > m.previous $$,

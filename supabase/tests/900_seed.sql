@@ -106,10 +106,10 @@ select cmp_ok(
 );
 -- Through the discovery function, as a signed-out visitor would ask: the
 -- invoice reminder's nearest other automation is about invoices too. The
--- index is rebuilt first, from the rows this transaction sees: an HNSW graph
+-- indexes are rebuilt first, from the rows this transaction sees: an HNSW graph
 -- keeps rows that other files' rolled-back updates wrote as nodes until a
 -- vacuum (see 420_match_automations.sql), and this answer is about the seed.
-reindex index public.automations_embedding_idx;
+reindex table public.automations;
 select tests.authenticate_as_anon();
 select results_eq(
   $$ select m.slug from public.match_automations(
