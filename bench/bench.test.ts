@@ -420,6 +420,18 @@ test('side by side: a column per target, a row per figure', () => {
   assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.full }), '2026-12-06');
   assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small }), '2026-12-06-small');
   // the curve alone keeps the day's other results
-  assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small, targets: [t('server', 1)].map((x) => ({ ...x, calls: null })), curve: [], suite: null }), '2026-12-06-curve');
-  assert.equal(resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small, targets: [t('server', 1)], curve: [], suite: null }), '2026-12-06-small');
+  assert.equal(
+    resultsName({
+      environment: { date: '2026-12-06' } as never,
+      scale: SCALES.small,
+      targets: [t('server', 1)].map((x) => ({ ...x, calls: null })),
+      curve: [],
+      suite: null,
+    }),
+    '2026-12-06-curve',
+  );
+  assert.equal(
+    resultsName({ environment: { date: '2026-12-06' } as never, scale: SCALES.small, targets: [t('server', 1)], curve: [], suite: null }),
+    '2026-12-06-small',
+  );
 });

@@ -89,7 +89,8 @@ export async function curvePoint(target: Target, label: string, size: number, pr
   await target.exec(HELPERS);
   await target.exec(EMBEDDING_SQL(scale));
   const indexes = await target.query<{ name: string; definition: string }>(
-    `select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition from (${INDEXES}) i order by 1`);
+    `select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition from (${INDEXES}) i order by 1`,
+  );
   for (const { name } of indexes) await target.exec(`drop index ${name}`);
   const total = scale.automations + scale.drafts;
   const insert = automationsInsertSql(scale);

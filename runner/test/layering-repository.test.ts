@@ -129,7 +129,10 @@ function rules(): { everywhere: Rule[]; shipped: Rule[] } {
       { what: "a make target of this repository's Makefile", pattern: new RegExp(`\\bmake\\s+(${makeTargets().map(escape).join('|')})(?![\\w-])`, 'g') },
       {
         what: 'a path of this repository outside the package',
-        pattern: new RegExp([...files.map((f) => `(?<![\\w.@/-])${asPath(f)}(?![\\w-])`), ...folders.map((f) => `(?<![\\w.@/-])${escapeRegExp(f)}/`)].join('|'), 'g'),
+        pattern: new RegExp(
+          [...files.map((f) => `(?<![\\w.@/-])${asPath(f)}(?![\\w-])`), ...folders.map((f) => `(?<![\\w.@/-])${escapeRegExp(f)}/`)].join('|'),
+          'g',
+        ),
       },
     ],
   };
