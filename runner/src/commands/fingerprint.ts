@@ -9,10 +9,10 @@ import type { Config } from '../config.js';
 import { schemaItems } from '../database/fingerprint.js';
 import { openExistingTarget } from '../database/target.js';
 import type { Output } from '../output.js';
-import { setupSchemas } from '../suite/files.js';
+import { findSetupFiles, setupSchemas } from '../suite/files.js';
 
 export async function fingerprintCommand(config: Config, output: Output): Promise<number> {
-  const helpers = await setupSchemas(config);
+  const helpers = await setupSchemas(await findSetupFiles(config));
   const target = await openExistingTarget(config, output);
   try {
     for (const item of await schemaItems(target, helpers)) output.info(item);

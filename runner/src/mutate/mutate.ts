@@ -16,13 +16,12 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../config.js';
-import { schemasCreatedBy } from '../database/project-schemas.js';
+import { shown, type Config } from '../config.js';
 import type { Output } from '../output.js';
-import { shown } from '../config.js';
 import { usage } from '../errors.js';
 import { seconds } from '../report/report.js';
 import type { Executor } from '../suite/executor.js';
+import { setupSchemas } from '../suite/files.js';
 import type { Job } from '../suite/jobs.js';
 import type { MutantResult } from '../suite/mutant-run.js';
 import { deal, prepareRun } from '../suite/run.js';
@@ -80,7 +79,7 @@ export async function readEquivalents(config: Config): Promise<Map<string, strin
 
 export async function runMutation(config: Config, suite: SuiteInput, equivalents: Map<string, string>, hooks: MutationHooks): Promise<MutationRun> {
   const started = Date.now();
-  const excluded = schemasCreatedBy(await Promise.all(suite.setupFiles.map((f) => readFile(f, 'utf8'))));
+  const excluded = await setupSchemas(suite.setupFiles);
   const files: Job[] = suite.files.filter((f) => !suite.setupFiles.includes(f)).map((file) => ({ file, shown: shown(config, file) }));
 
   // 2. build once, read the catalogue

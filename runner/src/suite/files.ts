@@ -29,7 +29,7 @@ export async function chooseFiles(config: Config): Promise<{ selected: string[];
 }
 
 /** The leading files of the tests directory that commit changes by what they say (selection.ts). */
-async function findSetupFiles(config: Config): Promise<string[]> {
+export async function findSetupFiles(config: Config): Promise<string[]> {
   const files = (await glob(TEST_FILE_GLOB, { cwd: config.testsDir, absolute: true, onlyFiles: false }).catch(() => [])).sort();
   const commits = new Map<string, boolean>();
   for (const file of files) {
@@ -47,10 +47,9 @@ async function findSetupFiles(config: Config): Promise<string[]> {
   return setupPrefix(files, (file) => commits.get(file) === true);
 }
 
-/** The schemas the setup files create (test helpers): never the project's (database/project-schemas.ts). */
-export async function setupSchemas(config: Config): Promise<string[]> {
-  const files = await findSetupFiles(config);
-  return schemasCreatedBy(await Promise.all(files.map((file) => readFile(file, 'utf8'))));
+/** The schemas setup files create (test helpers): never the project's (database/project-schemas.ts). */
+export async function setupSchemas(setupFiles: string[]): Promise<string[]> {
+  return schemasCreatedBy(await Promise.all(setupFiles.map((file) => readFile(file, 'utf8'))));
 }
 
 /** The `.sql` and `.pg` files under the given paths or globs (default: the tests directory), sorted by path. */
