@@ -182,6 +182,9 @@ begin
 end;
 $$;
 
+comment on function public.match_automations(extensions.vector, integer, text, text, uuid, boolean) is
+  'Discovery: the automations nearest to a query embedding (1536 dimensions), most similar first (similarity = 1 - cosine distance), at most match_count (1-100), optionally of one category and difficulty and without the ones a user adopted. Row level security decides what the caller sees; drafts only with include_drafts. Carries its search settings: every list of the IVFFlat index until private.train_discovery_index() trains it, then 10.';
+
 -- Iterative index scans exist from pgvector 0.8.0 (20261201072825).
 do $$
 begin
@@ -199,9 +202,10 @@ $$;
 -- ============================================================================
 -- private.train_discovery_index()
 -- ============================================================================
--- Rebuilds the lists on the catalogue as it is, then sets the function's
--- probes: 10 when the index was trained on at least min_rows embeddings (ten
--- a list by default), every list otherwise. Returns the probes set. The
+-- With at least min_rows embeddings (ten a list by default), rebuilds the
+-- lists on the catalogue as it is and sets the function's probes to 10;
+-- with fewer, sets every list and leaves the index as it is (a search of
+-- every list is exact whatever the lists). Returns the probes set. The
 -- rebuild blocks writes to automations while it runs (about 5 s at 50,000);
 -- `reindex index concurrently` does not, but cannot run inside a function:
 -- run it by hand, then this, which rebuilds once more. Only the owner of the
@@ -224,9 +228,13 @@ begin
   end if;
   -- ivfflat.probes exists in this session only once pgvector's library is loaded
   perform extensions.vector_dims('[1]'::extensions.vector);
-  reindex index public.automations_embedding_idx;
   select count(*) into trained from public.automations a where a.embedding is not null;
-  probes := case when trained >= min_rows then 10 else lists end;
+  if trained >= min_rows then
+    reindex index public.automations_embedding_idx;
+    probes := 10;
+  else
+    probes := lists;
+  end if;
   execute format(
     'alter function public.match_automations(extensions.vector, integer, text, text, uuid, boolean) set ivfflat.probes = %s',
     probes);
@@ -234,12 +242,9 @@ begin
 end;
 $$;
 comment on function private.train_discovery_index(integer) is
-  'Rebuilds the IVFFlat index of automations on the catalogue and sets public.match_automations''s ivfflat.probes: 10 when trained on at least min_rows embeddings, every list (200) otherwise. Run as postgres after loading the catalogue and whenever it has doubled (migration 20261206231500).';
+  'With at least min_rows embeddings, rebuilds the IVFFlat index of automations on the catalogue and sets public.match_automations''s ivfflat.probes to 10; with fewer, sets every list (200). Run as postgres after loading the catalogue and whenever it has doubled (migration 20261206231500).';
 revoke all on function private.train_discovery_index(integer) from public, anon, authenticated, service_role;
 
 -- A catalogue already there (a project that had automations before this
--- migration) is trained now; a new one keeps every list until it is (and
--- pgvector's notice about little data is expected again).
-set client_min_messages = warning;
+-- migration) is trained now; a new one keeps every list until it is.
 select private.train_discovery_index();
-reset client_min_messages;

@@ -267,10 +267,7 @@ select is(
 select set_eq(
   $$ select indexname::text from pg_catalog.pg_indexes where schemaname = 'public' and tablename = 'automations' $$,
   array['automations_pkey', 'automations_slug_key', 'automations_tags_idx', 'automations_category_difficulty_idx',
-        'automations_published_at_idx', 'automations_embedding_marketing_idx', 'automations_embedding_sales_idx',
-        'automations_embedding_customer_support_idx', 'automations_embedding_operations_idx',
-        'automations_embedding_finance_idx', 'automations_embedding_hr_idx', 'automations_embedding_productivity_idx',
-        'automations_embedding_ecommerce_idx'],
+        'automations_published_at_idx', 'automations_embedding_idx'],
   'the indexes plan_of sets aside are all back afterwards'
 );
 select tests.authenticate_as('helper_alice');

@@ -9,7 +9,7 @@
 -- for an index a migration creates, and by one for a new table.
 
 begin;
-select plan(74);
+select plan(68);
 
 -- ============================================================================
 -- Every index, with its reason
@@ -50,22 +50,8 @@ create temporary table index_list (table_name, index_name, columns, access_metho
    'catalogue browsing: published automations by category and difficulty (partial)'),
   ('automations',             'automations_published_at_idx',                                array['published_at desc'],                    'btree',
    'the catalogue: newest published automations first (partial)'),
-  ('automations',             'automations_embedding_marketing_idx',                         array['embedding'],                            'hnsw',
-   'discovery: the nearest marketing automations to a business (match_automations: one graph per category, partial)'),
-  ('automations',             'automations_embedding_sales_idx',                             array['embedding'],                            'hnsw',
-   'discovery: the nearest sales automations to a business (match_automations: one graph per category, partial)'),
-  ('automations',             'automations_embedding_customer_support_idx',                  array['embedding'],                            'hnsw',
-   'discovery: the nearest customer-support automations to a business (match_automations: one graph per category, partial)'),
-  ('automations',             'automations_embedding_operations_idx',                        array['embedding'],                            'hnsw',
-   'discovery: the nearest operations automations to a business (match_automations: one graph per category, partial)'),
-  ('automations',             'automations_embedding_finance_idx',                           array['embedding'],                            'hnsw',
-   'discovery: the nearest finance automations to a business (match_automations: one graph per category, partial)'),
-  ('automations',             'automations_embedding_hr_idx',                                array['embedding'],                            'hnsw',
-   'discovery: the nearest hr automations to a business (match_automations: one graph per category, partial)'),
-  ('automations',             'automations_embedding_productivity_idx',                      array['embedding'],                            'hnsw',
-   'discovery: the nearest productivity automations to a business (match_automations: one graph per category, partial)'),
-  ('automations',             'automations_embedding_ecommerce_idx',                         array['embedding'],                            'hnsw',
-   'discovery: the nearest ecommerce automations to a business (match_automations: one graph per category, partial)'),
+  ('automations',             'automations_embedding_idx',                                   array['(embedding::halfvec(1536))'],           'ivfflat',
+   'discovery: the automations nearest a business, by lists of the catalogue (match_automations; trained by private.train_discovery_index())'),
 
   ('automation_tools',        'automation_tools_pkey',                                       null, null,
    'the primary key'),
@@ -206,52 +192,33 @@ from index_list l
 where l.columns is not null
 order by l.ctid;
 
--- The hnsw indexes compare by cosine distance, with the build parameters
--- measured for the clustered catalogue (migration 20261201072825), one graph
--- per category (20261206203016).
+-- The embedding index compares half-precision vectors by cosine distance, in
+-- 200 lists (migration 20261206231500), and is the only index over the
+-- embeddings.
 select results_eq(
   $$
-    select c.relname::text collate "default", o.opcname::text collate "default", c.reloptions collate "default"
+    select c.relname::text collate "default", am.amname::text collate "default", o.opcname::text collate "default", c.reloptions collate "default"
     from pg_catalog.pg_index i
     join pg_catalog.pg_class c on c.oid = i.indexrelid
     join pg_catalog.pg_am am on am.oid = c.relam
     join pg_catalog.pg_opclass o on o.oid = i.indclass[0]
-    where i.indrelid = 'public.automations'::regclass and am.amname = 'hnsw'
+    where i.indrelid = 'public.automations'::regclass and am.amname in ('ivfflat', 'hnsw')
     order by 1
   $$,
-  $$ values
-    ('automations_embedding_customer_support_idx', 'vector_cosine_ops', array['m=16', 'ef_construction=800']),
-    ('automations_embedding_ecommerce_idx', 'vector_cosine_ops', array['m=16', 'ef_construction=800']),
-    ('automations_embedding_finance_idx', 'vector_cosine_ops', array['m=16', 'ef_construction=800']),
-    ('automations_embedding_hr_idx', 'vector_cosine_ops', array['m=16', 'ef_construction=800']),
-    ('automations_embedding_marketing_idx', 'vector_cosine_ops', array['m=16', 'ef_construction=800']),
-    ('automations_embedding_operations_idx', 'vector_cosine_ops', array['m=16', 'ef_construction=800']),
-    ('automations_embedding_productivity_idx', 'vector_cosine_ops', array['m=16', 'ef_construction=800']),
-    ('automations_embedding_sales_idx', 'vector_cosine_ops', array['m=16', 'ef_construction=800'])
-  $$,
-  'every embedding index uses cosine distance (vector_cosine_ops) with m = 16 and ef_construction = 800'
+  $$ values ('automations_embedding_idx', 'ivfflat', 'halfvec_cosine_ops', array['lists=200']) $$,
+  'the one embedding index compares half-precision vectors by cosine distance (halfvec_cosine_ops) in 200 lists'
 );
 
--- A category without its graph would be searched by no index: every category
--- the check constraint allows has exactly one HNSW index over its rows alone.
+-- Until the index is trained, match_automations reads every list: its probes
+-- (as migrated) are the index's lists, so a search through an index built on
+-- an empty table is exact.
 select is(
-  array(
-    select pg_catalog.pg_get_expr(i.indpred, i.indrelid)
-    from pg_catalog.pg_index i
-    join pg_catalog.pg_class c on c.oid = i.indexrelid
-    join pg_catalog.pg_am am on am.oid = c.relam
-    where i.indrelid = 'public.automations'::regclass and am.amname = 'hnsw'
-    order by 1
-  ),
-  array(
-    select format('(category = %L::text)', m[1])
-    from regexp_matches(
-      (select pg_catalog.pg_get_constraintdef(k.oid) from pg_catalog.pg_constraint k
-        where k.conname = 'automations_category_check' and k.conrelid = 'public.automations'::regclass),
-      '''([^'']+)''::text', 'g') as m
-    order by 1
-  ),
-  'every category automations_category_check allows has one HNSW index over its rows, and there is no other'
+  (select split_part(c, '=', 2) from pg_catalog.pg_proc p, unnest(p.proconfig) c
+    where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure
+      and c like 'ivfflat.probes=%'),
+  (select split_part(o, '=', 2) from pg_catalog.pg_class c, unnest(c.reloptions) o
+    where c.oid = 'public.automations_embedding_idx'::regclass and o like 'lists=%'),
+  'until trained, match_automations probes every list of the embedding index'
 );
 
 -- Partial indexes: small, and only where the query always filters the same way.
@@ -264,19 +231,11 @@ select set_eq(
   $$,
   $$ values
     ('automations_category_difficulty_idx', 'published'),
-    ('automations_embedding_marketing_idx', '(category = ''marketing''::text)'),
-    ('automations_embedding_sales_idx', '(category = ''sales''::text)'),
-    ('automations_embedding_customer_support_idx', '(category = ''customer-support''::text)'),
-    ('automations_embedding_operations_idx', '(category = ''operations''::text)'),
-    ('automations_embedding_finance_idx', '(category = ''finance''::text)'),
-    ('automations_embedding_hr_idx', '(category = ''hr''::text)'),
-    ('automations_embedding_productivity_idx', '(category = ''productivity''::text)'),
-    ('automations_embedding_ecommerce_idx', '(category = ''ecommerce''::text)'),
     ('automations_published_at_idx', 'published'),
     ('weekly_discoveries_status_idx', '(status = ANY (ARRAY[''pending''::text, ''generating''::text]))'),
     ('subscriptions_user_id_live_key', '(status = ANY (ARRAY[''trialing''::text, ''active''::text, ''past_due''::text]))')
   $$,
-  'exactly the catalogue, per-category embedding, generation queue and live subscription indexes are partial, with these predicates'
+  'exactly the catalogue, generation queue and live subscription indexes are partial, with these predicates'
 );
 
 -- ============================================================================
@@ -418,12 +377,21 @@ select tests.uses_index(
 select tests.uses_index(
   $$
     select id from public.automations
-    where category = 'finance'
-    order by embedding operator(extensions.<=>) array_fill(0.5::real, array[1536])::extensions.vector
+    order by embedding::extensions.halfvec(1536) operator(extensions.<=>) array_fill(0.5::real, array[1536])::extensions.halfvec(1536)
     limit 5
   $$,
-  'automations_embedding_finance_idx',
-  'the nearest automations of a category by cosine distance (where category = ... order by embedding <=> $1 limit k) come from its hnsw index'
+  'automations_embedding_idx',
+  'the nearest automations by cosine distance of their half-precision embeddings (order by embedding::halfvec(1536) <=> $1 limit k) come from the ivfflat index'
+);
+select tests.uses_index(
+  $$
+    select id from public.automations
+    where category = 'finance'
+    order by embedding::extensions.halfvec(1536) operator(extensions.<=>) array_fill(0.5::real, array[1536])::extensions.halfvec(1536)
+    limit 5
+  $$,
+  'automations_embedding_idx',
+  'so do the nearest of a category (the same lists, the category kept)'
 );
 select tests.uses_index(
   $$ select user_id from public.user_profiles where current_tools @> array['Slack'] $$,

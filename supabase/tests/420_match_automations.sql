@@ -12,13 +12,13 @@
 --   p2 20° marketing easy     p5 50° finance medium      d2 25° draft, marketing medium
 --   p3 30° finance hard       p6 60° marketing hard      n1 published, no embedding
 --
--- Last, around a second query q3 (dimension 3): more than ef_search
--- "operations" automations of medium difficulty, and a dozen hard ones further
--- away. A filter on hard finds none among the ef_search nearest of the
--- operations graph, which only an iterative index scan gets past.
+-- Last, around a second query q3 (dimension 3): a dozen hard "operations"
+-- automations, which a search of one list of 200 misses and only an iterative
+-- index scan finds. First, training the index (private.train_discovery_index)
+-- on the seed's catalogue.
 
 begin;
-select plan(34);
+select plan(41);
 
 -- ============================================================================
 -- The function itself
@@ -36,11 +36,11 @@ select is(
 select is(
   (select p.proconfig from pg_catalog.pg_proc p
    where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure),
-  array['search_path=""', 'hnsw.ef_search=600', 'plan_cache_mode=force_custom_plan', 'enable_seqscan=off', 'enable_sort=off', 'jit=off']
+  array['search_path=""', 'ivfflat.probes=200', 'enable_seqscan=off', 'enable_sort=off', 'jit=off']
     || case when (select string_to_array(e.extversion, '.')::integer[] >= array[0, 8, 0]
                   from pg_catalog.pg_extension e where e.extname = 'vector')
-            then array['hnsw.iterative_scan=relaxed_order'] else array[]::text[] end,
-  'match_automations carries its search settings: ef_search 600 (per category graph), a plan per call, the graph rather than a scan and a sort, no JIT, and iterative scans where pgvector has them'
+            then array['ivfflat.iterative_scan=relaxed_order'] else array[]::text[] end,
+  'match_automations carries its search settings: every list of the index until it is trained, the index rather than a scan and a sort, no JIT, and iterative scans where pgvector has them'
 );
 select results_eq(
   $$ select r.role::text, has_function_privilege(r.role, 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)', 'execute')
@@ -59,6 +59,56 @@ select ok(
 );
 
 -- ============================================================================
+-- private.train_discovery_index(), on the seed's catalogue
+-- ============================================================================
+select results_eq(
+  $$ select r.role::text, has_function_privilege(r.role, 'private.train_discovery_index(integer)', 'execute')
+     from unnest(array['anon', 'authenticated', 'service_role']) as r (role) $$,
+  $$ values ('anon', false), ('authenticated', false), ('service_role', false) $$,
+  'no API role may train the index: only its owner, by hand'
+);
+select throws_ok(
+  $$ select private.train_discovery_index(0) $$,
+  '22023', 'train_discovery_index: min_rows must be at least 1, not 0',
+  'training on fewer than one row is refused'
+);
+
+-- The seed holds a few dozen embeddings, fewer than the 2,000 training asks
+-- for by default.
+create temporary table index_file as
+select pg_relation_filenode('public.automations_embedding_idx'::regclass) as before;
+select is(
+  private.train_discovery_index(),
+  200,
+  'with fewer embeddings than min_rows, the search keeps reading every list'
+);
+select is(
+  pg_relation_filenode('public.automations_embedding_idx'::regclass),
+  (select before from index_file),
+  'and the index is left as it is: every list is read anyway'
+);
+select is(
+  private.train_discovery_index((select count(*)::integer from public.automations where embedding is not null)),
+  10,
+  'with min_rows embeddings, the search reads the 10 lists nearest the business'
+);
+select isnt(
+  pg_relation_filenode('public.automations_embedding_idx'::regclass),
+  (select before from index_file),
+  'and the index is rebuilt on them'
+);
+select is(
+  (select c from pg_catalog.pg_proc p, unnest(p.proconfig) c
+    where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure
+      and c like 'ivfflat.probes=%'),
+  'ivfflat.probes=10',
+  'training sets match_automations''s probes'
+);
+-- Untrained again for the fixtures below, whose index truncate builds anew on
+-- no rows.
+select private.train_discovery_index();
+
+-- ============================================================================
 -- Fixtures, as postgres
 -- ============================================================================
 select tests.create_user('match_user');
@@ -67,14 +117,10 @@ select tests.create_user('match_admin', 'admin');
 
 -- The catalogue is the fixtures alone, so the expected rows are exact. Emptied
 -- by truncate, which gives the table and its indexes new, empty files (the
--- rollback brings the old ones back), rather than by clearing the embeddings:
--- the HNSW index keeps a node for every row version a transaction still sees
--- or has deleted, and any earlier run's rolled-back rows until a vacuum. Those
--- nodes lie in the seed's region of the space, about orthogonal to these
--- fixtures, and a graph of two such clusters is not always connected: in three
--- builds of six, a search for q1 that started among the seed's nodes came back
--- empty or without its nearest rows.
-set local client_min_messages = warning;  -- not a notice per table the truncate cascades to
+-- rollback brings the old ones back): the embedding index is built again on
+-- no rows, its lists' centres at random, as on a new project, and the
+-- function, untrained, reads every list.
+set local client_min_messages = warning;  -- not a notice per table the truncate cascades to, nor pgvector's about little data
 truncate public.automations cascade;
 reset client_min_messages;
 
@@ -271,32 +317,21 @@ select results_eq(
 );
 
 -- ============================================================================
--- The HNSW indexes serve the search
+-- The IVFFlat index serves the search
 -- ============================================================================
 -- Scans counted in this transaction (pg_stat_get_xact_numscans, compared
 -- before and after) show which path the function's own query took. The
 -- function turns sequential scans and sorts off itself, so, whatever the
 -- table's statistics and with no setting of the caller's, the one plan left
 -- without a disabled node is an index that returns rows in distance order:
--- the category's HNSW index (one per category, 20261206203016), if the query
--- is written so that it can use it. A query it cannot serve (a distance
--- wrapped in an expression, another order, a category the planner cannot
--- prove) would still run, with a scan and a sort, and leave the counts below
--- unchanged.
+-- the embedding index, if the query is written so that it can use it. A
+-- query it cannot serve (a distance wrapped in an expression, another order,
+-- a cast the index was not built on) would still run, with a scan and a sort,
+-- and leave the counts below unchanged.
 select tests.clear_authentication();
-create function pg_temp.hnsw_scans()
-returns table (index_name text, scans bigint)
-language sql
-as $$
-  select c.relname::text, pg_stat_get_xact_numscans(c.oid)
-  from pg_catalog.pg_index i
-  join pg_catalog.pg_class c on c.oid = i.indexrelid
-  join pg_catalog.pg_am am on am.oid = c.relam
-  where i.indrelid = 'public.automations'::regclass and am.amname = 'hnsw'
-$$;
-create temporary table hnsw_scans_before as select * from pg_temp.hnsw_scans();
 create temporary table scans_before as
-select pg_stat_get_xact_numscans('public.automations'::regclass) as seq;
+select pg_stat_get_xact_numscans('public.automations_embedding_idx'::regclass) as index_scans,
+       pg_stat_get_xact_numscans('public.automations'::regclass) as seq;
 
 select tests.authenticate_as_anon();
 select results_eq(
@@ -304,62 +339,41 @@ select results_eq(
   array['match-p1', 'match-p2', 'match-p3'],
   'through the index, a signed-out visitor gets the same nearest automations'
 );
-select tests.clear_authentication();
 select results_eq(
-  $$ select count(*) filter (where a.scans - b.scans = 1)::integer, count(*)::integer
-     from pg_temp.hnsw_scans() a join hnsw_scans_before b using (index_name) $$,
-  $$ values (8, 8) $$,
-  'the unfiltered search ran as one scan of each of the eight categories'' HNSW indexes, under row level security'
+  $$ select slug from public.match_automations((select embedding from probe where name = 'q1'), 3, filter_category => 'finance') $$,
+  array['match-p1', 'match-p3', 'match-p5'],
+  'and through the index, the nearest of a category'
+);
+select tests.clear_authentication();
+select is(
+  pg_stat_get_xact_numscans('public.automations_embedding_idx'::regclass) - (select index_scans from scans_before),
+  2::bigint,
+  'the unfiltered and the category search each ran as one scan of the embedding index, under row level security'
 );
 select is(
   pg_stat_get_xact_numscans('public.automations'::regclass) - (select seq from scans_before),
   0::bigint,
-  'the search read no automation by a sequential scan'
+  'the searches read no automation by a sequential scan'
 );
 
--- Around q3: ef_search + 20 operations automations of medium difficulty
--- within 32 degrees (plane 3-4), then twelve hard ones at 61..72 degrees
--- (plane 3-5), all in the operations graph. Added only now, so
--- that the index scan above searched a graph small enough to be exhaustive.
--- ef_search is lowered to 20 for this transaction: the iterative scan is the
--- same at 600, but 620 inserts into the HNSW index would take the suite
--- seconds, 40 take a fraction of one.
+-- Around q3: twelve hard operations automations at 61..72 degrees (plane
+-- 3-5). The search is made to read a single list of the 200 for this
+-- transaction: the rows lie in lists whose centres the empty build drew at
+-- random, so the list nearest q3 holds few of them or none, and without an
+-- iterative scan the filter would leave fewer than match_count.
 alter function public.match_automations(extensions.vector, integer, text, text, uuid, boolean)
-  set hnsw.ef_search = 20;
-insert into public.automations (id, slug, title, summary, category, difficulty, published, embedding)
-select md5('420.crowd.' || k)::uuid, 'match-crowd-' || k, 'Crowd ' || k, 'x', 'operations', 'medium', true,
-  pg_temp.fixture_embedding(3, 4, k * 0.1)
-from generate_series(1, (
-  select split_part(c, '=', 2)::integer + 20
-  from pg_catalog.pg_proc p, unnest(p.proconfig) as c
-  where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure
-    and c like 'hnsw.ef_search=%'
-)) as k;
+  set ivfflat.probes = 1;
 insert into public.automations (id, slug, title, summary, category, difficulty, published, embedding)
 select md5('420.hard.' || k)::uuid, 'match-hard-' || k, 'Hard ' || k, 'x', 'operations', 'hard', true,
   pg_temp.fixture_embedding(3, 5, 60 + k)
 from generate_series(1, 12) as k;
 
--- More than ef_search medium operations automations are nearer to q3 than any
--- hard one: without an iterative scan the operations graph would hand over
--- only medium rows, and the filter would leave none.
-truncate hnsw_scans_before;
-insert into hnsw_scans_before select * from pg_temp.hnsw_scans();
 select tests.authenticate_as('match_user');
 select results_eq(
-  $$ select count(*)::integer, count(*) filter (where category = 'operations' and difficulty = 'hard')::integer
-     from public.match_automations((select embedding from probe where name = 'q3'), 10,
-                                   filter_category => 'operations', filter_difficulty => 'hard') $$,
-  $$ values (10, 10) $$,
-  'a selective filter still gets match_count rows: the scan goes on past the ef_search nearest'
-);
-select tests.clear_authentication();
-select results_eq(
-  $$ select a.index_name, a.scans - b.scans
-     from pg_temp.hnsw_scans() a join hnsw_scans_before b using (index_name)
-     where a.scans <> b.scans $$,
-  $$ values ('automations_embedding_operations_idx'::text, 1::bigint) $$,
-  'a search of one category ran as one scan of that category''s HNSW index alone'
+  $$ select slug from public.match_automations((select embedding from probe where name = 'q3'), 10,
+                                               filter_category => 'operations', filter_difficulty => 'hard') $$,
+  $$ select 'match-hard-' || k from generate_series(1, 10) as k $$,
+  'a selective filter still gets the match_count nearest rows: the scan goes on from list to list'
 );
 select is_empty(
   $$ select m.slug
@@ -369,8 +383,9 @@ select is_empty(
                 with ordinality as f (id, slug, title, summary, category, difficulty, setup_minutes,
                                       hours_saved_per_week, tags, published, similarity, n)) as m
      where m.similarity > m.previous $$,
-  'the rows of the iterative scan, which finds them slightly out of order, come back most similar first'
+  'the rows of the iterative scan, which finds them list by list, come back most similar first'
 );
+select tests.clear_authentication();
 
 select * from finish();
 rollback;
