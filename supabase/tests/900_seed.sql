@@ -106,10 +106,10 @@ select cmp_ok(
 );
 -- Through the discovery function, as a signed-out visitor would ask: the
 -- invoice reminder's nearest other automation is about invoices too. The
--- indexes are rebuilt first, from the rows this transaction sees: an HNSW graph
--- keeps rows that other files' rolled-back updates wrote as nodes until a
--- vacuum (see 420_match_automations.sql), and this answer is about the seed.
-reindex table public.automations;
+-- answer is the seed's whatever other files' rolled-back rows left in the
+-- index: untrained, as after a reset, the function reads every list
+-- (migration 20261206231500), and rows this transaction cannot see are never
+-- returned.
 select tests.authenticate_as_anon();
 select results_eq(
   $$ select m.slug from public.match_automations(
