@@ -89,8 +89,8 @@ select is(
 );
 select is(
   private.train_discovery_index((select count(*)::integer from public.automations where embedding is not null)),
-  10,
-  'with min_rows embeddings, the search reads the 10 lists nearest the business'
+  20,
+  'with min_rows embeddings, the search reads the 20 lists nearest the business'
 );
 select isnt(
   pg_relation_filenode('public.automations_embedding_idx'::regclass),
@@ -101,7 +101,7 @@ select is(
   (select c from pg_catalog.pg_proc p, unnest(p.proconfig) c
     where p.oid = 'public.match_automations(extensions.vector, integer, text, text, uuid, boolean)'::regprocedure
       and c like 'ivfflat.probes=%'),
-  'ivfflat.probes=10',
+  'ivfflat.probes=20',
   'training sets match_automations''s probes'
 );
 -- Untrained again for the fixtures below, whose index truncate builds anew on
