@@ -10,8 +10,8 @@
  * loaded, and the ivfflat.probes that training set) and exactly: through a
  * copy of the function without its enable_seqscan and enable_sort = off,
  * called with index scans off, so that what is left is a sequential scan and
- * a sort, with the same body, filters and policies. The two alternate query by query, so that a busy machine slows
- * both alike. Recall at 10 is the share of the exact answer the function
+ * a sort, with the same body, filters and policies. The two alternate query
+ * by query, so that a busy machine slows both alike. Recall at 10 is the share of the exact answer the function
  * returns, reported per query as a distribution (worst, 5th percentile,
  * median, mean): a mean hides the business that gets the wrong neighbours.
  * Queries below WORST_TARGET are described: the topics of the rows returned
