@@ -13,7 +13,7 @@ import { curveLines, failures, renderMarkdown, renderSuiteMarkdown, resultsName,
 import { curveSeries, curveSvg, logTicks } from './svg.js';
 import { SCALES, expectedRows } from './scale.js';
 import { quantile, spread } from './stats.js';
-import { pathProblem, recallAt, recallDistribution, tradeOffs, type SweepPoint } from './vector.js';
+import { indexOptions, pathProblem, recallAt, recallDistribution, tradeOffs, type SweepPoint } from './vector.js';
 
 test('spread gives the median, quartiles, p95 and range of the samples', () => {
   const s = spread([5, 1, 4, 2, 3]);
@@ -64,19 +64,27 @@ test('a Seq Scan fails the plan check only on a large table', () => {
   assert.deepEqual(problems, ['Seq Scan on usage_metrics (1,000,000 rows)']);
 });
 
-test('the vector search must use HNSW once automations is large', () => {
+test('the vector search must use its IVFFlat index once automations is large', () => {
   const sorted: PlanNode = { 'Node Type': 'Sort', Plans: [{ 'Node Type': 'Bitmap Heap Scan', 'Relation Name': 'automations' }] };
   const expect = { index: 'automations_embedding_idx', table: 'automations' };
   assert.deepEqual(inspectPlan(sorted, new Map([['automations', 525]]), expect).problems, []);
   assert.deepEqual(inspectPlan(sorted, new Map([['automations', 5_250]]), expect).problems, ['does not use automations_embedding_idx']);
-  const hnsw: PlanNode = { 'Node Type': 'Index Scan', 'Relation Name': 'automations', 'Index Name': 'automations_embedding_idx' };
-  assert.deepEqual(inspectPlan(hnsw, new Map([['automations', 5_250]]), expect).problems, []);
+  const ivfflat: PlanNode = { 'Node Type': 'Index Scan', 'Relation Name': 'automations', 'Index Name': 'automations_embedding_idx' };
+  assert.deepEqual(inspectPlan(ivfflat, new Map([['automations', 5_250]]), expect).problems, []);
 });
 
-test('the function must search the graph and the exact run scan the table', () => {
+test('the function must search a vector index and the exact run scan the table', () => {
+  assert.equal(pathProblem({ path: 'ivfflat', exactPath: 'seq scan' }), null);
   assert.equal(pathProblem({ path: 'hnsw', exactPath: 'seq scan' }), null);
-  assert.equal(pathProblem({ path: 'index', exactPath: 'seq scan' }), 'match_automations read automations by index, not its HNSW indexes');
-  assert.equal(pathProblem({ path: 'hnsw', exactPath: 'hnsw' }), 'the exact run read automations by hnsw, not a sequential scan');
+  assert.equal(pathProblem({ path: 'index', exactPath: 'seq scan' }), 'match_automations read automations by index, not its vector index');
+  assert.equal(pathProblem({ path: 'seq scan', exactPath: 'seq scan' }), 'match_automations read automations by seq scan, not its vector index');
+  assert.equal(pathProblem({ path: 'ivfflat', exactPath: 'ivfflat' }), 'the exact run read automations by ivfflat, not a sequential scan');
+});
+
+test("an index's options are read from its reloptions", () => {
+  assert.deepEqual(indexOptions(['lists=200']), { lists: '200' });
+  assert.deepEqual(indexOptions(['m=16', 'ef_construction=64']), { m: '16', ef_construction: '64' });
+  assert.deepEqual(indexOptions([]), {});
 });
 
 test('failures name every failed plan and every missed recall target, never a timing', () => {
@@ -96,24 +104,24 @@ test('failures name every failed plan and every missed recall target, never a ti
       ...more,
     }) as TargetResults;
   assert.deepEqual(failures({ ...base, targets: [target('embedded', {})] }), []);
-  const good = { recall: { mean: 0.99, worst: 0.8, p5: 1, median: 1, below: 0 }, shortAnswers: 0, path: 'hnsw', exactPath: 'seq scan', speedup: 3 };
+  const good = { recall: { mean: 0.99, worst: 0.8, p5: 1, median: 1, below: 0 }, shortAnswers: 0, path: 'ivfflat', exactPath: 'seq scan', speedup: 3 };
   const measured = {
     vector: {
       k: 10,
       cases: [
         { ...good, name: 'unfiltered', path: 'index' },
-        { ...good, name: 'category', recall: { mean: 0.9, worst: 0.5, p5: 0.7, median: 1, below: 3 }, shortAnswers: 2, exactPath: 'hnsw' },
+        { ...good, name: 'category', recall: { mean: 0.9, worst: 0.5, p5: 0.7, median: 1, below: 3 }, shortAnswers: 2, exactPath: 'ivfflat' },
       ],
     } as never,
     plans: [{ query: 'usage_this_period', passed: false, problems: ['Seq Scan on usage_metrics (1,000,000 rows)'] } as never],
   };
   const found = failures({ ...base, targets: [target('embedded', measured)] });
   assert.deepEqual(found, [
-    'vector search (unfiltered): match_automations read automations by index, not its HNSW indexes',
+    'vector search (unfiltered): match_automations read automations by index, not its vector index',
     'vector search (category): mean recall@10 0.900 below 0.98',
     "vector search (category): the worst query's recall@10 0.5 below 0.8 (3 queries below it)",
     'vector search (category): 2 queries got fewer than 10 rows',
-    'vector search (category): the exact run read automations by hnsw, not a sequential scan',
+    'vector search (category): the exact run read automations by ivfflat, not a sequential scan',
     'plan of usage_this_period: Seq Scan on usage_metrics (1,000,000 rows)',
   ]);
   // with two targets, each failure says whose it is
@@ -121,31 +129,92 @@ test('failures name every failed plan and every missed recall target, never a ti
   assert.deepEqual(both, ['server: plan of usage_this_period: Seq Scan on usage_metrics (1,000,000 rows)']);
 });
 
-test('the trade-off per case: the fastest ef_search at the recall targets, and the fastest at all', () => {
-  const point = (c: SweepPoint['case'], efSearch: number, worst: number, mean: number, speedup: number): SweepPoint => ({
+test('the trade-off per case: the fastest probes at the recall targets, and the fastest at all', () => {
+  const point = (c: SweepPoint['case'], probes: number, worst: number, mean: number, speedup: number): SweepPoint => ({
     case: c,
-    efSearch,
+    probes,
     recall: { mean, worst, p5: worst, median: 1, below: 0 },
     latencyMs: spread([1]),
     speedup,
   });
   const sweep = [
-    point('unfiltered', 10, 0, 0.8, 15),
-    point('unfiltered', 40, 0, 0.97, 12),
-    point('unfiltered', 250, 0.8, 0.99, 8),
-    point('unfiltered', 300, 1, 1, 7),
-    point('category', 10, 0, 0.88, 6),
-    point('category', 300, 0.7, 0.99, 1.5),
+    point('unfiltered', 1, 0, 0.8, 15),
+    point('unfiltered', 2, 0, 0.97, 12),
+    point('unfiltered', 10, 0.8, 0.99, 8),
+    point('unfiltered', 200, 1, 1, 7),
+    point('category', 1, 0, 0.88, 6),
+    point('category', 200, 0.7, 0.99, 1.5),
   ];
   const found = tradeOffs(sweep);
   assert.deepEqual(
-    found.map((t) => [t.case, t.atTargets?.efSearch ?? null, t.fastest.efSearch]),
+    found.map((t) => [t.case, t.atTargets?.probes ?? null, t.fastest.probes]),
     [
-      ['unfiltered', 250, 10],
-      ['category', null, 10],
+      ['unfiltered', 10, 1],
+      ['category', null, 1],
     ],
   );
   assert.deepEqual(tradeOffs([]), []);
+});
+
+test('the vector section names the IVFFlat index, its lists, its training and the probes the sweep tried', () => {
+  const recall = { mean: 1, worst: 1, p5: 1, median: 1, below: 0 };
+  const vectorCase = (name: 'unfiltered' | 'category') => ({
+    name,
+    filter: name === 'unfiltered' ? 'none' : 'filter_category (one of 8, by query)',
+    recall,
+    functionMs: spread([2]),
+    exactMs: spread([20]),
+    speedup: 10,
+    shortAnswers: 0,
+    path: 'ivfflat' as const,
+    exactPath: 'seq scan' as const,
+    misses: [],
+  });
+  const sweepPoint = (probes: number, speedup: number): SweepPoint => ({ case: 'unfiltered', probes, recall, latencyMs: spread([1]), speedup });
+  const target: TargetResults = {
+    name: 'server',
+    label: 'server',
+    postgres: 'PostgreSQL 15',
+    pgvector: '0.8.0',
+    jit: 'on',
+    generation: {
+      tables: [],
+      training: { ms: 1500, probes: 10 },
+      insertMs: 1,
+      analyzeMs: 1,
+      totalMs: 2,
+      databaseBytes: 1,
+      tableBytes: [],
+    },
+    vector: {
+      queries: 100,
+      k: 10,
+      automations: 5_000,
+      index: {
+        name: 'automations_embedding_idx',
+        method: 'ivfflat',
+        definition: 'CREATE INDEX automations_embedding_idx ...',
+        options: { lists: '200' },
+      },
+      settings: ['ivfflat.probes=10', 'ivfflat.iterative_scan=relaxed_order'],
+      probes: 10,
+      sweep: [sweepPoint(1, 30), sweepPoint(10, 20), sweepPoint(200, 1)],
+      cases: [vectorCase('unfiltered'), vectorCase('category')],
+      passed: true,
+    },
+    rls: null,
+    plans: null,
+    calls: null,
+  };
+  const environment = { date: '2026-12-07', cpu: 'cpu', cores: 2, memoryGiB: 4, os: 'Linux', node: '20', commit: 'abc' };
+  const text = renderMarkdown({ environment, scale: SCALES.full, targets: [target], curve: null, suite: null, failures: [], durationMs: 1 });
+  assert.match(text, /Index `automations_embedding_idx` \(ivfflat, lists = 200\), trained on the catalogue by `private\.train_discovery_index\(\)`/);
+  assert.match(text, /set match_automations's `ivfflat\.probes` to \*\*10\*\*/);
+  assert.match(text, /^\| case \| probes \| worst \|/m);
+  assert.match(text, /^\| unfiltered \| 10 \(set\) \| 1\.0 \|/m);
+  assert.match(text, /^\| unfiltered \| none \| .* \| ivfflat, 2 ms \(2 ms\) \| seq scan, 20 ms \(20 ms\) \| \*\*10×\*\*/m);
+  assert.match(text, /- unfiltered: the fastest setting, probes 1, meets the recall targets, at 30×\. All three targets are met\./);
+  assert.doesNotMatch(text, /HNSW|graph|ef_search|ef_construction/);
 });
 
 test("the scales give the issue's row counts, and ids follow the generator's scheme", () => {
@@ -308,7 +377,7 @@ function point(target: string, automations: number, unfiltered: [number, number]
     exactMs: { ...spread([e]), p95: e * 1.5 },
     speedup: Number((e / f).toFixed(1)),
     shortAnswers: 0,
-    path: 'hnsw' as const,
+    path: 'ivfflat' as const,
     exactPath: 'seq scan' as const,
   });
   return {
@@ -316,6 +385,8 @@ function point(target: string, automations: number, unfiltered: [number, number]
     automations,
     insertMs: 1000,
     buildMs: 2000,
+    probes: automations >= 2_000 ? 10 : 200,
+    lists: 200,
     indexBytes: 40 * 1024 * 1024,
     tableBytes: 1,
     buildWorkers: 2,
@@ -349,7 +420,12 @@ test("the curve's findings are taken at each target's largest size: p95 speed-up
   );
   const lines = curveLines(points, '2026-12-06.svg').join('\n');
   assert.match(lines, /!\[latency against catalogue size\]\(2026-12-06\.svg\)/);
-  assert.match(lines, /^\| server \| 5,000 \| unfiltered \| 1 ms \| 2 ms \| 10 ms \| 15 ms \| 10× \| 1\.0 \/ 1\.000 \|/m);
+  assert.match(
+    lines,
+    /^\| server \| 5,000 \| unfiltered \| 1 ms \| 2 ms \| 10 ms \| 15 ms \| 10× \| 1\.0 \/ 1\.000 \| 1\.00 s \| 2\.00 s \| 40 MiB \| 10 \/ 200 \| 1–2 \|$/m,
+  );
+  assert.match(lines, /private\.train_discovery_index\(\)/);
+  assert.doesNotMatch(lines, /HNSW|graph|ef_search/);
   assert.match(lines, /- server, 50,000, unfiltered: recall \*\*missed\*\*; p95 speed-up 37\.5× \(met\)/);
 });
 

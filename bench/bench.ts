@@ -4,9 +4,11 @@
  * reset, behind the same guards as `test`), fills it with the scale data, then
  * measures:
  *
- *   data     how long generating takes and how large the database becomes
- *   vector   match_automations (HNSW) against an exact scan, unfiltered and with
- *            a category: recall@10 distribution, latency, speed-up; ef_search sweep
+ *   data     how long generating takes and how large the database becomes; the
+ *            discovery index is trained on the catalogue (private.train_discovery_index())
+ *   vector   match_automations (its IVFFlat index) against an exact scan, unfiltered
+ *            and with a category: recall@10 distribution, latency, speed-up;
+ *            ivfflat.probes sweep
  *   rls      each dashboard query as authenticated and as service_role
  *   plans    explain (analyze, buffers) of every hot query; no whole-table scans
  *   suite    each phase of `make test` on the embedded target and on a server;

@@ -4,12 +4,16 @@
  * migrations) receives only the catalogue: `size` published automations and a
  * twentieth more drafts, in CURVE_TOPICS topics (the full scale's: the topics
  * stay, the clusters grow, as a catalogue grows by more automations of the
- * same kinds). The migration's index is dropped before the rows go in and
- * built again after them, as its own statement, so that its build time is
- * the figure asked for (and the rows go in without paying the graph per
- * insert); the migrations' graphs are one per category (20261206203016), so
- * the build and the size are the eight together; maintenance_work_mem is raised for the build so the graph fits in
- * memory, as an operator would for a rebuild.
+ * same kinds). The rows go in with the migrations' index in place (one
+ * IVFFlat index, 20261206231500: an insert only adds the row to the nearest
+ * of lists the empty table gave random centres), then, after vacuum analyze,
+ * the catalogue is trained as an operator would after loading it:
+ * `select private.train_discovery_index()` rebuilds the index on the rows and
+ * sets match_automations's ivfflat.probes (10 from 2,000 embeddings, every
+ * list below). That call is the build time asked for, and the probes it
+ * returns are recorded; maintenance_work_mem is raised for it, as an operator
+ * would for a rebuild. The index size is that of every vector index of
+ * automations.
  *
  * Then both cases of vector.ts (unfiltered, one category), each query through
  * match_automations and exactly, alternating: p50 and p95 latency, recall@10
@@ -21,11 +25,11 @@
 import os from 'node:os';
 import type { Target } from 'pg-tap-runner';
 import { EMBEDDING_SQL, QUERIES_SQL } from './embeddings.js';
-import { HELPERS, automationsInsertSql } from './generate.js';
+import { HELPERS, automationsInsertSql, train } from './generate.js';
 import { benchUsers } from './queries.js';
 import { SCALES, type Scale } from './scale.js';
 import { timed } from './stats.js';
-import { HNSW_INDEXES, measureCases, type CaseResult, type Case } from './vector.js';
+import { VECTOR_INDEXES, indexOptions, measureCases, type CaseResult, type Case } from './vector.js';
 
 /** The default sizes of `--curve` given without sizes. */
 export const DEFAULT_CURVE = [5_000, 20_000, 50_000];
@@ -35,22 +39,27 @@ export const CURVE_TOPICS = 50;
 export const CURVE_QUERIES = 100;
 const CURVE_PASSES = 1;
 const CHUNK = 2_000;
-/** the migrations' HNSW indexes of automations (one per category, 20261206203016) */
-const INDEXES = HNSW_INDEXES;
-/** for the index build: the graph of 50,000 rows of 1536 dimensions is about 350 MB */
+/** the migrations' vector indexes of automations (one IVFFlat index, 20261206231500) */
+const INDEXES = VECTOR_INDEXES;
+/** for the training: k-means over a sample of the rows (at 50,000, the index is about 200 MB of half-precision vectors) */
 const BUILD_MEMORY = '1GB';
 
 export interface CurvePoint {
   /** 'embedded' or 'server': which target */
   target: string;
   automations: number;
-  /** inserting the catalogue, the index absent */
+  /** inserting the catalogue, the index in place */
   insertMs: number;
-  /** create index, the migrations' definitions (every HNSW index of automations) */
+  /** select private.train_discovery_index(): the index rebuilt on the catalogue */
   buildMs: number;
+  /** the function's ivfflat.probes that training set (what it returned) */
+  probes: number;
+  /** the index's lists (its reloptions), null when it has none */
+  lists: number | null;
+  /** every vector index of automations */
   indexBytes: number;
   tableBytes: number;
-  /** max_parallel_maintenance_workers during the build */
+  /** max_parallel_maintenance_workers during the training */
   buildWorkers: number;
   cases: Pick<CaseResult, 'name' | 'recall' | 'functionMs' | 'exactMs' | 'speedup' | 'shortAnswers' | 'path' | 'exactPath'>[];
   /** 1-minute load average before and after the point */
@@ -88,10 +97,6 @@ export async function curvePoint(target: Target, label: string, size: number, pr
   const scale = curveScale(size);
   await target.exec(HELPERS);
   await target.exec(EMBEDDING_SQL(scale));
-  const indexes = await target.query<{ name: string; definition: string }>(
-    `select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition from (${INDEXES}) i order by 1`,
-  );
-  for (const { name } of indexes) await target.exec(`drop index ${name}`);
   const total = scale.automations + scale.drafts;
   const insert = automationsInsertSql(scale);
   const { ms: insertMs } = await timed(async () => {
@@ -104,14 +109,17 @@ export async function curvePoint(target: Target, label: string, size: number, pr
   });
   await target.exec('vacuum (analyze) public.automations');
   await target.exec(`set maintenance_work_mem = '${BUILD_MEMORY}'`);
-  const { ms: buildMs } = await timed(async () => {
-    for (const { definition } of indexes) await target.exec(definition);
-  });
+  const { ms: buildMs, probes } = await train(target);
   await target.exec('reset maintenance_work_mem');
-  const [sizes] = await target.query<{ index: string; table: string; workers: string }>(`
+  const [sizes] = await target.query<{ index: string; table: string; workers: string; options: string[] | null }>(`
     select (select sum(pg_relation_size(indexrelid)) from (${INDEXES}) i)::text as index, pg_table_size('public.automations'::regclass)::text as table,
-           current_setting('max_parallel_maintenance_workers') as workers`);
-  progress(`curve: ${label} ${size.toLocaleString('en-US')}: inserted in ${(insertMs / 1000).toFixed(1)} s, index built in ${(buildMs / 1000).toFixed(1)} s`);
+           current_setting('max_parallel_maintenance_workers') as workers,
+           (select min(c.reloptions::text)::text[] from pg_class c where c.oid in (${INDEXES})) as options`);
+  const lists = indexOptions(sizes?.options ?? []).lists;
+  progress(
+    `curve: ${label} ${size.toLocaleString('en-US')}: inserted in ${(insertMs / 1000).toFixed(1)} s, ` +
+      `index trained in ${(buildMs / 1000).toFixed(1)} s (private.train_discovery_index(): probes ${probes}${lists ? ` of ${lists} lists` : ''})`,
+  );
   await target.exec('analyze public.automations');
   await target.exec(QUERIES_SQL(scale.vectorQueries));
   const ids = Array.from({ length: scale.vectorQueries }, (_, i) => i + 1);
@@ -123,6 +131,8 @@ export async function curvePoint(target: Target, label: string, size: number, pr
     automations: size,
     insertMs: Math.round(insertMs),
     buildMs: Math.round(buildMs),
+    probes,
+    lists: lists === undefined ? null : Number(lists),
     indexBytes: Number(sizes?.index ?? 0),
     tableBytes: Number(sizes?.table ?? 0),
     buildWorkers: Number(sizes?.workers ?? 0),

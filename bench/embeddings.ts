@@ -6,8 +6,8 @@
  *   - `topics` centroids, unit vectors made of FACTORS shared random
  *     directions with Gaussian weights, plus a little of their own: topics are
  *     related to each other by degrees (as "invoicing" and "payroll" are), not
- *     all orthogonal, which is what real embeddings look like and what lets a
- *     graph index find its way from one topic to another;
+ *     all orthogonal, which is what real embeddings look like (and what puts
+ *     a business between two topics near the automations of both);
  *   - automation i belongs to topic (i - 1) % topics: its embedding is its
  *     centroid plus Gaussian noise of length NOISE, normalised to unit length;
  *   - query q (a business) is one topic's centroid plus noise, or, for every

@@ -2,7 +2,7 @@
  * Plans at scale: `explain (analyze, buffers, format json)` of every hot query
  * as an authenticated user, and the check that none reads a whole large table
  * (a Seq Scan of a table over LARGE_TABLE_ROWS rows) and that each uses the
- * index it must (the vector search, HNSW, once the table is large).
+ * index it must (the vector search, IVFFlat, once the table is large).
  * inspectPlan is pure.
  */
 import type { Target } from 'pg-tap-runner';

@@ -21,7 +21,7 @@ export interface HotQuery {
   dashboard: boolean;
   sql: string;
   params(user: BenchUser, scale: Scale, extra: { queryEmbedding: string }): unknown[];
-  /** an index the plan must use once its table is large (the vector search: HNSW) */
+  /** an index the plan must use once its table is large (the vector search: IVFFlat) */
   expectIndex?: { index: string; table: string };
 }
 
@@ -67,15 +67,16 @@ export const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'nearest_automations',
-    purpose: "discovery: the 10 published automations of one category nearest to a business by embedding (HNSW: the category's graph)",
+    purpose:
+      "discovery: the 10 published automations of one category nearest to a business by embedding, in the shape of match_automations's inner query (IVFFlat over half-precision embeddings, the session's ivfflat.probes)",
     dashboard: false,
     sql: `select id, title, embedding <=> $1::extensions.vector as distance
   from public.automations
  where published and category = 'finance'
- order by embedding <=> $1::extensions.vector
+ order by embedding::extensions.halfvec(1536) <=> $1::extensions.halfvec(1536)
  limit 10`,
     params: (_u, _s, extra) => [extra.queryEmbedding],
-    expectIndex: { index: 'automations_embedding_finance_idx', table: 'automations' },
+    expectIndex: { index: 'automations_embedding_idx', table: 'automations' },
   },
   {
     name: 'current_subscription',

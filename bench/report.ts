@@ -159,7 +159,9 @@ function generationLines(r: TargetResults, out: (...more: string[]) => void): vo
   const total = g.tables.reduce((sum, t) => sum + t.rows, 0);
   out(
     `${total.toLocaleString('en-US')} rows generated in ${s(g.totalMs)} (inserts ${s(g.insertMs)}, vacuum analyze ${s(g.analyzeMs)}; one run). ` +
-      `Database size (pg_database_size): **${mib(g.databaseBytes)}**.`,
+      `Database size (pg_database_size): **${mib(g.databaseBytes)}**. ` +
+      `Once the automations were in, \`select private.train_discovery_index()\` trained the discovery index on them in ${s(g.training.ms)} ` +
+      `(within the inserts' time) and set match_automations's \`ivfflat.probes\` to **${g.training.probes}**.`,
     '',
     '| table | rows | insert time | table size | index size |',
     '|---|---:|---:|---:|---:|',
@@ -180,7 +182,10 @@ function vectorLines(r: TargetResults, out: (...more: string[]) => void): void {
     `Top ${v.k} of ${v.automations.toLocaleString('en-US')} published automations (1536 dimensions, cosine) for ${v.queries} query embeddings, ` +
       `through \`public.match_automations\` as an authenticated user (row level security on), against a copy of it without its ` +
       `\`enable_seqscan\` and \`enable_sort = off\`, called with index scans off (exact: a sequential scan and a sort, same body, filters and policies), alternating query by query. ` +
-      `Index \`${v.index.name}\` (m = ${v.index.m}, ef_construction = ${v.index.efConstruction}); the function's settings: ${v.settings.map((x) => `\`${x}\``).join(', ')}.`,
+      `Index \`${v.index.name}\` (${v.index.method}${Object.entries(v.index.options)
+        .map(([name, value]) => `, ${name} = ${value}`)
+        .join('')}), trained on the catalogue by \`private.train_discovery_index()\` after it was loaded; ` +
+      `the function's settings: ${v.settings.map((x) => `\`${x}\``).join(', ')}.`,
     '',
     `Targets: mean recall@${v.k} ≥ ${TARGETS.meanRecall}, worst query ≥ ${TARGETS.worstRecall}, speed-up ≥ ${TARGETS.speedup}× (a timing: reported, never a failure).`,
     '',
@@ -210,13 +215,13 @@ function vectorLines(r: TargetResults, out: (...more: string[]) => void): void {
     );
   }
   out(
-    `What each ef_search buys (the function's setting altered for the sweep, one pass; speed-up over the case's exact median above):`,
+    `What each ivfflat.probes buys, the lists read of ${v.index.options.lists ?? 'the index'} (the function's setting altered for the sweep, then restored; one pass; speed-up over the case's exact median above):`,
     '',
-    `| case | ef_search | worst | p5 | median | mean recall@${v.k} | median | p95 | speed-up |`,
+    `| case | probes | worst | p5 | median | mean recall@${v.k} | median | p95 | speed-up |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...v.sweep.map(
       (p) =>
-        `| ${p.case} | ${p.efSearch}${p.efSearch === v.efSearch ? ' (set)' : ''} | ${dist(p)} | ${ms(p.latencyMs.median)} | ${ms(p.latencyMs.p95)} | ${p.speedup}× |`,
+        `| ${p.case} | ${p.probes}${p.probes === v.probes ? ' (set)' : ''} | ${dist(p)} | ${ms(p.latencyMs.median)} | ${ms(p.latencyMs.p95)} | ${p.speedup}× |`,
     ),
     '',
     `The targets together (mean ≥ ${TARGETS.meanRecall}, worst ≥ ${TARGETS.worstRecall}, speed-up ≥ ${TARGETS.speedup}×):`,
@@ -225,13 +230,11 @@ function vectorLines(r: TargetResults, out: (...more: string[]) => void): void {
       const at = t.atTargets;
       const reached = at !== null && at.speedup >= TARGETS.speedup;
       const verdict = reached ? 'All three targets are met.' : 'No setting meets all three.';
-      if (at === t.fastest) return `- ${t.case}: the fastest setting, ef_search ${at.efSearch}, meets the recall targets, at ${at.speedup}×. ${verdict}`;
+      if (at === t.fastest) return `- ${t.case}: the fastest setting, probes ${at.probes}, meets the recall targets, at ${at.speedup}×. ${verdict}`;
       const best =
-        at === null
-          ? 'no ef_search of the sweep meets the recall targets'
-          : `the best speed-up at the recall targets is ${at.speedup}× (ef_search ${at.efSearch})`;
+        at === null ? 'no probes of the sweep meets the recall targets' : `the best speed-up at the recall targets is ${at.speedup}× (probes ${at.probes})`;
       return (
-        `- ${t.case}: ${best}; the fastest setting, ef_search ${t.fastest.efSearch}, is ${t.fastest.speedup}× with its worst query at ${t.fastest.recall.worst.toFixed(1)} ` +
+        `- ${t.case}: ${best}; the fastest setting, probes ${t.fastest.probes}, is ${t.fastest.speedup}× with its worst query at ${t.fastest.recall.worst.toFixed(1)} ` +
         `and a mean of ${t.fastest.recall.mean.toFixed(3)}. ${verdict}`
       );
     }),
@@ -356,17 +359,19 @@ export function curveLines(points: CurvePoint[], picture: string): string[] {
     `![latency against catalogue size](${picture})`,
     '',
     'For each size, a fresh database with only the catalogue (the size in published automations, a twentieth more drafts, 50 topics: the clusters grow), ' +
-      "the migrations' HNSW indexes (one per category since 20261206203016; the build time and size are the eight together) dropped before the rows go in and built again after them (maintenance_work_mem 1GB for the build), then " +
+      "the rows inserted with the migrations' IVFFlat index in place, then (after vacuum analyze) the index trained on them as an operator would: " +
+      "`select private.train_discovery_index()` rebuilds its lists and sets the function's `ivfflat.probes` (the index build is that call, maintenance_work_mem 1GB; " +
+      "probes / lists is what it set, of the index's lists), then " +
       `${points[0]?.cases[0]?.functionMs.n ?? 0} query embeddings through match_automations and exactly, alternating, unfiltered and with a category filter. ` +
       "Latency in ms; the load average is the machine's (1 minute) before and after the point.",
     '',
-    '| target | automations | case | function p50 | p95 | exact p50 | p95 | p50 speed-up | recall@10 worst / mean | insert | index build | index size | load |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | automations | case | function p50 | p95 | exact p50 | p95 | p50 speed-up | recall@10 worst / mean | insert | index build | index size | probes / lists | load |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...sorted.flatMap((p) =>
       p.cases.map(
         (c) =>
           `| ${p.target} | ${p.automations.toLocaleString('en-US')} | ${c.name} | ${ms(c.functionMs.median)} | ${ms(c.functionMs.p95)} | ${ms(c.exactMs.median)} | ${ms(c.exactMs.p95)} | ` +
-          `${c.speedup}× | ${c.recall.worst.toFixed(1)} / ${c.recall.mean.toFixed(3)} | ${s(p.insertMs)} | ${s(p.buildMs)} | ${mib(p.indexBytes)} | ${p.load.before}–${p.load.after} |`,
+          `${c.speedup}× | ${c.recall.worst.toFixed(1)} / ${c.recall.mean.toFixed(3)} | ${s(p.insertMs)} | ${s(p.buildMs)} | ${mib(p.indexBytes)} | ${p.probes} / ${p.lists ?? '–'} | ${p.load.before}–${p.load.after} |`,
       ),
     ),
     '',
