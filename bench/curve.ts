@@ -9,7 +9,7 @@
  * of lists the empty table gave random centres), then, after vacuum analyze,
  * the catalogue is trained as an operator would after loading it:
  * `select private.train_discovery_index()` rebuilds the index on the rows and
- * sets match_automations's ivfflat.probes (10 from 2,000 embeddings, every
+ * sets match_automations's ivfflat.probes (20 from 2,000 embeddings, every
  * list below). That call is the build time asked for, and the probes it
  * returns are recorded; maintenance_work_mem is raised for it, as an operator
  * would for a rebuild. The index size is that of every vector index of
