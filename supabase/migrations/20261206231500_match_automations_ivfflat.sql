@@ -8,7 +8,7 @@
 -- at 50,000 automations), but an unfiltered search walked eight graphs of 600
 -- candidates each, about as many distances as the catalogue has rows, read at
 -- random from an index larger than shared_buffers: p95 373 ms against 1,919
--- ms for the exact scan (5.1x, bench/results/2026-12-06-curve.md). Fewer
+-- ms for the exact scan (5.1x, bench/results/2026-12-06-curve-by-category.md). Fewer
 -- candidates lost the business between two topics (20261206210213).
 --
 -- What any index can do on this catalogue. The true ten of a business lie
@@ -216,10 +216,12 @@ $$;
 -- lists on the catalogue as it is and sets the function's probes to 20;
 -- with fewer, sets every list and leaves the index as it is (a search of
 -- every list is exact whatever the lists). Returns the probes set. The
--- rebuild blocks writes to automations while it runs (about 5 s at 50,000);
--- `reindex index concurrently` does not, but cannot run inside a function:
--- run it by hand, then this, which rebuilds once more. Only the owner of the
--- table and function (postgres) can run it: the API roles cannot reach it.
+-- rebuild holds the index exclusively, and the planner locks every index of
+-- a table it plans, so nearly every query on automations (discovery and the
+-- catalogue alike) waits while it runs: seconds (the scale curve's "index
+-- build"), so run it when the catalogue is loaded, not at peak time. Only the
+-- owner of the table and function (postgres) can run it: the API roles
+-- cannot reach it.
 create function private.train_discovery_index(min_rows integer default 2000)
 returns integer
 language plpgsql
@@ -240,7 +242,7 @@ begin
   perform extensions.vector_dims('[1]'::extensions.vector);
   select count(*) into trained from public.automations a where a.embedding is not null;
   if trained >= min_rows then
-    reindex index public.automations_embedding_idx;
+    execute 'reindex index public.automations_embedding_idx';
     probes := 20;
   else
     probes := lists;
