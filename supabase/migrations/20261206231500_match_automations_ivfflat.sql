@@ -58,6 +58,11 @@
 -- list, so the lists stay right while the catalogue grows by more of the same.
 -- A search on an untrained index stays right and gets slow, never wrong.
 --
+-- The scale curve (bench/results/2026-12-06-curve.md), trained at each size:
+-- recall@10 worst 1.0 at every size from 5,000 to 100,000, both cases, both
+-- targets; p95 unfiltered on the server 42x below the exact scan at 50,000
+-- and 40x at 100,000 (30 against 1,206 ms), 12x at 5,000.
+--
 -- When to change it, and how the benchmark tells: `make bench SERVER_URL=...
 -- CURVE=...` trains the index at each size and reports recall@10 and p95. A
 -- worst query below 0.9 means more probes (each reads another 200th of the
