@@ -44,8 +44,11 @@ mutate: node_modules/.installed
 	$(RUNNER) mutate $(ARGS)
 
 ## bench: scale data, then vector search, RLS cost, plans, match_automations per call at the seed's scale, the scale curve (CURVE=...) and the suite's own times, embedded and on SERVER_URL side by side; bench/results/<date>.json and .md
+# The suite section runs the test files in one session on an in-process PGlite, whose deepest
+# statements (294_trusted_values.sql's 12,000-level JSON) need more stack than the main thread's
+# default (about 1 MB; the runner's worker threads have 4 MB): without it the run never ends.
 bench: node_modules/.installed
-	node_modules/.bin/tsx bench/cli.ts --scale $(SCALE) $(if $(SERVER_URL),--server-url '$(SERVER_URL)') $(if $(CURVE),--curve $(CURVE)) --curve-embedded-max $(CURVE_EMBEDDED_MAX) $(ARGS)
+	node --stack-size=3900 --import tsx bench/cli.ts --scale $(SCALE) $(if $(SERVER_URL),--server-url '$(SERVER_URL)') $(if $(CURVE),--curve $(CURVE)) --curve-embedded-max $(CURVE_EMBEDDED_MAX) $(ARGS)
 
 status: runner/dist/.source-hash
 	$(RUNNER) db status

@@ -171,6 +171,8 @@ export function parseGnuTime(text: string): { wallMs: number; cpuMs: number; pea
 async function makeTest(config: Config, snapshotDir: string, args: string[] = []): Promise<Sample> {
   const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_SNAPSHOT_DIR: snapshotDir, NO_COLOR: '1' };
   delete env['DATABASE_URL'];
+  // `make bench ARGS=...` passes its variables to every make below it (MAKEFLAGS): ARGS=suite would become make test's files
+  for (const name of ['MAKEFLAGS', 'MFLAGS', 'MAKEOVERRIDES', 'MAKELEVEL']) delete env[name];
   const make = ['make', '--no-print-directory', 'test', ...(args.length > 0 ? [`ARGS=${args.join(' ')}`] : [])];
   const usage = path.join(snapshotDir, '..', `${path.basename(snapshotDir)}.time`);
   const command = existsSync(GNU_TIME) ? [GNU_TIME, '-f', '%e %U %S %M', '-o', usage, ...make] : make;
