@@ -235,7 +235,7 @@ security invoker
 set search_path = ''
 as $$
 declare
-  lists constant integer := 200;
+  lists integer;
   trained bigint;
   probes integer;
 begin
@@ -246,6 +246,10 @@ begin
   -- ivfflat.probes exists in this session only once pgvector's library is loaded
   perform extensions.vector_dims('[1]'::extensions.vector);
   select count(*) into trained from public.automations a where a.embedding is not null;
+  -- every list is the index's own number of them, read from its options rather than repeated here
+  select split_part(o, '=', 2)::integer into lists
+  from pg_catalog.pg_class c, unnest(c.reloptions) as o
+  where c.oid = 'public.automations_embedding_idx'::regclass and o like 'lists=%';
   if trained >= min_rows then
     execute 'reindex index public.automations_embedding_idx';
     probes := 20;
